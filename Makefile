@@ -1,0 +1,68 @@
+# RII-Portal. Quick start: `make run`, `make test`. See README.md.
+SHELL   := /bin/bash
+BIN     := .bin/rii
+GO      ?= go
+# Browser tests need time on 2 cores; packages run in parallel.
+TESTFLAGS ?= -timeout 25m
+
+.PHONY: run build test generate fmt lint clean assets bench help
+
+help:
+	@echo "make run       local portal on http://localhost:8080 (local PostgreSQL, migrations, demo content)"
+	@echo "make test      the whole test suite (real PostgreSQL, Chromium + axe-core)"
+	@echo "make build     build $(BIN)"
+	@echo "make generate  regenerate templ code"
+	@echo "make fmt       format Go and templ files"
+	@echo "make lint      vet, formatting, generated code and vendored assets up to date"
+	@echo "make assets    copy the pinned KERN UX files from node_modules into web/static/vendor"
+	@echo "make clean     remove build output and the local database"
+
+run: build
+	@$(BIN) dev
+
+build:
+	$(GO) build -o $(BIN) ./cmd/rii
+
+# axe-core (browser tests) comes from npm; install it when missing or outdated.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: node_modules/.package-lock.json
+	@command -v chromium >/dev/null || [ -x "$${RII_CHROMIUM:-/usr/bin/chromium}" ] || \
+		echo "Hinweis: Chromium fehlt – Browser- und Barrierefreiheitstests werden übersprungen (CI installiert es: bash .ci/run)."
+	$(GO) test $(TESTFLAGS) ./...
+
+generate:
+	$(GO) tool templ generate
+
+fmt:
+	gofmt -w $$(git ls-files '*.go' | grep -v '_templ\.go$$')
+	$(GO) tool templ fmt .
+
+lint: node_modules/.package-lock.json
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ\.go$$')); \
+		if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+	@$(GO) tool templ fmt -fail -log-level error web || { echo "templ fmt changed files (run: make fmt, then commit)"; exit 1; }
+	@$(GO) tool templ generate >/dev/null 2>&1; \
+		if [ -n "$$(git status --porcelain -- '*_templ.go')" ]; then \
+		echo "generated templ code is out of date (run: make generate, then commit)"; git status --porcelain -- '*_templ.go'; exit 1; fi
+	@$(MAKE) --no-print-directory assets >/dev/null; \
+		if [ -n "$$(git status --porcelain -- web/static/vendor)" ]; then \
+		echo "web/static/vendor differs from the pinned npm packages (run: make assets, then commit)"; exit 1; fi
+	@echo "lint: ok"
+
+# The KERN files the portal serves, copied as they are from the pinned package.
+KERN := node_modules/@kern-ux/native
+assets: node_modules/.package-lock.json
+	@mkdir -p web/static/vendor/kern/fonts/fira-sans
+	cp $(KERN)/dist/kern.min.css $(KERN)/LICENSE.md web/static/vendor/kern/
+	cp $(KERN)/dist/fonts/fira-sans.css web/static/vendor/kern/fonts/
+	for f in $$(grep -o 'fira-sans/[A-Za-z-]*\.woff2' $(KERN)/dist/fonts/fira-sans.css); do \
+		cp $(KERN)/dist/fonts/$$f web/static/vendor/kern/fonts/$$f; done
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf .bin .data

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"rii/internal/config"
+	"rii/internal/demo"
+	"rii/internal/server"
+	"rii/internal/store"
+	"rii/migrations"
+)
+
+// serve migrates and serves the database named by DATABASE_URL.
+func serve(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
+	if cfg.DatabaseURL == "" {
+		return errors.New("DATABASE_URL is not set (for a local development database use: make run)")
+	}
+	return serveDB(ctx, log, cfg, cfg.DatabaseURL, false)
+}
+
+// serveDB connects, migrates, optionally seeds demo content and serves until
+// ctx ends.
+func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL string, seedDemo bool) error {
+	log.Info("starting RII-Portal", slog.Any("config", cfg))
+	pool, err := openPool(ctx, log, dbURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if _, err := migrations.Up(ctx, pool); err != nil {
+		return err
+	}
+	if seedDemo {
+		res, err := demo.Seed(ctx, store.New(pool))
+		if err != nil {
+			return err
+		}
+		if res.Seeded {
+			log.Info("demo content seeded")
+		}
+	}
+	srv, err := server.New(pool, server.Options{Config: cfg, Logger: log, SchemaVersion: migrations.Latest()})
+	if err != nil {
+		return err
+	}
+	return server.Run(ctx, log, cfg.ListenAddr, srv.Handler(), cfg.ShutdownTimeout, func(a net.Addr) {
+		log.Info("portal ready", slog.String("url", cfg.BaseURL.String()), slog.String("listen", a.String()))
+	})
+}
+
+// openPool connects and waits up to 30 s for the database, so the portal and
+// its database can be started together.
+func openPool(ctx context.Context, log *slog.Logger, dbURL string) (*pgxpool.Pool, error) {
+	pc, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pc.ConnConfig.ConnectTimeout = 5 * time.Second
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err = pool.Ping(ctx)
+		if err == nil {
+			return pool, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			pool.Close()
+			return nil, fmt.Errorf("database not reachable: %w", err)
+		}
+		log.Warn("waiting for the database", slog.Any("error", err))
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// migrate runs a migration command.
+func migrate(ctx context.Context, log *slog.Logger, cfg *config.Config, args []string) error {
+	if len(args) != 1 {
+		return usageErr("rii migrate up|down|status")
+	}
+	dbURL, cleanup, err := databaseURL(ctx, log, cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	pool, err := openPool(ctx, log, dbURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	switch args[0] {
+	case "up":
+		res, err := migrations.Up(ctx, pool)
+		for _, r := range res {
+			fmt.Printf("applied %s (%s)\n", r.Source.Path, r.Duration.Round(time.Millisecond))
+		}
+		if err == nil && len(res) == 0 {
+			fmt.Println("nothing to apply: the database is up to date")
+		}
+		return err
+	case "down":
+		res, err := migrations.Down(ctx, pool)
+		if res != nil {
+			fmt.Printf("rolled back %s\n", res.Source.Path)
+		}
+		return err
+	case "status":
+		st, err := migrations.Status(ctx, pool)
+		for _, s := range st {
+			at := "pending"
+			if !s.AppliedAt.IsZero() {
+				at = "applied " + s.AppliedAt.Local().Format(time.DateTime)
+			}
+			fmt.Printf("%-40s %s\n", s.Source.Path, at)
+		}
+		return err
+	default:
+		return usageErr("rii migrate up|down|status")
+	}
+}
+
+// seed adds demo content once.
+func seed(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
+	dbURL, cleanup, err := databaseURL(ctx, log, cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	pool, err := openPool(ctx, log, dbURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if _, err := migrations.Up(ctx, pool); err != nil {
+		return err
+	}
+	res, err := demo.Seed(ctx, store.New(pool))
+	if err != nil {
+		return err
+	}
+	if !res.Seeded {
+		fmt.Println("demo content was seeded before; nothing to do")
+		return nil
+	}
+	fmt.Println("demo content seeded")
+	return nil
+}

@@ -1,0 +1,228 @@
+// Package config reads the portal's configuration from environment variables
+// and validates it once at start, with one German-independent, clear message
+// per bad value (operators read these in logs).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the validated configuration of one portal process.
+type Config struct {
+	// DatabaseURL is the PostgreSQL connection string; empty means "use the
+	// local development cluster" (only the dev command accepts that).
+	DatabaseURL string
+	// ListenAddr is the HTTP listen address, e.g. ":8080".
+	ListenAddr string
+	// BaseURL is the public URL of the portal, used in links in e-mails and feeds.
+	BaseURL *url.URL
+	// SecureCookies marks the session cookie Secure; defaults to BaseURL being https.
+	SecureCookies bool
+	// DataDir holds the local development cluster (dev command only).
+	DataDir string
+	// LogLevel and LogFormat ("text" or "json") shape the structured log.
+	LogLevel  slog.Level
+	LogFormat string
+	// ShutdownTimeout bounds how long running requests may take to finish on SIGTERM.
+	ShutdownTimeout time.Duration
+	// MaxBodyBytes limits request bodies.
+	MaxBodyBytes int64
+	// SMTPURL is smtp[s]://user:password@host:port; empty means the outbox
+	// only logs messages and shows them to admins.
+	SMTPURL *url.URL
+	// MailFrom is the sender address of every e-mail.
+	MailFrom string
+}
+
+// Var documents one environment variable for the README and --help.
+type Var struct {
+	// Name of the environment variable.
+	Name string
+	// Default is the value used when the variable is unset or empty.
+	Default string
+	// Meaning says what the variable does; Note says what an empty default means.
+	Meaning, Note string
+}
+
+// Vars lists every variable the portal reads.
+var Vars = []Var{
+	{"DATABASE_URL", "", "PostgreSQL connection string (secret: logged redacted)", "unset: `make run` starts a local cluster under RII_DATA_DIR"},
+	{"RII_LISTEN", ":8080", "HTTP listen address", ""},
+	{"RII_BASE_URL", "http://localhost:8080", "public URL of the portal (links in e-mails and feeds)", ""},
+	{"RII_SECURE_COOKIES", "", "mark the session cookie Secure (true/false)", "unset: true when RII_BASE_URL is https"},
+	{"RII_DATA_DIR", ".data", "folder of the local development cluster", ""},
+	{"RII_LOG_LEVEL", "info", "debug, info, warn or error", ""},
+	{"RII_LOG_FORMAT", "text", "text or json", ""},
+	{"RII_SHUTDOWN_TIMEOUT", "20s", "time running requests get to finish on SIGTERM", ""},
+	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
+	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
+	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+}
+
+// Load reads and validates the configuration from getenv. All problems are
+// reported together, one line each.
+func Load(getenv func(string) string) (*Config, error) {
+	get := func(name string) string {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			for _, d := range Vars {
+				if d.Name == name {
+					return d.Default
+				}
+			}
+		}
+		return v
+	}
+	var errs []error
+	bad := func(name, value, why string) {
+		errs = append(errs, fmt.Errorf("%s=%q: %s", name, value, why))
+	}
+	c := &Config{DatabaseURL: get("DATABASE_URL"), DataDir: get("RII_DATA_DIR"), MailFrom: get("RII_MAIL_FROM")}
+
+	c.ListenAddr = get("RII_LISTEN")
+	if _, port, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		bad("RII_LISTEN", c.ListenAddr, "must be host:port, e.g. :8080 or 127.0.0.1:8080")
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad("RII_LISTEN", c.ListenAddr, "port must be a number from 0 to 65535")
+	}
+
+	base := get("RII_BASE_URL")
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("RII_BASE_URL", base, "must be an absolute http or https URL, e.g. https://rii.example.de")
+	} else {
+		u.Path = strings.TrimSuffix(u.Path, "/")
+		c.BaseURL = u
+		c.SecureCookies = u.Scheme == "https"
+	}
+	if v := get("RII_SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			bad("RII_SECURE_COOKIES", v, "must be true or false")
+		}
+		c.SecureCookies = b
+	}
+
+	if c.DatabaseURL != "" {
+		if _, err := parseDatabaseURL(c.DatabaseURL); err != nil {
+			errs = append(errs, fmt.Errorf("DATABASE_URL: %v", err))
+		}
+	}
+
+	switch lvl := strings.ToLower(get("RII_LOG_LEVEL")); lvl {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		bad("RII_LOG_LEVEL", lvl, "must be debug, info, warn or error")
+	}
+	c.LogFormat = strings.ToLower(get("RII_LOG_FORMAT"))
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("RII_LOG_FORMAT", c.LogFormat, "must be text or json")
+	}
+
+	if v := get("RII_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 || d > 10*time.Minute {
+			bad("RII_SHUTDOWN_TIMEOUT", v, "must be a duration between 1s and 10m, e.g. 20s")
+		}
+		c.ShutdownTimeout = d
+	}
+	if v := get("RII_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 || n > 1<<30 {
+			bad("RII_MAX_BODY_BYTES", v, "must be a number of bytes between 1024 and 1073741824")
+		}
+		c.MaxBodyBytes = n
+	}
+
+	if v := get("RII_SMTP_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			bad("RII_SMTP_URL", redactURL(v), "must look like smtp://user:password@host:587 or smtps://user:password@host:465")
+		} else {
+			c.SMTPURL = u
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		bad("RII_MAIL_FROM", c.MailFrom, "must be an e-mail address, e.g. RII-Portal <noreply@example.de>")
+	}
+
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
+	}
+	return c, nil
+}
+
+// LogValue lists the configuration for the start-up log, secrets redacted.
+func (c *Config) LogValue() slog.Value {
+	db := "(local development cluster)"
+	if c.DatabaseURL != "" {
+		db = redactURL(c.DatabaseURL)
+	}
+	smtp := "(none: e-mails are logged)"
+	if c.SMTPURL != nil {
+		smtp = c.SMTPURL.Redacted()
+	}
+	return slog.GroupValue(
+		slog.String("database_url", db),
+		slog.String("listen", c.ListenAddr),
+		slog.String("base_url", c.BaseURL.String()),
+		slog.Bool("secure_cookies", c.SecureCookies),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.String("log_format", c.LogFormat),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+		slog.String("smtp_url", smtp),
+		slog.String("mail_from", c.MailFrom),
+	)
+}
+
+// parseDatabaseURL accepts the URL and key=value forms that pgx accepts.
+func parseDatabaseURL(s string) (string, error) {
+	if strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://") {
+		if _, err := url.Parse(s); err != nil {
+			return "", errors.New("not a valid postgres:// URL")
+		}
+		return s, nil
+	}
+	if strings.Contains(s, "=") {
+		return s, nil
+	}
+	return "", errors.New("must be a postgres:// URL or key=value connection string")
+}
+
+// redactURL hides the password of a URL-form connection string and of a
+// key=value one.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" {
+		return u.Redacted()
+	}
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		if k, _, ok := strings.Cut(f, "="); ok && strings.EqualFold(k, "password") {
+			fields[i] = k + "=xxxxx"
+		}
+	}
+	return strings.Join(fields, " ")
+}
+
+func joinLines(errs []error) error {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "\n  "))
+}

@@ -1,0 +1,87 @@
+// Package server is the portal's HTTP layer: the route table, handlers,
+// middleware and sessions. Handlers return errors; one adapter turns them into
+// responses.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"rii/internal/config"
+	"rii/internal/store"
+	"rii/web/layout"
+	"rii/web/static"
+)
+
+// Server holds the dependencies of every handler.
+type Server struct {
+	cfg       *config.Config
+	log       *slog.Logger
+	store     *store.Store
+	sessions  *scs.SessionManager
+	assets    *static.Assets
+	frameURLs layout.Assets
+	// wantSchema is the migration version this binary needs (for /readyz).
+	wantSchema int64
+}
+
+// Options are what New needs besides the pool.
+type Options struct {
+	Config *config.Config
+	Logger *slog.Logger
+	// SchemaVersion is the newest migration this binary embeds.
+	SchemaVersion int64
+}
+
+// New builds a server on pool.
+func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
+	assets, err := static.New()
+	if err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 30 * time.Minute
+	sm.Cookie.Name = "rii_sitzung"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = opt.Config.SecureCookies
+	sm.Cookie.Path = "/"
+	s := &Server{
+		cfg:        opt.Config,
+		log:        opt.Logger,
+		store:      store.New(pool),
+		sessions:   sm,
+		assets:     assets,
+		wantSchema: opt.SchemaVersion,
+	}
+	s.frameURLs = layout.Assets{
+		FontsCSS:  assets.URL("vendor/kern/fonts/fira-sans.css"),
+		KernCSS:   assets.URL("vendor/kern/kern.min.css"),
+		PortalCSS: assets.URL("css/portal.css"),
+		Icon:      assets.URL("img/icon.svg"),
+	}
+	return s, nil
+}
+
+// frame fills the page frame for this request.
+func (s *Server) frame(r *http.Request, title string) layout.Frame {
+	f := layout.Frame{Title: title, Path: r.URL.Path, Assets: s.frameURLs}
+	if s.hasSession(r) {
+		f.Flash = s.sessions.PopString(r.Context(), "flash")
+	}
+	return f
+}
+
+// hasSession reports whether the request carries a session cookie; anonymous
+// visitors never get a session, so their pages can be cached publicly.
+func (s *Server) hasSession(r *http.Request) bool {
+	_, err := r.Cookie(s.sessions.Cookie.Name)
+	return err == nil
+}

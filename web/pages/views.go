@@ -1,0 +1,28 @@
+// Package pages holds one templ file per screen family; each page takes one
+// view model carrying display-ready values.
+package pages
+
+import "rii/web/layout"
+
+// HomeView is the start page.
+type HomeView struct {
+	layout.Frame
+}
+
+// ErrorView is an error page (404, 403, 405, 413, 500).
+type ErrorView struct {
+	layout.Frame
+	Status           int
+	Heading, Message string
+	// RequestID lets a user quote the failure to the Service-Stelle.
+	RequestID string
+}
+
+// SectionView is a main-navigation area still being built.
+type SectionView struct {
+	layout.Frame
+	Heading, Intro string
+}
+
+// ServiceEmail is the Service-Stelle's published contact address.
+const ServiceEmail = "Service-RII@dihk.de"
