@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -67,17 +68,16 @@ var shared struct {
 
 // Shared returns the browser of this test process, starting it on first use.
 // Starting Chromium costs about a second, so a package with many browser
-// tests shares one; each test still gets its own tab. The package's TestMain
-// must call Close after m.Run, or the browser's temporary directory stays
-// behind (the process itself dies with the test binary).
+// tests shares one; each test still gets its own tab. Call Close from
+// TestMain after m.Run. Without it the browser still dies with the test
+// binary, and its temporary directory is swept by a later test run.
 func Shared(t testing.TB) *Browser {
 	t.Helper()
 	path := chromiumPath(t)
 	shared.mu.Lock()
 	defer shared.mu.Unlock()
 	if shared.b == nil && shared.err == nil {
-		// Not t.TempDir: the browser outlives the test that started it.
-		dir, err := os.MkdirTemp("", "browsertest-")
+		dir, err := sharedDir()
 		if err == nil {
 			shared.b, err = start(path, dir, true)
 		}
@@ -89,6 +89,50 @@ func Shared(t testing.TB) *Browser {
 		t.Fatalf("browsertest: starting %s: %v", path, shared.err)
 	}
 	return shared.b
+}
+
+// sharedDirPrefix names the directories of shared browsers in os.TempDir.
+const sharedDirPrefix = "rii-browsertest-"
+
+var sweepOnce sync.Once
+
+// sharedDir creates the directory of the shared browser. Not t.TempDir: the
+// browser outlives the test that started it. Like pgtest, it marks the
+// directory with the owner's pid and first removes the directories of test
+// processes that ended without Close (a TestMain that does not call it, a
+// test timeout, kill -9).
+func sharedDir() (string, error) {
+	sweepOnce.Do(sweepLeftovers)
+	dir, err := os.MkdirTemp("", sharedDirPrefix)
+	if err != nil {
+		return "", err
+	}
+	pid := []byte(strconv.Itoa(os.Getpid()))
+	if err := os.WriteFile(filepath.Join(dir, "owner.pid"), pid, 0o644); err != nil {
+		_ = os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// sweepLeftovers removes shared-browser directories whose owner.pid names a
+// process that no longer exists, and any Chromium helper still using one.
+func sweepLeftovers() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), sharedDirPrefix+"*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, "owner.pid"))
+		if err != nil {
+			continue // still being set up
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			killLeftovers(dir)
+			_ = os.RemoveAll(dir)
+		}
+	}
 }
 
 // Close stops the browser that Shared started, if any. Call it from TestMain

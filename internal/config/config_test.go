@@ -1,0 +1,87 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenAddr != ":8080" || c.BaseURL.String() != "http://localhost:8080" || c.SecureCookies ||
+		c.ShutdownTimeout != 20*time.Second || c.MaxBodyBytes != 10<<20 || c.DataDir != ".data" || c.SMTPURL != nil {
+		t.Errorf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
+	c, err := Load(env(map[string]string{"RII_BASE_URL": "https://rii.example.de/"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.SecureCookies || c.BaseURL.String() != "https://rii.example.de" {
+		t.Errorf("secure=%v base=%s", c.SecureCookies, c.BaseURL)
+	}
+	c, err = Load(env(map[string]string{"RII_BASE_URL": "https://rii.example.de", "RII_SECURE_COOKIES": "false"}))
+	if err != nil || c.SecureCookies {
+		t.Errorf("explicit false not honoured: %v %v", c, err)
+	}
+}
+
+func TestBadValuesAreReportedTogether(t *testing.T) {
+	bad := map[string]string{
+		"RII_LISTEN":           "8080",
+		"RII_BASE_URL":         "ftp://x",
+		"RII_SECURE_COOKIES":   "vielleicht",
+		"RII_LOG_LEVEL":        "laut",
+		"RII_LOG_FORMAT":       "xml",
+		"RII_SHUTDOWN_TIMEOUT": "ewig",
+		"RII_MAX_BODY_BYTES":   "-1",
+		"RII_SMTP_URL":         "http://user:geheim@mail",
+		"RII_MAIL_FROM":        "kein-absender",
+		"DATABASE_URL":         "irgendwas",
+	}
+	_, err := Load(env(bad))
+	if err == nil {
+		t.Fatal("no error for bad values")
+	}
+	msg := err.Error()
+	for name := range bad {
+		if !strings.Contains(msg, name) {
+			t.Errorf("error does not name %s:\n%s", name, msg)
+		}
+	}
+	if strings.Contains(msg, "geheim") {
+		t.Errorf("error message leaks a password:\n%s", msg)
+	}
+}
+
+func TestLogValueRedactsSecrets(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"DATABASE_URL": "postgres://rii:supergeheim@db:5432/rii",
+		"RII_SMTP_URL": "smtp://mailer:auchgeheim@mail.example.de:587",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("start", slog.Any("config", c))
+	out := b.String()
+	if strings.Contains(out, "supergeheim") || strings.Contains(out, "auchgeheim") {
+		t.Errorf("secrets in log: %s", out)
+	}
+	if !strings.Contains(out, "db:5432") || !strings.Contains(out, "mail.example.de") {
+		t.Errorf("log lacks the non-secret parts: %s", out)
+	}
+	if got := redactURL("host=db user=rii password=geheim dbname=rii"); strings.Contains(got, "geheim") {
+		t.Errorf("key=value password not redacted: %s", got)
+	}
+}
