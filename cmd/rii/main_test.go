@@ -18,7 +18,13 @@ import (
 	"rii/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	pgtest.Main(m, func() {
+		if build.path != "" {
+			os.RemoveAll(filepath.Dir(build.path))
+		}
+	})
+}
 
 var build struct {
 	once sync.Once

@@ -170,7 +170,7 @@ func (c *Cluster) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := prepareSockDir(c.SockDir, acct); err != nil {
+	if err := prepareSockDir(c.SockDir, acct, c.tempSock); err != nil {
 		return err
 	}
 	if err := acct.canEnter(filepath.Dir(c.DataDir)); err != nil {

@@ -53,11 +53,15 @@ func TestLongSockDirFallsBack(t *testing.T) {
 }
 
 // TestLifecycle runs one cluster through init, start, create database, stop,
-// a crash with a stale pid file, and a restart.
+// a crash with a stale pid file, and a restart. Its socket directory is too
+// long, so the fallback directory is exercised, across restarts, too.
 func TestLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	c := newCluster(t)
+	c := newCluster(t, strings.Repeat("s", 100))
+	if strings.HasSuffix(c.SockDir, "sss") {
+		t.Fatalf("no fallback for socket dir %s", c.SockDir)
+	}
 	if created, err := c.Init(ctx); err != nil {
 		skipOrFail(t, err)
 	} else if !created {

@@ -30,12 +30,12 @@ func tempRoot(t *testing.T) string {
 	return dir
 }
 
-// newCluster returns a throwaway cluster in a fresh directory, stopped at
-// cleanup.
-func newCluster(t *testing.T) *pgcluster.Cluster {
+// newCluster returns a throwaway cluster in a fresh directory, with its socket
+// in the subdirectory sockName, stopped at cleanup.
+func newCluster(t *testing.T, sockName string) *pgcluster.Cluster {
 	t.Helper()
 	root := tempRoot(t)
-	c := pgcluster.New(filepath.Join(root, "data"), filepath.Join(root, "sock"))
+	c := pgcluster.New(filepath.Join(root, "data"), filepath.Join(root, sockName))
 	c.Throwaway = true
 	t.Cleanup(func() { c.Stop(context.Background()) })
 	return c

@@ -198,15 +198,15 @@ func prepareDataDir(dir string, a *account) error {
 }
 
 // prepareSockDir creates the socket directory if needed. Only a directory we
-// create is chowned: the caller may have pointed us at a shared one, and
-// chowning e.g. /tmp would be a disaster; an existing one must already be
-// writable by the server's user.
-func prepareSockDir(dir string, a *account) error {
+// create (or own: the fallback from New) is chowned: the caller may have
+// pointed us at a shared one, and chowning e.g. /tmp would be a disaster; an
+// existing one must already be writable by the server's user.
+func prepareSockDir(dir string, a *account, ours bool) error {
 	if err := mkdirParents(dir); err != nil {
 		return err
 	}
 	switch err := os.Mkdir(dir, 0o755); {
-	case err == nil:
+	case err == nil || ours && errors.Is(err, fs.ErrExist):
 		if err := os.Chmod(dir, 0o755); err != nil {
 			return fmt.Errorf("pgcluster: %w", err)
 		}

@@ -45,11 +45,15 @@ var (
 	dbSeq      atomic.Int64
 )
 
-// Main runs the tests, then stops the shared cluster and removes its files,
-// and exits with the tests' status. Call it from TestMain.
-func Main(m *testing.M) {
+// Main runs the tests, then the after functions (other harnesses' cleanup,
+// such as browsertest.Close), then stops the shared cluster and removes its
+// files, and exits with the tests' status. Call it from TestMain.
+func Main(m *testing.M, after ...func()) {
 	mainCalled.Store(true)
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	if shared.admin != nil {
 		shared.admin.Close()
 	}

@@ -9,13 +9,14 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"rii/internal/browsertest"
 	"rii/internal/config"
 	"rii/internal/pgtest"
 	"rii/internal/webtest"
 	"rii/migrations"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { pgtest.Main(m, browsertest.Close) }
 
 // testConfig is the default configuration, as a fresh install has it.
 func testConfig(t testing.TB) *config.Config {
