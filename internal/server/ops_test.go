@@ -92,7 +92,9 @@ func TestSIGTERMLetsRunningRequestsFinish(t *testing.T) {
 	defer stop()
 	addr := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, testLogger(), "127.0.0.1:0", mux, 10*time.Second, func(a net.Addr) { addr <- a }) }()
+	go func() {
+		done <- Run(ctx, testLogger(), "127.0.0.1:0", mux, 10*time.Second, func(a net.Addr) { addr <- a })
+	}()
 	base := "http://" + (<-addr).String()
 
 	type result struct {
