@@ -24,6 +24,9 @@ Usage:
   rii migrate up|down|status
                          apply all pending migrations, roll back the last one, or list them
   rii seed               add the demo content to an installation that has none yet
+  rii user add -email ADDRESS -name NAME [-role admin|editor|official|member] [-password-stdin]
+                         create an account (the first admin of a new installation); prints a
+                         generated password once unless -password-stdin is given
   rii dev-db url         print the connection URL of the local development cluster
 
 Configuration comes from environment variables:
@@ -63,6 +66,8 @@ func run(args []string) error {
 		return migrate(ctx, log, cfg, args[1:])
 	case "seed":
 		return seed(ctx, log, cfg)
+	case "user":
+		return user(ctx, log, cfg, args[1:])
 	case "dev-db":
 		return devDB(ctx, cfg, args[1:])
 	default:

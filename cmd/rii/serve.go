@@ -12,6 +12,7 @@ import (
 
 	"rii/internal/config"
 	"rii/internal/demo"
+	"rii/internal/mail"
 	"rii/internal/server"
 	"rii/internal/store"
 	"rii/migrations"
@@ -37,21 +38,32 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	if _, err := migrations.Up(ctx, pool); err != nil {
 		return err
 	}
+	var seeded demo.Result
 	if seedDemo {
-		res, err := demo.Seed(ctx, store.New(pool))
-		if err != nil {
+		if seeded, err = demo.Seed(ctx, store.New(pool)); err != nil {
 			return err
 		}
-		if res.Seeded {
-			log.Info("demo content seeded")
-		}
 	}
-	srv, err := server.New(pool, server.Options{Config: cfg, Logger: log, SchemaVersion: migrations.Latest()})
+	worker, err := mail.New(cfg, store.New(pool), log)
 	if err != nil {
 		return err
 	}
+	srv, err := server.New(pool, server.Options{Config: cfg, Logger: log, SchemaVersion: migrations.Latest(), MailNotify: worker.Notify})
+	if err != nil {
+		return err
+	}
+	// The worker stops after the HTTP server: a request that enqueued a
+	// message during shutdown still gets it sent, or it waits in the outbox.
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	go func() { worker.Run(workerCtx); close(workerDone) }()
+	defer func() { stopWorker(); <-workerDone }()
+
 	return server.Run(ctx, log, cfg.ListenAddr, srv.Handler(), cfg.ShutdownTimeout, func(a net.Addr) {
 		log.Info("portal ready", slog.String("url", cfg.BaseURL.String()), slog.String("listen", a.String()))
+		if seeded.Seeded {
+			fmt.Print(demo.Banner(cfg.BaseURL.String(), seeded.Accounts))
+		}
 	})
 }
 
@@ -154,6 +166,6 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
 		fmt.Println("demo content was seeded before; nothing to do")
 		return nil
 	}
-	fmt.Println("demo content seeded")
+	fmt.Print(demo.Banner(cfg.BaseURL.String(), res.Accounts))
 	return nil
 }

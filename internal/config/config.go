@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -40,6 +41,9 @@ type Config struct {
 	SMTPURL *url.URL
 	// MailFrom is the sender address of every e-mail.
 	MailFrom string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client address (for sign-in throttling and the audit log).
+	TrustedProxies []netip.Prefix
 }
 
 // Var documents one environment variable for the README and --help.
@@ -65,6 +69,7 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 }
 
 // Load reads and validates the configuration from getenv. All problems are
@@ -160,6 +165,22 @@ func Load(getenv func(string) string) (*Config, error) {
 		bad("RII_MAIL_FROM", c.MailFrom, "must be an e-mail address, e.g. RII-Portal <noreply@example.de>")
 	}
 
+	if v := get("RII_TRUSTED_PROXIES"); v != "" {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			p, err := netip.ParsePrefix(part)
+			if err != nil {
+				a, aerr := netip.ParseAddr(part)
+				if aerr != nil {
+					bad("RII_TRUSTED_PROXIES", part, "must be an IP address or CIDR range, e.g. 10.0.0.0/8")
+					continue
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		}
+	}
+
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
 	}
@@ -187,6 +208,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
+		slog.Any("trusted_proxies", c.TrustedProxies),
 	)
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"rii/internal/account"
 	"rii/web/static"
 )
 
@@ -27,6 +28,8 @@ func (s *Server) Handler() http.Handler {
 			"application/json", "text/csv", "text/calendar", "application/atom+xml"))
 		r.Use(s.sessions.LoadAndSave)
 
+		r.Use(s.loadUser)
+
 		// Public pages.
 		r.Get("/", s.handle(s.showHome))
 		r.Get("/impressum", s.handle(s.showImprint))
@@ -35,11 +38,54 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/leichte-sprache", s.handle(s.showEasyLanguage))
 		r.Get("/kontakt", s.handle(s.showContact))
 		r.Get("/robots.txt", s.robots)
-
 		// Sections whose content later issues build; they explain what comes.
 		for _, sec := range sections {
 			r.Get(sec.Path, s.handle(s.showSection(sec)))
 		}
+
+		// Signing in, and the links sent by e-mail.
+		r.Get("/anmelden", s.handle(s.newSignin))
+		r.Post("/anmelden", s.handle(s.createSignin))
+		r.Get("/anmelden/zweiter-faktor", s.handle(s.newSecondFactor))
+		r.Post("/anmelden/zweiter-faktor", s.handle(s.createSecondFactor))
+		r.Post("/abmelden", s.handle(s.deleteSignin))
+		r.Get("/passwort-vergessen", s.handle(s.newPasswordReset))
+		r.Post("/passwort-vergessen", s.handle(s.createPasswordReset))
+		r.Get("/passwort-zuruecksetzen/{token}", s.handle(s.editLink(resetLink)))
+		r.Post("/passwort-zuruecksetzen/{token}", s.handle(s.updateLink(resetLink)))
+		r.Get("/einladung/{token}", s.handle(s.editLink(invitationLink)))
+		r.Post("/einladung/{token}", s.handle(s.updateLink(invitationLink)))
+
+		// Every signed-in user: their own account.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser)
+			r.Get("/konto", s.handle(s.showAccount))
+			r.Post("/konto/passwort", s.handle(s.updatePassword))
+			r.Post("/konto/sitzungen/beenden", s.handle(s.deleteOtherSessions))
+			r.Get("/konto/zwei-faktor", s.handle(s.newTOTP))
+			r.Post("/konto/zwei-faktor", s.handle(s.createTOTP))
+			r.Post("/konto/zwei-faktor/codes", s.handle(s.createRecoveryCodes))
+			r.Post("/konto/zwei-faktor/entfernen", s.handle(s.deleteTOTP))
+		})
+
+		// Editors and admins: the Service-Stelle's administration.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
+			r.Get("/verwaltung", s.handle(s.showAdmin))
+			r.Get("/verwaltung/benutzer/einladen", s.handle(s.newInvitation))
+			r.Post("/verwaltung/benutzer/einladen", s.handle(s.createInvitation))
+		})
+
+		// Admins: accounts and the outbox.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleAdmin))
+			r.Get("/verwaltung/benutzer", s.handle(s.listUsers))
+			r.Get("/verwaltung/benutzer/{id}", s.handle(s.editUser))
+			r.Post("/verwaltung/benutzer/{id}", s.handle(s.updateUser))
+			r.Post("/verwaltung/benutzer/{id}/sperren", s.handle(s.setUserDisabled(true)))
+			r.Post("/verwaltung/benutzer/{id}/entsperren", s.handle(s.setUserDisabled(false)))
+			r.Post("/verwaltung/benutzer/{id}/einladung", s.handle(s.resendInvitation))
+		})
 	})
 	return r
 }

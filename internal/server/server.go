@@ -28,6 +28,10 @@ type Server struct {
 	frameURLs layout.Assets
 	// wantSchema is the migration version this binary needs (for /readyz).
 	wantSchema int64
+	// now is the clock; tests move it to check time limits.
+	now func() time.Time
+	// mailNotify wakes the outbox worker after a message is committed.
+	mailNotify func()
 }
 
 // Options are what New needs besides the pool.
@@ -36,6 +40,10 @@ type Options struct {
 	Logger *slog.Logger
 	// SchemaVersion is the newest migration this binary embeds.
 	SchemaVersion int64
+	// Clock replaces time.Now (tests).
+	Clock func() time.Time
+	// MailNotify, if set, is called after e-mails were committed to the outbox.
+	MailNotify func()
 }
 
 // New builds a server on pool.
@@ -60,6 +68,11 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		sessions:   sm,
 		assets:     assets,
 		wantSchema: opt.SchemaVersion,
+		now:        opt.Clock,
+		mailNotify: opt.MailNotify,
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	s.frameURLs = layout.Assets{
 		FontsCSS:  assets.URL("vendor/kern/fonts/fira-sans.css"),
@@ -72,9 +85,9 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 
 // frame fills the page frame for this request.
 func (s *Server) frame(r *http.Request, title string) layout.Frame {
-	f := layout.Frame{Title: title, Path: r.URL.Path, Assets: s.frameURLs}
+	f := layout.Frame{Title: title, Path: r.URL.Path, Assets: s.frameURLs, User: frameUser(userFrom(r.Context()))}
 	if s.hasSession(r) {
-		f.Flash = s.sessions.PopString(r.Context(), "flash")
+		f.Flash = s.sessions.PopString(r.Context(), keyFlash)
 	}
 	return f
 }

@@ -16,6 +16,17 @@ type Frame struct {
 	Assets Assets
 	// Flash is a one-time message after a redirect, empty if none.
 	Flash string
+	// User is the signed-in user, nil for a visitor.
+	User *User
+}
+
+// User is what the frame shows of the signed-in user.
+type User struct {
+	Name string
+	// Administration links to /verwaltung (editors and admins).
+	Administration bool
+	// Users links to the user management (admins).
+	Users bool
 }
 
 // Assets are the hashed URLs of the files every page links to.

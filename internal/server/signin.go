@@ -1,0 +1,254 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"rii/internal/account"
+	"rii/internal/store"
+	"rii/internal/totp"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+// Throttling of sign-ins (ASVS 2.2.1). Failures are counted per account
+// key (the address typed, whether or not an account has it, so answers
+// reveal nothing) and per client address, over a sliding window.
+const (
+	throttleWindow     = 15 * time.Minute
+	maxAccountFailures = 10 // then 429 for this address, from anywhere, until the window passes
+	maxClientFailures  = 30 // then 429 for this client, for any address
+	slowDownAfter      = 3  // failures after which each attempt waits a little longer
+	secondFactorMax    = 5  // wrong codes per pending sign-in window
+	pendingLifetime    = 5 * time.Minute
+)
+
+const genericSigninError = "E-Mail-Adresse oder Passwort ist nicht richtig."
+
+func accountKey(email string) string { return "konto:" + strings.ToLower(strings.TrimSpace(email)) }
+func clientKey(ip string) string     { return "client:" + ip }
+
+func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
+	v := pages.SignInView{Frame: s.frame(r, "Anmelden"), Form: components.NewForm(), Next: r.URL.Query().Get("weiter")}
+	switch {
+	case r.URL.Query().Has("abgemeldet"):
+		v.Notice = "Sie haben sich abgemeldet."
+	case r.URL.Query().Has("passwort-gesetzt"):
+		v.Notice = "Ihr Passwort ist gespeichert. Bitte melden Sie sich jetzt an."
+	}
+	if u := userFrom(r.Context()); u != nil {
+		http.Redirect(w, r, "/konto", http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, pages.SignIn(v))
+}
+
+func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f := components.NewForm()
+	f.Values["email"] = r.PostFormValue("email")
+	next := r.PostFormValue("weiter")
+	v := pages.SignInView{Frame: s.frame(r, "Anmelden"), Form: f, Next: next}
+	now := s.now()
+	akey, ckey := accountKey(f.Values["email"]), clientKey(s.clientIP(r))
+	counts, err := s.store.SigninFailures(ctx, now.Add(-throttleWindow), akey, ckey)
+	if err != nil {
+		return err
+	}
+	if counts[akey] >= maxAccountFailures || counts[ckey] >= maxClientFailures {
+		v.Throttled = true
+		v.Frame.Title = "Anmeldung vorübergehend gesperrt"
+		w.Header().Set("Retry-After", "900")
+		if err := s.audit(r, s.store, nil, "signin.throttled", "", "", nil); err != nil {
+			return err
+		}
+		return s.renderStatus(w, r, http.StatusTooManyRequests, pages.SignIn(v))
+	}
+	if n := max(counts[akey], counts[ckey]/3); n > slowDownAfter {
+		// Each further failure costs an attacker more time; the owner, who
+		// rarely fails this often, hardly notices.
+		time.Sleep(min(time.Duration(n-slowDownAfter)*250*time.Millisecond, 2*time.Second))
+	}
+
+	email, _ := account.NormalizeEmail(f.Values["email"])
+	u, err := s.store.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	hash := ""
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	// The hash is always computed, so timing does not tell whether the
+	// account exists.
+	ok := account.CheckPassword(r.PostFormValue("passwort"), hash)
+	if !ok || u.State != account.StateActive {
+		if err := s.store.RecordSigninFailure(ctx, now, akey, ckey); err != nil {
+			return err
+		}
+		objID := ""
+		if u != nil {
+			objID = itoa(u.ID)
+		}
+		if err := s.audit(r, s.store, nil, "signin.failed", "user", objID, nil); err != nil {
+			return err
+		}
+		v.Form.Fail("email", genericSigninError)
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.SignIn(v))
+	}
+	if err := s.store.ClearSigninFailures(ctx, akey); err != nil {
+		return err
+	}
+	if u.TOTPEnabled() {
+		if err := s.sessions.RenewToken(ctx); err != nil {
+			return err
+		}
+		s.sessions.Put(ctx, keyPendingUID, u.ID)
+		s.sessions.Put(ctx, keyPendingAt, now.Unix())
+		http.Redirect(w, r, "/anmelden/zweiter-faktor?weiter="+urlQueryEscape(next), http.StatusSeeOther)
+		return nil
+	}
+	return s.completeSignin(w, r, u, next)
+}
+
+// completeSignin starts a signed-in session under a new token (the visitor's
+// token, if any, dies: no session fixation).
+func (s *Server) completeSignin(w http.ResponseWriter, r *http.Request, u *store.User, next string) error {
+	ctx := r.Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Remove(ctx, keyPendingUID)
+	s.sessions.Remove(ctx, keyPendingAt)
+	sid := randomID()
+	err := s.store.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateSession(ctx, sid, u.ID, r.UserAgent(), s.now()); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u, "signin", "user", itoa(u.ID), nil)
+	})
+	if err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, keySessionID, sid)
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	return nil
+}
+
+// pendingUser is the user who passed the password step less than
+// pendingLifetime ago, or nil.
+func (s *Server) pendingUser(r *http.Request) (*store.User, error) {
+	if !s.hasSession(r) {
+		return nil, nil
+	}
+	ctx := r.Context()
+	uid := s.sessions.GetInt64(ctx, keyPendingUID)
+	at := s.sessions.GetInt64(ctx, keyPendingAt)
+	if uid == 0 || s.now().Sub(time.Unix(at, 0)) > pendingLifetime {
+		return nil, nil
+	}
+	u, err := s.store.UserByID(ctx, uid)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil || u.State != account.StateActive || !u.TOTPEnabled() {
+		return nil, err
+	}
+	return u, nil
+}
+
+func (s *Server) newSecondFactor(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pendingUser(r)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		http.Redirect(w, r, "/anmelden", http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, pages.SecondFactor(pages.SecondFactorView{
+		Frame: s.frame(r, "Bestätigungscode"), Form: components.NewForm(), Next: r.URL.Query().Get("weiter")}))
+}
+
+func (s *Server) createSecondFactor(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, err := s.pendingUser(r)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		http.Redirect(w, r, "/anmelden", http.StatusSeeOther)
+		return nil
+	}
+	now := s.now()
+	key := "2fa:" + itoa(u.ID)
+	counts, err := s.store.SigninFailures(ctx, now.Add(-throttleWindow), key)
+	if err != nil {
+		return err
+	}
+	f := components.NewForm()
+	next := r.PostFormValue("weiter")
+	v := pages.SecondFactorView{Frame: s.frame(r, "Bestätigungscode"), Form: f, Next: next}
+	if counts[key] >= secondFactorMax {
+		s.sessions.Remove(ctx, keyPendingUID)
+		v.Form.Fail("code", "Zu viele falsche Codes. Bitte warten Sie 15 Minuten und melden Sie sich dann erneut an.")
+		return s.renderStatus(w, r, http.StatusTooManyRequests, pages.SecondFactor(v))
+	}
+	valid, err := s.checkSecondFactor(r, u, r.PostFormValue("code"))
+	if err != nil {
+		return err
+	}
+	if !valid {
+		if err := s.store.RecordSigninFailure(ctx, now, key); err != nil {
+			return err
+		}
+		if err := s.audit(r, s.store, u, "signin.second_factor_failed", "user", itoa(u.ID), nil); err != nil {
+			return err
+		}
+		v.Form.Fail("code", "Der Code ist nicht richtig oder abgelaufen. Bitte geben Sie den aktuellen Code aus der App ein.")
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.SecondFactor(v))
+	}
+	return s.completeSignin(w, r, u, next)
+}
+
+// checkSecondFactor accepts a current TOTP code (once) or an unused
+// recovery code.
+func (s *Server) checkSecondFactor(r *http.Request, u *store.User, code string) (bool, error) {
+	code = strings.TrimSpace(code)
+	if step, ok := totp.Check(u.TOTPSecret, code, s.now()); ok {
+		return s.store.UseTOTPStep(r.Context(), u.ID, step)
+	}
+	norm := normalizeRecoveryCode(code)
+	if len(norm) != recoveryCodeLen {
+		return false, nil
+	}
+	used, err := s.store.UseRecoveryCode(r.Context(), u.ID, hashToken(norm), s.now())
+	if used && err == nil {
+		err = s.audit(r, s.store, u, "signin.recovery_code_used", "user", itoa(u.ID), nil)
+	}
+	return used, err
+}
+
+func (s *Server) deleteSignin(w http.ResponseWriter, r *http.Request) error {
+	if u := userFrom(r.Context()); u != nil {
+		if err := s.audit(r, s.store, nil, "signout", "user", itoa(u.ID), nil); err != nil {
+			return err
+		}
+		s.endSession(r.Context(), u.SessionID)
+	} else if s.hasSession(r) {
+		s.endSession(r.Context(), "")
+	}
+	http.Redirect(w, r, "/anmelden?abgemeldet", http.StatusSeeOther)
+	return nil
+}
+
+// randomID returns 32 random bytes, URL-safe.
+func randomID() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

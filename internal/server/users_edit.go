@@ -1,0 +1,222 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+
+	"rii/internal/account"
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+// userEditView builds the admin view of one account.
+func (s *Server) userEditView(r *http.Request, u *store.User, f components.Form, chosen map[int64]bool) (pages.UserEditView, error) {
+	ctx := r.Context()
+	if chosen == nil {
+		linked, err := s.store.UserInitiatives(ctx, u.ID)
+		if err != nil {
+			return pages.UserEditView{}, err
+		}
+		chosen = map[int64]bool{}
+		for _, i := range linked {
+			chosen[i.ID] = true
+		}
+	}
+	if f.Value("rolle") == "" {
+		f.Values["rolle"] = string(u.Role)
+	}
+	opts, err := s.initiativeOptions(r, chosen)
+	if err != nil {
+		return pages.UserEditView{}, err
+	}
+	entries, err := s.store.ListAudit(ctx, store.AuditFilter{ObjectType: "user", ObjectID: itoa(u.ID), Limit: 50})
+	if err != nil {
+		return pages.UserEditView{}, err
+	}
+	v := pages.UserEditView{
+		Frame: s.frame(r, u.Name), ID: u.ID, Name: u.Name, Email: u.Email, State: u.State.Label(),
+		Since: formatTime(u.CreatedAt), TwoFactor: yesNo(u.TOTPEnabled()), Form: f,
+		RoleOptions: roleOptions(f.Value("rolle"), false), Initiatives: opts,
+		Self: u.ID == userFrom(ctx).ID, Disabled: u.State == account.StateDisabled, Invited: u.State == account.StateInvited,
+		Action: "/verwaltung/benutzer/" + itoa(u.ID),
+	}
+	for _, e := range entries {
+		v.Audit = append(v.Audit, pages.AuditRow{At: formatTime(e.At), Actor: e.Actor, Action: auditLabel(e.Action), ClientIP: e.ClientIP})
+	}
+	return v, nil
+}
+
+func (s *Server) editUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.userParam(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.userEditView(r, u, components.NewForm(), nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, pages.UserEdit(v))
+}
+
+// updateUser changes role and initiatives. A new role ends the person's
+// sessions: their next sign-in gets a fresh session with the new rights.
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, err := s.userParam(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := components.NewForm()
+	role := u.Role
+	if u.ID != userFrom(ctx).ID {
+		f.Values["rolle"] = r.PostForm.Get("rolle")
+		role = account.Role(f.Values["rolle"])
+		if !role.Valid() {
+			f.Fail("rolle", "Bitte wählen Sie eine Rolle aus der Liste.")
+		}
+	}
+	ids, chosen, err := s.parseInitiatives(r, &f)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 && role != account.RoleMember {
+		f.Fail("initiativen", "Initiativen werden nur Mitgliedern zugeordnet. Entfernen Sie die Auswahl oder wählen Sie die Rolle Mitglied.")
+	}
+	if !f.OK() {
+		v, err := s.userEditView(r, u, f, chosen)
+		if err != nil {
+			return err
+		}
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.UserEdit(v))
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		before, err := tx.UserInitiatives(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		var beforeIDs []int64
+		for _, i := range before {
+			beforeIDs = append(beforeIDs, i.ID)
+		}
+		slices.Sort(beforeIDs)
+		slices.Sort(ids)
+		if !slices.Equal(beforeIDs, ids) {
+			if err := tx.SetUserInitiatives(ctx, u.ID, ids); err != nil {
+				return err
+			}
+			if err := s.audit(r, tx, nil, "user.initiatives_changed", "user", itoa(u.ID), map[string]any{"from": beforeIDs, "to": ids}); err != nil {
+				return err
+			}
+		}
+		if role == u.Role {
+			return nil
+		}
+		if err := tx.SetRole(ctx, u.ID, role, s.now()); err != nil {
+			return err
+		}
+		if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "user.role_changed", "user", itoa(u.ID), map[string]any{"from": string(u.Role), "to": string(role)})
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Die Änderungen an "+u.Name+" sind gespeichert.")
+	http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+	return nil
+}
+
+// setUserDisabled returns the handler that disables or enables an account;
+// disabling ends all its sessions at once.
+func (s *Server) setUserDisabled(disabled bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		u, err := s.userParam(r)
+		if err != nil {
+			return err
+		}
+		if u.ID == userFrom(ctx).ID {
+			return errForbidden // an admin cannot lock themselves out
+		}
+		action, msg := "user.enabled", " ist wieder freigeschaltet."
+		if disabled {
+			action, msg = "user.disabled", " ist gesperrt; alle Sitzungen sind beendet."
+		}
+		err = s.store.InTx(ctx, func(tx *store.Store) error {
+			if err := tx.SetState(ctx, u.ID, disabled, s.now()); err != nil {
+				return err
+			}
+			if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+				return err
+			}
+			return s.audit(r, tx, nil, action, "user", itoa(u.ID), nil)
+		})
+		if err != nil {
+			return err
+		}
+		s.flash(r, "Das Konto von "+u.Name+msg)
+		http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+		return nil
+	}
+}
+
+func (s *Server) resendInvitation(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, err := s.userParam(r)
+	if err != nil {
+		return err
+	}
+	if u.State != account.StateInvited {
+		s.flash(r, "Das Konto ist bereits eingerichtet; eine Einladung ist nicht nötig.")
+		http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+		return nil
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		if err := s.sendInvitation(r, tx, u.ID, u.Email, u.Name, u.Role); err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "user.invited", "user", itoa(u.ID), map[string]any{"resent": true})
+	})
+	if err != nil {
+		return err
+	}
+	s.notifyMail()
+	s.flash(r, "Die Einladung wurde erneut gesendet.")
+	http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+	return nil
+}
+
+// auditLabel is the German description of an audit action.
+func auditLabel(action string) string {
+	if l, ok := auditLabels[action]; ok {
+		return l
+	}
+	return action
+}
+
+var auditLabels = map[string]string{
+	"signin":                        "Anmeldung",
+	"signin.failed":                 "Anmeldung fehlgeschlagen",
+	"signin.throttled":              "Anmeldung wegen zu vieler Fehlversuche gesperrt",
+	"signin.second_factor_failed":   "falscher Bestätigungscode",
+	"signin.recovery_code_used":     "Wiederherstellungscode benutzt",
+	"signout":                       "Abmeldung",
+	"user.invited":                  "eingeladen",
+	"user.invitation_used":          "Einladung angenommen",
+	"user.password_reset_requested": "Zurücksetzen des Passworts angefordert",
+	"user.password_reset_used":      "Passwort zurückgesetzt",
+	"user.password_changed":         "Passwort geändert",
+	"user.totp_enabled":             "zweiten Faktor eingerichtet",
+	"user.totp_disabled":            "zweiten Faktor ausgeschaltet",
+	"user.recovery_codes_renewed":   "neue Wiederherstellungscodes",
+	"user.sessions_ended":           "andere Sitzungen beendet",
+	"user.role_changed":             "Rolle geändert",
+	"user.initiatives_changed":      "Initiativen geändert",
+	"user.disabled":                 "gesperrt",
+	"user.enabled":                  "entsperrt",
+}
