@@ -277,7 +277,9 @@ type recorderKey struct{}
 // ConsoleErrors) from the moment the tab opens.
 func (b *Browser) Tab(t testing.TB) context.Context {
 	t.Helper()
-	tabCtx, closeTab := chromedp.NewContext(b.ctx)
+	// Each tab lives in its own browser context: cookies and storage are
+	// not shared, so parallel tests can sign in as different people.
+	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(tabCtx, 5*time.Second)
 		defer cancel()

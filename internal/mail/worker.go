@@ -26,6 +26,7 @@ const (
 	firstRetry      = 10 * time.Second
 	maxRetry        = time.Hour
 	sendTimeout     = time.Minute
+	recordTimeout   = 15 * time.Second
 	cleanupInterval = time.Hour
 	maxErrorLen     = 2000
 )
@@ -150,6 +151,9 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 	sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
 	err := w.sender.Send(sendCtx, msg)
 	cancel()
+	// Recording must not hang on a database that stopped answering.
+	ctx, cancel = context.WithTimeout(ctx, recordTimeout)
+	defer cancel()
 	if err == nil {
 		w.markSent(ctx, m, msg.ID)
 		return true
@@ -176,22 +180,26 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 // recorded, the message counts as unsent and goes out again when its lease
 // ends.
 func (w *Worker) markSent(ctx context.Context, m store.OutboxMessage, id string) {
-	var err error
-	for try, wait := 0, 250*time.Millisecond; try < 4; try, wait = try+1, wait*2 {
-		var first bool
-		if first, err = w.store.MarkMailSent(ctx, m.ID, w.sender.Via(), w.now()); err == nil {
-			if !first {
-				w.log.WarnContext(ctx, "outbox: e-mail was sent twice (lease ran out during the send?)",
-					slog.Int64("outbox_id", m.ID), slog.String("message_id", id))
-			}
+	wait := 250 * time.Millisecond
+	for try := 1; ; try++ {
+		first, err := w.store.MarkMailSent(ctx, m.ID, w.sender.Via(), w.now())
+		switch {
+		case err == nil && !first:
+			w.log.WarnContext(ctx, "outbox: e-mail was sent twice (lease ran out during the send?)",
+				slog.Int64("outbox_id", m.ID), slog.String("message_id", id))
+			return
+		case err == nil:
 			w.log.InfoContext(ctx, "outbox: e-mail sent", slog.Int64("outbox_id", m.ID),
 				slog.String("message_id", id), slog.String("via", w.sender.Via()))
 			return
+		case try == 4:
+			w.log.ErrorContext(ctx, "outbox: E-MAIL SENT BUT NOT RECORDED; it will be sent again when its lease ends",
+				slog.Int64("outbox_id", m.ID), slog.String("message_id", id), slog.Any("error", err))
+			return
 		}
 		time.Sleep(wait)
+		wait *= 2
 	}
-	w.log.ErrorContext(ctx, "outbox: E-MAIL SENT BUT NOT RECORDED; it will be sent again when its lease ends",
-		slog.Int64("outbox_id", m.ID), slog.String("message_id", id), slog.Any("error", err))
 }
 
 // Cleanup deletes messages sent or given up longer than Retention ago, as

@@ -325,3 +325,55 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// closingSender closes the pool while "sending", so the worker cannot record
+// the delivery.
+type closingSender struct {
+	recorder
+	pool *pgxpool.Pool
+}
+
+func (s *closingSender) Send(ctx context.Context, m Message) error {
+	s.pool.Close()
+	return s.recorder.Send(ctx, m)
+}
+
+func TestSentButNotRecordedIsLoggedLoudly(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDB(t)
+	pool, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	st := store.New(pool)
+	if _, err := st.EnqueueMail(t.Context(), "a@example.de", "Einladung", "Text"); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	sender := &closingSender{pool: pool}
+	w := NewWorker(st, sender, slog.New(slog.NewTextHandler(&logs, nil)))
+	if n, _ := w.SendDue(t.Context()); n != 1 || len(sender.Sent()) != 1 {
+		t.Fatalf("SendDue = %d with %d delivered, want the one message delivered", n, len(sender.Sent()))
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "SENT BUT NOT RECORDED") {
+		t.Errorf("log does not cry out:\n%s", logs.String())
+	}
+
+	// The message is still pending in the database; another instance sends
+	// it again after the lease, with the same Message-ID.
+	other, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(other.Close)
+	rec := &recorder{}
+	w2 := NewWorker(store.New(other), rec, testLogger())
+	w2.Clock = func() time.Time { return time.Now().Add(DefaultLease) }
+	if n, err := w2.SendDue(t.Context()); err != nil || n != 1 {
+		t.Fatalf("second instance: SendDue = %d, %v; want 1", n, err)
+	}
+	if rec.Sent()[0].ID != sender.Sent()[0].ID {
+		t.Errorf("re-sent with Message-ID %q, first %q; want the same", rec.Sent()[0].ID, sender.Sent()[0].ID)
+	}
+}

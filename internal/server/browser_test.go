@@ -1,14 +1,17 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"rii/internal/browsertest"
+	"rii/internal/totp"
 )
 
 // errorTemplates are test-only routes that draw each error page through the
@@ -24,51 +27,115 @@ type errString string
 
 func (e errString) Error() string { return string(e) }
 
-// TestEveryPageIsAccessible opens every page template in Chromium: lang,
-// title, one h1, the skip link as the first tab stop, zero axe-core
-// violations (WCAG 2.0/2.1/2.2 A and AA), and no CSP violation or console
-// error.
+// pageCheck says who opens a page route in the browser test, and where.
+type pageCheck struct {
+	viewer string // anonymous, member-a, admin; "flow" for pages only a flow reaches
+	path   string
+}
+
+// pageRoutes maps every GET route that draws a page to its browser check;
+// TestEveryPageRouteIsChecked keeps it complete.
+var pageRoutes = map[string]pageCheck{
+	"/anmelden":                       {"anonymous", "/anmelden"},
+	"/passwort-vergessen":             {"anonymous", "/passwort-vergessen"},
+	"/passwort-zuruecksetzen/{token}": {"anonymous", "/passwort-zuruecksetzen/abgelaufen"},
+	"/einladung/{token}":              {"anonymous", "/einladung/abgelaufen"},
+	"/anmelden/zweiter-faktor":        {"flow", ""}, // TestInvitationToSignOutByKeyboard
+	"/konto":                          {"admin", "/konto"},
+	"/konto/zwei-faktor":              {"member-a", "/konto/zwei-faktor"},
+	"/verwaltung":                     {"admin", "/verwaltung"},
+	"/verwaltung/benutzer":            {"admin", "/verwaltung/benutzer"},
+	"/verwaltung/benutzer/einladen":   {"admin", "/verwaltung/benutzer/einladen"},
+	"/verwaltung/benutzer/{id}":       {"admin", "/verwaltung/benutzer/{id}"},
+	"/verwaltung/postausgang":         {"admin", "/verwaltung/postausgang"},
+	"/verwaltung/postausgang/{id}":    {"admin", "/verwaltung/postausgang/{id}"},
+}
+
+func init() {
+	for _, p := range publicPages {
+		pageRoutes[p] = pageCheck{"anonymous", p}
+	}
+}
+
+// TestEveryPageIsAccessible opens every page template in Chromium, as the
+// viewer who may see it: lang, title, one h1, the skip link as the first
+// tab stop, zero axe-core violations (WCAG 2.0/2.1/2.2 A and AA), and no
+// CSP violation or console error.
 func TestEveryPageIsAccessible(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Shared(t)
-	s, _ := newServer(t)
+	w := newWorld(t)
 	r := chi.NewRouter()
 	for path, err := range errorTemplates {
-		r.Get(path, s.handle(func(http.ResponseWriter, *http.Request) error { return err }))
+		r.Get(path, w.srv.handle(func(http.ResponseWriter, *http.Request) error { return err }))
 	}
-	r.Mount("/", s.Handler())
+	r.Mount("/", w.srv.Handler())
 	ts := httptest.NewServer(r)
 	t.Cleanup(ts.Close)
 
-	pages := append([]string{"/gibt-es-nicht"}, publicPages...)
+	byViewer := map[string][]string{"anonymous": {"/gibt-es-nicht"}}
 	for path := range errorTemplates {
-		pages = append(pages, path)
+		byViewer["anonymous"] = append(byViewer["anonymous"], path)
 	}
-	for _, path := range pages {
-		t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
+	for _, pc := range pageRoutes {
+		if pc.viewer != "flow" {
+			byViewer[pc.viewer] = append(byViewer[pc.viewer], w.concrete(pc.path))
+		}
+	}
+	for viewer, paths := range byViewer {
+		t.Run(viewer, func(t *testing.T) {
 			t.Parallel()
-			browsertest.CheckPage(t, b.Tab(t), ts.URL+path)
+			ctx := b.Tab(t)
+			if viewer != "anonymous" {
+				browserSignIn(t, ctx, ts.URL, w, viewer)
+			}
+			for _, path := range paths {
+				browsertest.CheckPage(t, ctx, ts.URL+path)
+			}
 		})
 	}
 }
 
+// browserSignIn signs in through the forms, by keyboard.
+func browserSignIn(t *testing.T, ctx context.Context, base string, w *world, key string) {
+	t.Helper()
+	u := w.users[key]
+	browsertest.Navigate(t, ctx, base+"/anmelden")
+	browsertest.Fill(t, ctx, "#feld-email", u.Email)
+	browsertest.Fill(t, ctx, "#feld-passwort", testPassword)
+	browsertest.Submit(t, ctx, `form[action="/anmelden"] button[type=submit]`)
+	if u.Secret != "" {
+		w.clock.Advance(30 * time.Second)
+		code, err := totp.Code(u.Secret, w.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Fill(t, ctx, "#feld-code", code)
+		browsertest.Submit(t, ctx, `form button[type=submit]`)
+	}
+	if got := browsertest.Text(t, ctx, ".user-nav__name strong"); got == "" {
+		t.Fatalf("%s is not signed in in the browser (at %s)", key, browsertest.Location(t, ctx))
+	}
+}
+
 // TestEveryPageRouteIsChecked fails when a GET route that draws a page is
-// missing from publicPages, so a new page cannot skip the browser check.
+// missing from pageRoutes, so a new page cannot skip the browser check.
 func TestEveryPageRouteIsChecked(t *testing.T) {
 	t.Parallel()
 	s, _ := newServer(t)
-	listed := map[string]bool{}
-	for _, p := range publicPages {
-		listed[p] = true
-	}
 	notPages := map[string]bool{"/healthz": true, "/readyz": true, "/robots.txt": true, "/static/*": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		if method == http.MethodGet && !notPages[route] && !listed[route] {
-			t.Errorf("GET %s is not in publicPages: add it so the browser and frame tests cover it", route)
+		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {
+			t.Errorf("GET %s is not in pageRoutes: add it so the browser test covers it", route)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for route, pc := range pageRoutes {
+		if pc.viewer == "flow" && !strings.HasPrefix(route, "/anmelden/") {
+			t.Errorf("%s is marked as covered by a flow test that does not reach it", route)
+		}
 	}
 }

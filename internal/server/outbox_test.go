@@ -9,22 +9,30 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"rii/internal/browsertest"
 	"rii/internal/store"
 	"rii/internal/webtest"
 )
 
-// newOutboxClient serves the Postausgang handlers on their own router: the
-// tests check the pages, not the admin group's access rules, which the
-// route table's tests cover.
-func newOutboxClient(t *testing.T) (*webtest.Client, *store.Store) {
+// newOutboxServer serves the Postausgang handlers in front of the portal
+// (for its assets): these tests check the pages, not the admin group's
+// access rules, which the route table's tests cover.
+func newOutboxServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
 	s, _ := newServer(t)
 	r := chi.NewRouter()
 	r.Get("/verwaltung/postausgang", s.handle(s.listOutbox))
 	r.Get("/verwaltung/postausgang/{id}", s.handle(s.showOutboxMessage))
+	r.Mount("/", s.Handler())
 	ts := httptest.NewServer(r)
 	t.Cleanup(ts.Close)
-	return webtest.NewClient(t, ts.URL), s.store
+	return ts, s.store
+}
+
+func newOutboxClient(t *testing.T) (*webtest.Client, *store.Store) {
+	t.Helper()
+	ts, st := newOutboxServer(t)
+	return webtest.NewClient(t, ts.URL), st
 }
 
 func TestOutboxListShowsEveryState(t *testing.T) {
@@ -109,7 +117,7 @@ func TestOutboxMessageShowsTheText(t *testing.T) {
 	if got := strings.TrimSpace(res.Text("h1")); got != "Einladung in das RII-Portal" {
 		t.Errorf("h1 = %q", got)
 	}
-	if got := res.Text(`[data-testid="outbox-body"]`); got != body {
+	if got := res.Find(`[data-testid="outbox-body"]`).Text(); got != body {
 		t.Errorf("text = %q, want %q", got, body)
 	}
 	region := res.Find(`[role="region"]`)
@@ -146,5 +154,42 @@ func TestOutboxPagesNeverFail(t *testing.T) {
 	for _, path := range []string{"/verwaltung/postausgang/4711", "/verwaltung/postausgang/abc",
 		"/verwaltung/postausgang/-1", "/verwaltung/postausgang/99999999999999999999"} {
 		c.Get(path).WantStatus(http.StatusNotFound)
+	}
+}
+
+// TestOutboxPagesAreAccessible runs the browser checks (axe-core, one h1,
+// skip link, CSP) on both Postausgang templates, with every state shown.
+func TestOutboxPagesAreAccessible(t *testing.T) {
+	t.Parallel()
+	b := browsertest.Shared(t)
+	ts, st := newOutboxServer(t)
+	ctx := t.Context()
+	var last int64
+	for i := range outboxPerPage + 3 {
+		id, err := st.EnqueueMail(ctx, "person"+itoa(int64(i))+"@example.de",
+			"Einladung zum Industriedialog Nr. "+itoa(int64(i)), "Guten Tag,\n\nein sehr langer Link: https://rii.example/"+strings.Repeat("x", 300)+"\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = id
+	}
+	now := time.Now()
+	if _, err := st.MarkMailSent(ctx, last, store.ViaSMTP, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.MarkMailSent(ctx, last-1, store.ViaLog, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FailMail(ctx, last-2, "550 5.1.1 Mailbox unavailable", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RetryMail(ctx, last-3, "dial tcp 127.0.0.1:25: connect: connection refused", now); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/verwaltung/postausgang", "/verwaltung/postausgang?seite=2",
+		"/verwaltung/postausgang/" + itoa(last-2)} {
+		t.Run(path, func(t *testing.T) {
+			browsertest.CheckPage(t, b.Tab(t), ts.URL+path)
+		})
 	}
 }

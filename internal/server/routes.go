@@ -21,7 +21,7 @@ func (s *Server) Handler() http.Handler {
 	// Operations: no session, no compression, no page frame.
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
-	r.Handle(static.Prefix+"*", s.assets) // gzipped ahead of time
+	r.Get(static.Prefix+"*", s.assets.ServeHTTP) // gzipped ahead of time
 
 	r.Group(func(r chi.Router) {
 		r.Use(middleware.Compress(5, "text/html", "text/plain", "text/css", "application/javascript",
@@ -85,6 +85,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/benutzer/{id}/sperren", s.handle(s.setUserDisabled(true)))
 			r.Post("/verwaltung/benutzer/{id}/entsperren", s.handle(s.setUserDisabled(false)))
 			r.Post("/verwaltung/benutzer/{id}/einladung", s.handle(s.resendInvitation))
+			r.Get("/verwaltung/postausgang", s.handle(s.listOutbox))
+			r.Get("/verwaltung/postausgang/{id}", s.handle(s.showOutboxMessage))
 		})
 	})
 	return r

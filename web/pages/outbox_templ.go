@@ -240,7 +240,7 @@ func OutboxMessage(v OutboxMessageView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<div data-testid=\"outbox-message-page\"><hgroup class=\"kern-hgroup\"><p class=\"kern-preline\">E-Mail im Postausgang</p><h1 class=\"kern-heading-large\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<div data-testid=\"outbox-message-page\" class=\"prose\"><hgroup class=\"kern-hgroup\"><p class=\"kern-preline\">E-Mail im Postausgang</p><h1 class=\"kern-heading-large\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

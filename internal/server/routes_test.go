@@ -1,0 +1,162 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// roles are the viewers of the route table, in column order.
+var roles = []string{"anonymous", "member-a", "member-b", "editor", "official", "admin"}
+
+// want gives the expected status per role, in the order of roles.
+type want [6]int
+
+const (
+	ok  = http.StatusOK
+	see = http.StatusSeeOther
+	bad = http.StatusUnprocessableEntity
+	no  = http.StatusForbidden
+	nf  = http.StatusNotFound
+)
+
+var (
+	everyone200 = want{ok, ok, ok, ok, ok, ok}
+	signedIn200 = want{see, ok, ok, ok, ok, ok}
+	staff200    = want{see, no, no, ok, no, ok}
+	staff422    = want{see, no, no, bad, no, bad}
+	admin200    = want{see, no, no, no, no, ok}
+	admin303    = want{see, no, no, no, no, see}
+)
+
+// routeTable lists every route with the status each role gets. A request
+// carries an empty form, so handlers that validate answer 422: what counts
+// is who gets past the access checks. {id} is the "target" account (or
+// the outbox message), {token} an unknown link.
+var routeTable = map[string]want{
+	"GET /":                                everyone200,
+	"GET /impressum":                       everyone200,
+	"GET /datenschutz":                     everyone200,
+	"GET /barrierefreiheit":                everyone200,
+	"GET /leichte-sprache":                 everyone200,
+	"GET /kontakt":                         everyone200,
+	"GET /robots.txt":                      everyone200,
+	"GET /initiativen":                     everyone200,
+	"GET /veranstaltungen":                 everyone200,
+	"GET /berichte":                        everyone200,
+	"GET /themen":                          everyone200,
+	"GET /suche":                           everyone200,
+	"GET /healthz":                         everyone200,
+	"GET /readyz":                          everyone200,
+	"GET /static/*":                        {nf, nf, nf, nf, nf, nf},
+	"GET /anmelden":                        {ok, see, see, see, see, see},
+	"POST /anmelden":                       {bad, bad, bad, bad, bad, bad},
+	"GET /anmelden/zweiter-faktor":         {see, see, see, see, see, see},
+	"POST /anmelden/zweiter-faktor":        {see, see, see, see, see, see},
+	"POST /abmelden":                       {see, see, see, see, see, see},
+	"GET /passwort-vergessen":              everyone200,
+	"POST /passwort-vergessen":             {bad, bad, bad, bad, bad, bad},
+	"GET /passwort-zuruecksetzen/{token}":  {nf, nf, nf, nf, nf, nf},
+	"POST /passwort-zuruecksetzen/{token}": {nf, nf, nf, nf, nf, nf},
+	"GET /einladung/{token}":               {nf, nf, nf, nf, nf, nf},
+	"POST /einladung/{token}":              {nf, nf, nf, nf, nf, nf},
+
+	"GET /konto":                    signedIn200,
+	"POST /konto/passwort":          {see, bad, bad, bad, bad, bad},
+	"POST /konto/sitzungen/beenden": {see, see, see, see, see, see},
+	// Members have no second factor yet; the others have one.
+	"GET /konto/zwei-faktor":            {see, ok, ok, see, see, see},
+	"POST /konto/zwei-faktor":           {see, bad, bad, see, see, see},
+	"POST /konto/zwei-faktor/codes":     {see, see, see, bad, bad, bad},
+	"POST /konto/zwei-faktor/entfernen": {see, bad, bad, no, no, no},
+
+	"GET /verwaltung":                           staff200,
+	"GET /verwaltung/benutzer/einladen":         staff200,
+	"POST /verwaltung/benutzer/einladen":        staff422,
+	"GET /verwaltung/benutzer":                  admin200,
+	"GET /verwaltung/benutzer/{id}":             admin200,
+	"POST /verwaltung/benutzer/{id}":            {see, no, no, no, no, bad},
+	"POST /verwaltung/benutzer/{id}/sperren":    admin303,
+	"POST /verwaltung/benutzer/{id}/entsperren": admin303,
+	"POST /verwaltung/benutzer/{id}/einladung":  admin303,
+	"GET /verwaltung/postausgang":               admin200,
+	"GET /verwaltung/postausgang/{id}":          admin200,
+}
+
+// TestEveryRouteForEveryRole requests every route registered in the router
+// as each role and checks the status. It fails for a route the table does
+// not list, so no route can be added without its access rule.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	var routes []string
+	err := chi.Walk(w.srv.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		key := method + " " + route
+		if _, listed := routeTable[key]; !listed {
+			t.Errorf("route %s is not in the route table: add its expected status for every role", key)
+		}
+		routes = append(routes, key)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key := range routeTable {
+		if !contains(routes, key) {
+			t.Errorf("route table lists %s, which the router does not have", key)
+		}
+	}
+	sort.Strings(routes)
+
+	for i, role := range roles {
+		t.Run(role, func(t *testing.T) {
+			c := w.client()
+			if role != "anonymous" {
+				w.signIn(c, role)
+			}
+			for _, key := range routes {
+				wantStatus, ok := routeTable[key]
+				if !ok || key == "POST /abmelden" {
+					continue // signing out would end the run; TestSignOut covers it
+				}
+				method, pattern, _ := strings.Cut(key, " ")
+				path := w.concrete(pattern)
+				var res int
+				if method == http.MethodGet {
+					res = c.Get(path).StatusCode
+				} else {
+					res = c.PostForm(path, url.Values{}).StatusCode
+				}
+				if res != wantStatus[i] {
+					t.Errorf("%s %s as %s: status %d, want %d", method, path, role, res, wantStatus[i])
+				}
+			}
+		})
+	}
+}
+
+// concrete fills the route parameters.
+func (w *world) concrete(pattern string) string {
+	r := strings.NewReplacer(
+		"{token}", "unbekannter-link",
+		"*", "gibt-es-nicht.css",
+	)
+	p := r.Replace(pattern)
+	if strings.HasPrefix(p, "/verwaltung/postausgang/{id}") {
+		return strings.Replace(p, "{id}", itoa(w.mailID), 1)
+	}
+	return strings.Replace(p, "{id}", itoa(w.users["target"].ID), 1)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
