@@ -39,7 +39,7 @@ type SetPasswordView struct {
 	Form components.Form
 	// Heading and Intro differ between invitation and reset.
 	Heading, Intro, Submit string
-	Email, Name        string
+	Email, Name            string
 	// Action is the form's target (the link itself).
 	Action string
 }
