@@ -172,10 +172,37 @@ func TestMigrateStatusAndSeedOnce(t *testing.T) {
 	if out := run("migrate", "status"); !strings.Contains(out, "00001_foundation.sql") || !strings.Contains(out, "applied") {
 		t.Errorf("migrate status:\n%s", out)
 	}
-	if out := run("seed"); !strings.Contains(out, "demo content seeded") {
+	if out := run("seed"); !strings.Contains(out, "Demo-Inhalte angelegt") || !strings.Contains(out, "admin@beispiel.example") {
 		t.Errorf("first seed:\n%s", out)
 	}
 	if out := run("seed"); !strings.Contains(out, "nothing to do") {
 		t.Errorf("second seed should do nothing:\n%s", out)
+	}
+}
+
+func TestUserAddCreatesTheFirstAdmin(t *testing.T) {
+	t.Parallel()
+	bin := binary(t)
+	env := append(os.Environ(), "DATABASE_URL="+pgtest.NewDB(t))
+	cmd := exec.Command(bin, "user", "add", "-email", "Chefin@Beispiel.example", "-name", "Erste Administratorin")
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	if !bytes.Contains(out, []byte("chefin@beispiel.example")) || !bytes.Contains(out, []byte("Passwort (wird nur jetzt angezeigt)")) {
+		t.Errorf("output:\n%s", out)
+	}
+	// The same address again is refused; a weak password from stdin too.
+	cmd = exec.Command(bin, "user", "add", "-email", "chefin@beispiel.example", "-name", "Noch eine")
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err == nil || !bytes.Contains(out, []byte("exists already")) {
+		t.Errorf("duplicate accepted: %v\n%s", err, out)
+	}
+	cmd = exec.Command(bin, "user", "add", "-email", "zwei@beispiel.example", "-name", "Zwei", "-role", "member", "-password-stdin")
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader("kurz\n")
+	if out, err := cmd.CombinedOutput(); err == nil || !bytes.Contains(out, []byte("12 Zeichen")) {
+		t.Errorf("short password accepted: %v\n%s", err, out)
 	}
 }

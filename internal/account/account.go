@@ -82,8 +82,11 @@ var ErrInvalidEmail = errors.New("Bitte geben Sie eine gültige E-Mail-Adresse e
 // database stores addresses in this form so that uniqueness is
 // case-insensitive.
 func NormalizeEmail(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", ErrInvalidEmail
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" || len(s) > 254 || !utf8.ValidString(s) || strings.ContainsAny(s, " <>\"(),;:\\[]\r\n\t") {
+	if s == "" || len(s) > 254 || strings.ContainsAny(s, " <>\"(),;:\\[]\r\n\t") {
 		return "", ErrInvalidEmail
 	}
 	a, err := mail.ParseAddress(s)
