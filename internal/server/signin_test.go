@@ -229,3 +229,26 @@ func TestNextParameterCannotRedirectAway(t *testing.T) {
 		t.Error("a visitor got a session cookie")
 	}
 }
+
+func TestMaintenanceDeletesExpiredSessions(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	c := w.client()
+	w.signIn(c, "member-a")
+	count := func() int {
+		var n int
+		if err := w.pool.QueryRow(context.Background(), `SELECT count(*) FROM user_sessions`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	w.srv.maintain(context.Background())
+	if count() != 1 {
+		t.Fatal("a live session was deleted")
+	}
+	w.clock.Advance(sessionIdle + time.Minute)
+	w.srv.maintain(context.Background())
+	if count() != 0 {
+		t.Error("an expired session was kept")
+	}
+}

@@ -48,3 +48,12 @@ func (s *Store) ClearSigninFailures(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// DeleteOldSigninFailures forgets every failure before a time.
+func (s *Store) DeleteOldSigninFailures(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.db.Exec(ctx, `DELETE FROM signin_failures WHERE at < $1`, before)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete old signin failures: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
