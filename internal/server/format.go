@@ -53,3 +53,16 @@ func describeUserAgent(ua string) string {
 	}
 	return browser + " unter " + system
 }
+
+// cleanQuery makes a search term safe to pass on: valid UTF-8, no control
+// characters, at most n runes.
+func cleanQuery(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	return truncate(strings.TrimSpace(s), n)
+}

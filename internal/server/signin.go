@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -29,7 +30,12 @@ const (
 
 const genericSigninError = "E-Mail-Adresse oder Passwort ist nicht richtig."
 
-func accountKey(email string) string { return "konto:" + strings.ToLower(strings.TrimSpace(email)) }
+// accountKey names the typed address in the failure table: hashed, so any
+// input (however long, whatever bytes) makes a short valid key, and the
+// table holds no addresses.
+func accountKey(email string) string {
+	return "konto:" + hex.EncodeToString(hashToken(strings.ToLower(strings.TrimSpace(email)))[:16])
+}
 func clientKey(ip string) string     { return "client:" + ip }
 
 func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {

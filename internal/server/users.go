@@ -42,7 +42,7 @@ func roleOptions(selected string, withAll bool) []components.Option {
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page := components.ParsePage(q)
-	f := store.UserFilter{Query: truncate(q.Get("q"), 200), Limit: usersPerPage, Offset: (page - 1) * usersPerPage}
+	f := store.UserFilter{Query: cleanQuery(q.Get("q"), 200), Limit: usersPerPage, Offset: (page - 1) * usersPerPage}
 	if role := account.Role(q.Get("rolle")); role.Valid() {
 		f.Role = role
 	}
