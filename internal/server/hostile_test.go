@@ -64,7 +64,8 @@ func TestHostileInputInEveryForm(t *testing.T) {
 	// Hostile query strings on the list.
 	for _, v := range hostileValues {
 		res := admin.Get("/verwaltung/benutzer?q=" + url.QueryEscape(v) + "&seite=" + url.QueryEscape(v))
-		if res.StatusCode != http.StatusOK || res.Doc().Find("script").Length() > 0 {
+		// 600 KB in the URL meets the server's header limit (431) first.
+		if (res.StatusCode != http.StatusOK && res.StatusCode != http.StatusRequestHeaderFieldsTooLarge) || res.Doc().Find("script").Length() > 0 {
 			t.Errorf("list with %.30q: %d", v, res.StatusCode)
 		}
 	}
