@@ -29,15 +29,6 @@ type Result struct {
 	Accounts []Account
 }
 
-// initiatives are the four initiatives that presented at the kick-off
-// (reference report); the directory adds their profiles.
-var initiatives = []struct{ slug, name string }{
-	{"industrie-gemeinsam-zukunft-leben", "In|du|strie – Gemeinsam. Zukunft. Leben."},
-	{"industry-at-work", "industry@work"},
-	{"wachstumsregion-ems-achse", "Wachstumsregion Ems-Achse"},
-	{"chemie-und-pharma-am-hochrhein", "Chemie und Pharma am Hochrhein e.V."},
-}
-
 // people are the demo accounts, one per role (sample data: invented names
 // on the reserved example domain).
 var people = []struct {
@@ -61,13 +52,11 @@ func Seed(ctx context.Context, st *store.Store) (Result, error) {
 		if err != nil || !claimed {
 			return err
 		}
-		ids := map[string]int64{}
-		for _, i := range initiatives {
-			if ids[i.slug], err = tx.CreateInitiativeRef(ctx, i.slug, i.name, "published"); err != nil {
-				return err
-			}
-		}
 		now := time.Now()
+		ids, err := seedInitiatives(ctx, tx, now)
+		if err != nil {
+			return err
+		}
 		for _, p := range people {
 			pw := account.GeneratePassword()
 			hash, err := account.HashPassword(pw)

@@ -19,7 +19,9 @@ type InitiativeRef struct {
 // the profile).
 func (s *Store) CreateInitiativeRef(ctx context.Context, slug, name, status string) (int64, error) {
 	var id int64
-	err := s.db.QueryRow(ctx, `INSERT INTO initiatives (slug, name, status) VALUES ($1, $2, $3) RETURNING id`,
+	err := s.db.QueryRow(ctx, `
+		INSERT INTO initiatives (slug, name, status, published_at)
+		VALUES ($1, $2, $3, CASE WHEN $3 = 'published' THEN now() END) RETURNING id`,
 		slug, name, status).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: create initiative: %w", err)
