@@ -66,6 +66,11 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/konto/zwei-faktor", s.handle(s.createTOTP))
 			r.Post("/konto/zwei-faktor/codes", s.handle(s.createRecoveryCodes))
 			r.Post("/konto/zwei-faktor/entfernen", s.handle(s.deleteTOTP))
+			// Profiles: the handlers check who may edit which initiative.
+			r.Get("/initiativen/neu", s.handle(s.newInitiative))
+			r.Post("/initiativen/neu", s.handle(s.createInitiative))
+			r.Get("/initiativen/{slug}/bearbeiten", s.handle(s.editInitiative))
+			r.Post("/initiativen/{slug}/bearbeiten", s.handle(s.updateInitiative))
 		})
 
 		// Editors and admins: the Service-Stelle's administration.

@@ -74,6 +74,13 @@ var routeTable = map[string]want{
 	"POST /konto/zwei-faktor/codes":     {see, see, see, bad, bad, bad},
 	"POST /konto/zwei-faktor/entfernen": {see, bad, bad, no, no, no},
 
+	// Profiles: members edit their own (member-a is linked to Initiative A),
+	// officials change nothing.
+	"GET /initiativen/neu":                {see, ok, ok, ok, no, ok},
+	"POST /initiativen/neu":               {see, bad, bad, bad, no, bad},
+	"GET /initiativen/{slug}/bearbeiten":  {see, ok, no, ok, no, ok},
+	"POST /initiativen/{slug}/bearbeiten": {see, bad, no, bad, no, bad},
+
 	"GET /verwaltung":                           staff200,
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,
@@ -143,6 +150,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 func (w *world) concrete(pattern string) string {
 	r := strings.NewReplacer(
 		"{token}", "unbekannter-link",
+		"{slug}", "initiative-a",
+		"{slug}", "initiative-a",
 		"*", "gibt-es-nicht.css",
 	)
 	p := r.Replace(pattern)

@@ -36,7 +36,7 @@ const genericSigninError = "E-Mail-Adresse oder Passwort ist nicht richtig."
 func accountKey(email string) string {
 	return "konto:" + hex.EncodeToString(hashToken(strings.ToLower(strings.TrimSpace(email)))[:16])
 }
-func clientKey(ip string) string     { return "client:" + ip }
+func clientKey(ip string) string { return "client:" + ip }
 
 func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 	v := pages.SignInView{Frame: s.frame(r, "Anmelden"), Form: components.NewForm(), Next: r.URL.Query().Get("weiter")}
@@ -115,7 +115,11 @@ func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) error {
 		}
 		s.sessions.Put(ctx, keyPendingUID, u.ID)
 		s.sessions.Put(ctx, keyPendingAt, now.Unix())
-		http.Redirect(w, r, "/anmelden/zweiter-faktor?weiter="+urlQueryEscape(next), http.StatusSeeOther)
+		target := "/anmelden/zweiter-faktor"
+		if next != "" {
+			target += "?weiter=" + urlQueryEscape(next)
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
 		return nil
 	}
 	return s.completeSignin(w, r, u, next)

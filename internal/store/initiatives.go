@@ -81,3 +81,13 @@ func (s *Store) IsLinked(ctx context.Context, userID, initiativeID int64) (bool,
 	}
 	return ok, nil
 }
+
+// AddUserInitiative links a user to one more initiative.
+func (s *Store) AddUserInitiative(ctx context.Context, userID, initiativeID int64) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO user_initiatives (user_id, initiative_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+		userID, initiativeID)
+	if err != nil {
+		return fmt.Errorf("store: add user initiative: %w", err)
+	}
+	return nil
+}

@@ -32,11 +32,15 @@ type Store struct {
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, db: pool} }
 
 // InTx runs fn with a store bound to one transaction, committing when fn
-// returns nil and rolling back otherwise.
+// returns nil and rolling back otherwise. Called on a transaction-bound
+// store it opens a savepoint, so a failed step can be retried without
+// aborting the outer transaction.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, db: tx})
-	})
+	run := func(tx pgx.Tx) error { return fn(&Store{pool: s.pool, db: tx}) }
+	if outer, ok := s.db.(pgx.Tx); ok {
+		return pgx.BeginFunc(ctx, outer, run)
+	}
+	return pgx.BeginFunc(ctx, s.pool, run)
 }
 
 // Ping checks that the database answers.

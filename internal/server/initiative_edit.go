@@ -1,0 +1,256 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"rii/internal/account"
+	"rii/internal/initiative"
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+// emptyMemberRows is how many blank rows the form offers for new member
+// organisations (the form works without JavaScript, so rows are fixed).
+const emptyMemberRows = 3
+
+// canEdit is the object check behind every profile edit: editors and admins
+// edit all initiatives, members only those they are linked to, officials
+// none (they read, they change nothing).
+func (s *Server) canEdit(r *http.Request, initiativeID int64) (bool, error) {
+	u := userFrom(r.Context())
+	switch {
+	case u == nil:
+		return false, nil
+	case u.Role == account.RoleEditor || u.Role == account.RoleAdmin:
+		return true, nil
+	case u.Role == account.RoleMember:
+		return s.store.IsLinked(r.Context(), u.ID, initiativeID)
+	}
+	return false, nil
+}
+
+// editableFromSlug loads the initiative in the URL and checks the user may
+// edit it.
+func (s *Server) editableFromSlug(r *http.Request) (*store.EditableInitiative, error) {
+	id, err := s.store.InitiativeIDBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.canEdit(r, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errForbidden
+	}
+	return s.store.EditableInitiative(r.Context(), id)
+}
+
+func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.editableFromSlug(r)
+	if err != nil {
+		return err
+	}
+	f := profileForm(e.Profile)
+	f.Values["version"] = strconv.Itoa(e.Version)
+	v, err := s.initiativeEditView(r, f, editingLabels(e))
+	if err != nil {
+		return err
+	}
+	v.Status, v.ReviewComment = e.Status, e.Comment
+	return s.render(w, r, pages.InitiativeEdit(v))
+}
+
+// updateInitiative saves the profile unless someone saved in between: then
+// 409 with both versions, and nothing the user typed is lost.
+func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	e, err := s.editableFromSlug(r)
+	if err != nil {
+		return err
+	}
+	in, f, err := s.readProfileForm(r)
+	if err != nil {
+		return err
+	}
+	labels := editingLabels(e)
+	if !f.OK() {
+		v, err := s.initiativeEditView(r, f, labels)
+		if err != nil {
+			return err
+		}
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	}
+	version, _ := strconv.Atoi(f.Value("version"))
+	p := profileFromInput(in)
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		next, err := tx.UpdateInitiative(ctx, e.ID, version, p, s.actor(r), s.now())
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "initiative.updated", "initiative", itoa(e.ID), map[string]any{"version": next})
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return s.renderConflict(w, r, e.ID, f, p, labels)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Das Profil ist gespeichert.")
+	http.Redirect(w, r, "/initiativen/"+e.Slug, http.StatusSeeOther)
+	return nil
+}
+
+// renderConflict shows the saved version next to the user's, keeps the
+// typed values, and moves the form to the saved version: saving again is
+// a deliberate overwrite.
+func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, id int64, f components.Form, yours store.InitiativeProfile, labels editLabels) error {
+	saved, err := s.store.EditableInitiative(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	names, err := s.termNames(r)
+	if err != nil {
+		return err
+	}
+	f.Values["version"] = strconv.Itoa(saved.Version)
+	v, err := s.initiativeEditView(r, f, labels)
+	if err != nil {
+		return err
+	}
+	who := "Eine andere Person"
+	if revs, err := s.store.ListAudit(r.Context(), store.AuditFilter{ObjectType: "initiative", ObjectID: itoa(id), Action: "initiative.updated", Limit: 1}); err == nil && len(revs) > 0 {
+		who = revs[0].Actor
+	}
+	v.Conflict = &pages.ConflictView{SavedAt: formatTime(saved.UpdatedAt), SavedBy: who,
+		Fields: conflictFields(saved.Profile, yours, names)}
+	return s.renderStatus(w, r, http.StatusConflict, pages.InitiativeEdit(v))
+}
+
+func (s *Server) newInitiative(w http.ResponseWriter, r *http.Request) error {
+	if userFrom(r.Context()).Role == account.RoleOfficial {
+		return errForbidden
+	}
+	v, err := s.initiativeEditView(r, components.NewForm(), newLabels(userFrom(r.Context()).Role))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, pages.InitiativeEdit(v))
+}
+
+// createInitiative stores a proposal: a member's goes to review (and the
+// member is linked to it), an editor's starts as a draft.
+func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if u.Role == account.RoleOfficial {
+		return errForbidden
+	}
+	in, f, err := s.readProfileForm(r)
+	if err != nil {
+		return err
+	}
+	labels := newLabels(u.Role)
+	if !f.OK() {
+		v, err := s.initiativeEditView(r, f, labels)
+		if err != nil {
+			return err
+		}
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	}
+	status := initiative.StatusDraft
+	if u.Role == account.RoleMember {
+		status = initiative.StatusSubmitted
+	}
+	p := profileFromInput(in)
+	var id int64
+	var slug string
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		id, slug, err = createWithFreeSlug(r, tx, p, status, s.actor(r), s)
+		if err != nil {
+			return err
+		}
+		if u.Role == account.RoleMember {
+			if err := tx.AddUserInitiative(ctx, u.ID, id); err != nil {
+				return err
+			}
+		}
+		return s.audit(r, tx, nil, "initiative.created", "initiative", itoa(id), map[string]any{"status": status})
+	})
+	if err != nil {
+		return err
+	}
+	if status == initiative.StatusSubmitted {
+		s.flash(r, "Vielen Dank! Die Initiative ist zur Prüfung eingereicht. Die Service-Stelle meldet sich, sobald sie veröffentlicht ist.")
+	} else {
+		s.flash(r, "Der Entwurf ist angelegt.")
+	}
+	http.Redirect(w, r, "/initiativen/"+slug+"/bearbeiten", http.StatusSeeOther)
+	return nil
+}
+
+// createWithFreeSlug inserts under the name's slug, or the first free one
+// of slug-2, slug-3 …; the unique index decides, not a prior check.
+func createWithFreeSlug(r *http.Request, tx *store.Store, p store.InitiativeProfile, status string, by store.Actor, s *Server) (int64, string, error) {
+	base := initiative.Slugify(p.Name)
+	for n := 1; n <= 50; n++ {
+		slug := base
+		if n > 1 {
+			slug = base + "-" + strconv.Itoa(n)
+		}
+		var id int64
+		err := tx.InTx(r.Context(), func(sp *store.Store) error { // a savepoint: a taken slug must not abort the transaction
+			var err error
+			id, err = sp.CreateInitiative(r.Context(), slug, status, p, by, s.now())
+			return err
+		})
+		if errors.Is(err, store.ErrSlugTaken) {
+			continue
+		}
+		return id, slug, err
+	}
+	return 0, "", errors.New("no free slug for " + base)
+}
+
+// actor names the signed-in user for revisions.
+func (s *Server) actor(r *http.Request) store.Actor {
+	u := userFrom(r.Context())
+	if u == nil {
+		return store.Actor{Label: "System"}
+	}
+	return store.Actor{ID: &u.ID, Label: u.Name}
+}
+
+// readProfileForm reads and validates the posted profile.
+func (s *Server) readProfileForm(r *http.Request) (initiative.Input, components.Form, error) {
+	if err := r.ParseForm(); err != nil {
+		return initiative.Input{}, components.Form{}, err
+	}
+	pf := r.PostForm
+	in := initiative.Input{
+		Name: pf.Get("name"), ShortDescription: pf.Get("kurzbeschreibung"), Description: pf.Get("beschreibung"),
+		LegalForm: pf.Get("rechtsform"), FoundingYear: pf.Get("gruendungsjahr"), Website: strings.TrimSpace(pf.Get("website")),
+		Districts: pf["kreise"], Topics: pf["themen"], Sectors: pf["branchen"], TargetGroups: pf["zielgruppen"],
+		Formats: pf["formate"], MemberNames: pf["mitglied_name"], MemberKinds: pf["mitglied_art"],
+	}
+	f := inputForm(in)
+	f.Values["version"] = pf.Get("version")
+	vocab, err := s.vocab(r)
+	if err != nil {
+		return in, f, err
+	}
+	errs := initiative.Validate(in, vocab, s.now().In(berlin).Year())
+	for _, field := range []string{"name", "kurzbeschreibung", "beschreibung", "rechtsform", "gruendungsjahr", "website",
+		"kreise", "themen", "branchen", "zielgruppen", "formate", "mitglieder"} {
+		if msg, bad := errs[field]; bad {
+			f.Fail(field, msg)
+		}
+	}
+	return in, f, nil
+}

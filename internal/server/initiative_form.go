@@ -1,0 +1,254 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"rii/internal/account"
+	"rii/internal/initiative"
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+// editLabels are the texts that differ between creating and editing.
+type editLabels struct {
+	heading, intro, submit, action, cancel string
+}
+
+func editingLabels(e *store.EditableInitiative) editLabels {
+	return editLabels{
+		heading: "Profil bearbeiten: " + e.Profile.Name,
+		intro:   "Status: " + initiative.StatusLabel(e.Status) + ". Jede Änderung wird mit Ihrem Namen im Verlauf festgehalten.",
+		submit:  "Profil speichern", action: "/initiativen/" + e.Slug + "/bearbeiten", cancel: "/initiativen/" + e.Slug,
+	}
+}
+
+func newLabels(role account.Role) editLabels {
+	l := editLabels{heading: "Initiative vorschlagen", submit: "Zur Prüfung einreichen", action: "/initiativen/neu", cancel: "/konto",
+		intro: "Die Service-Stelle prüft Ihren Vorschlag und veröffentlicht ihn oder meldet sich mit Rückfragen. Bis dahin ist er nicht öffentlich."}
+	if role == account.RoleEditor || role == account.RoleAdmin {
+		l.heading, l.submit = "Initiative anlegen", "Entwurf anlegen"
+		l.intro = "Die Initiative wird als Entwurf angelegt und ist erst nach der Veröffentlichung sichtbar."
+	}
+	return l
+}
+
+// profileForm fills the form from a stored profile.
+func profileForm(p store.InitiativeProfile) components.Form {
+	in := initiative.Input{Name: p.Name, ShortDescription: p.ShortDescription, Description: p.Description,
+		LegalForm: p.LegalForm, Website: p.Website, Districts: p.Districts, Topics: p.Topics, Sectors: p.Sectors,
+		TargetGroups: p.TargetGroups, Formats: p.Formats}
+	if p.FoundingYear != 0 {
+		in.FoundingYear = strconv.Itoa(p.FoundingYear)
+	}
+	for _, m := range p.Members {
+		in.MemberNames = append(in.MemberNames, m.Name)
+		in.MemberKinds = append(in.MemberKinds, m.Kind)
+	}
+	return inputForm(in)
+}
+
+// inputForm keeps raw input in a form; the sets travel joined by "\n".
+func inputForm(in initiative.Input) components.Form {
+	f := components.NewForm()
+	for k, v := range map[string]string{"name": in.Name, "kurzbeschreibung": in.ShortDescription,
+		"beschreibung": in.Description, "rechtsform": in.LegalForm, "gruendungsjahr": in.FoundingYear, "website": in.Website,
+		"kreise": strings.Join(in.Districts, "\n"), "themen": strings.Join(in.Topics, "\n"),
+		"branchen": strings.Join(in.Sectors, "\n"), "zielgruppen": strings.Join(in.TargetGroups, "\n"),
+		"formate": strings.Join(in.Formats, "\n"), "mitglied_name": strings.Join(in.MemberNames, "\n"),
+		"mitglied_art": strings.Join(in.MemberKinds, "\n")} {
+		f.Values[k] = v
+	}
+	return f
+}
+
+// profileFromInput converts validated input for the store.
+func profileFromInput(in initiative.Input) store.InitiativeProfile {
+	p := store.InitiativeProfile{Name: strings.TrimSpace(in.Name), ShortDescription: strings.TrimSpace(in.ShortDescription),
+		Description: strings.TrimSpace(strings.ReplaceAll(in.Description, "\r\n", "\n")), LegalForm: in.LegalForm,
+		Website: in.Website, Districts: dedupe(in.Districts), Topics: dedupe(in.Topics), Sectors: dedupe(in.Sectors),
+		TargetGroups: dedupe(in.TargetGroups), Formats: dedupe(in.Formats), Members: []store.MemberOrg{}}
+	p.FoundingYear, _ = strconv.Atoi(strings.TrimSpace(in.FoundingYear))
+	for i, name := range in.MemberNames {
+		if name = strings.TrimSpace(name); name != "" && i < len(in.MemberKinds) {
+			p.Members = append(p.Members, store.MemberOrg{Name: name, Kind: in.MemberKinds[i]})
+		}
+	}
+	p.Normalize()
+	return p
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// vocab loads the allowed values for validation.
+func (s *Server) vocab(r *http.Request) (initiative.Vocab, error) {
+	v, err := s.store.AllVocabularies(r.Context())
+	if err != nil {
+		return initiative.Vocab{}, err
+	}
+	ds, err := s.store.Districts(r.Context())
+	if err != nil {
+		return initiative.Vocab{}, err
+	}
+	set := func(ts []store.Term) map[string]bool {
+		m := map[string]bool{}
+		for _, t := range ts {
+			m[t.Slug] = true
+		}
+		return m
+	}
+	out := initiative.Vocab{LegalForms: set(v.LegalForms), Topics: set(v.Topics), Sectors: set(v.Sectors),
+		TargetGroups: set(v.TargetGroups), Formats: set(v.Formats), Districts: map[string]bool{}}
+	for _, d := range ds {
+		out.Districts[d.AGS] = true
+	}
+	return out, nil
+}
+
+// termNames maps every slug and AGS to its German name, for display.
+func (s *Server) termNames(r *http.Request) (map[string]string, error) {
+	v, err := s.store.AllVocabularies(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.store.Districts(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, l := range [][]store.Term{v.LegalForms, v.Topics, v.Sectors, v.TargetGroups, v.Formats} {
+		for _, t := range l {
+			names[t.Slug] = t.Name
+		}
+	}
+	for _, d := range ds {
+		names[d.AGS] = d.DisplayName
+	}
+	return names, nil
+}
+
+// initiativeEditView builds the form page from vocabularies and the form.
+func (s *Server) initiativeEditView(r *http.Request, f components.Form, l editLabels) (pages.InitiativeEditView, error) {
+	v, err := s.store.AllVocabularies(r.Context())
+	if err != nil {
+		return pages.InitiativeEditView{}, err
+	}
+	ds, err := s.store.Districts(r.Context())
+	if err != nil {
+		return pages.InitiativeEditView{}, err
+	}
+	chosen := func(field string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range strings.Split(f.Value(field), "\n") {
+			m[x] = true
+		}
+		return m
+	}
+	opts := func(ts []store.Term, field string) []components.Option {
+		c := chosen(field)
+		out := make([]components.Option, 0, len(ts))
+		for _, t := range ts {
+			out = append(out, components.Option{Value: t.Slug, Label: t.Name, Selected: c[t.Slug]})
+		}
+		return out
+	}
+	view := pages.InitiativeEditView{Frame: s.frame(r, l.heading), Heading: l.heading, Intro: l.intro, Action: l.action,
+		Submit: l.submit, CancelHref: l.cancel, Form: f,
+		LegalForms: append([]components.Option{{Value: "", Label: "– bitte wählen –", Selected: f.Value("rechtsform") == ""}},
+			opts(v.LegalForms, "rechtsform")...),
+		Topics: opts(v.Topics, "themen"), Sectors: opts(v.Sectors, "branchen"),
+		TargetGroups: opts(v.TargetGroups, "zielgruppen"), Formats: opts(v.Formats, "formate")}
+	picked := chosen("kreise")
+	for _, d := range ds {
+		if n := len(view.DistrictGroups); n == 0 || view.DistrictGroups[n-1].Label != d.StateName {
+			view.DistrictGroups = append(view.DistrictGroups, pages.OptionGroup{Label: d.StateName})
+		}
+		g := &view.DistrictGroups[len(view.DistrictGroups)-1]
+		g.Options = append(g.Options, components.Option{Value: d.AGS, Label: d.DisplayName, Selected: picked[d.AGS]})
+		g.Open = g.Open || picked[d.AGS]
+	}
+	names := strings.Split(f.Value("mitglied_name"), "\n")
+	kinds := strings.Split(f.Value("mitglied_art"), "\n")
+	for i := range len(names) + emptyMemberRows {
+		row := pages.MemberRow{Index: i}
+		kind := ""
+		if i < len(names) {
+			row.Name = names[i]
+		}
+		if i < len(kinds) {
+			kind = kinds[i]
+		}
+		for _, k := range initiative.MemberKinds {
+			row.Kinds = append(row.Kinds, components.Option{Value: k.Slug, Label: k.Label, Selected: k.Slug == kind})
+		}
+		if strings.TrimSpace(row.Name) == "" && i < len(names) {
+			continue // blank rows the user left are replaced by the fresh ones
+		}
+		view.Members = append(view.Members, row)
+	}
+	for i := range view.Members {
+		view.Members[i].Index = i
+	}
+	return view, nil
+}
+
+// conflictFields lists the fields where the saved and the typed profile
+// differ, in display form.
+func conflictFields(saved, yours store.InitiativeProfile, names map[string]string) []pages.ConflictField {
+	join := func(xs []string) string {
+		out := make([]string, 0, len(xs))
+		for _, x := range xs {
+			if n, ok := names[x]; ok {
+				x = n
+			}
+			out = append(out, x)
+		}
+		return strings.Join(out, ", ")
+	}
+	members := func(ms []store.MemberOrg) string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.Name+" ("+initiative.MemberKindLabel(m.Kind)+")")
+		}
+		return strings.Join(out, "\n")
+	}
+	year := func(y int) string {
+		if y == 0 {
+			return ""
+		}
+		return strconv.Itoa(y)
+	}
+	rows := []pages.ConflictField{
+		{Label: "Name", Saved: saved.Name, Yours: yours.Name},
+		{Label: "Kurzbeschreibung", Saved: saved.ShortDescription, Yours: yours.ShortDescription},
+		{Label: "Beschreibung", Saved: saved.Description, Yours: yours.Description},
+		{Label: "Rechtsform", Saved: names[saved.LegalForm], Yours: names[yours.LegalForm]},
+		{Label: "Gründungsjahr", Saved: year(saved.FoundingYear), Yours: year(yours.FoundingYear)},
+		{Label: "Website", Saved: saved.Website, Yours: yours.Website},
+		{Label: "Regionen", Saved: join(saved.Districts), Yours: join(yours.Districts)},
+		{Label: "Themen", Saved: join(saved.Topics), Yours: join(yours.Topics)},
+		{Label: "Branchen", Saved: join(saved.Sectors), Yours: join(yours.Sectors)},
+		{Label: "Zielgruppen", Saved: join(saved.TargetGroups), Yours: join(yours.TargetGroups)},
+		{Label: "Formate", Saved: join(saved.Formats), Yours: join(yours.Formats)},
+		{Label: "Mitglieder", Saved: members(saved.Members), Yours: members(yours.Members)},
+	}
+	var diff []pages.ConflictField
+	for _, r := range rows {
+		if r.Saved != r.Yours {
+			diff = append(diff, r)
+		}
+	}
+	return diff
+}
