@@ -240,4 +240,3 @@ func diffProfiles(a, b InitiativeProfile) map[string]any {
 	}
 	return out
 }
-

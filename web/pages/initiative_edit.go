@@ -8,14 +8,14 @@ import (
 // InitiativeEditView is the form that creates or edits a profile.
 type InitiativeEditView struct {
 	layout.Frame
-	Heading, Intro string
-	Action         string
-	Submit         string
-	Form           components.Form
-	LegalForms     []components.Option
-	DistrictGroups []OptionGroup
+	Heading, Intro                         string
+	Action                                 string
+	Submit                                 string
+	Form                                   components.Form
+	LegalForms                             []components.Option
+	DistrictGroups                         []OptionGroup
 	Topics, Sectors, TargetGroups, Formats []components.Option
-	Members        []MemberRow
+	Members                                []MemberRow
 	// Status and ReviewComment show where a profile stands in the review.
 	Status, ReviewComment string
 	// Conflict is set when someone else saved in between.
