@@ -124,9 +124,12 @@ func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, id int64
 	if err != nil {
 		return err
 	}
-	who := "Eine andere Person"
-	if revs, err := s.store.ListAudit(r.Context(), store.AuditFilter{ObjectType: "initiative", ObjectID: itoa(id), Action: "initiative.updated", Limit: 1}); err == nil && len(revs) > 0 {
-		who = revs[0].Actor
+	who, err := s.store.LatestRevisionActor(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if who == "" {
+		who = "Eine andere Person"
 	}
 	v.Conflict = &pages.ConflictView{SavedAt: formatTime(saved.UpdatedAt), SavedBy: who,
 		Fields: conflictFields(saved.Profile, yours, names)}

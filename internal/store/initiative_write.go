@@ -240,3 +240,17 @@ func diffProfiles(a, b InitiativeProfile) map[string]any {
 	}
 	return out
 }
+
+// LatestRevisionActor names who saved the newest version.
+func (s *Store) LatestRevisionActor(ctx context.Context, initiativeID int64) (string, error) {
+	var actor string
+	err := s.db.QueryRow(ctx, `SELECT actor FROM initiative_revisions WHERE initiative_id = $1 ORDER BY version DESC LIMIT 1`,
+		initiativeID).Scan(&actor)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: latest revision: %w", err)
+	}
+	return actor, nil
+}
