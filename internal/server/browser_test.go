@@ -42,6 +42,8 @@ var pageRoutes = map[string]pageCheck{
 	"/einladung/{token}":              {"anonymous", "/einladung/abgelaufen"},
 	"/anmelden/zweiter-faktor":        {"flow", ""}, // TestInvitationToSignOutByKeyboard
 	"/konto":                          {"admin", "/konto"},
+	"/verwaltung/initiativen":         {"admin", "/verwaltung/initiativen"},
+	"/initiativen/{slug}/verlauf":     {"admin", "/initiativen/initiative-a/verlauf"},
 	"/initiativen/neu":                {"member-a", "/initiativen/neu"},
 	"/initiativen/{slug}/bearbeiten":  {"member-a", "/initiativen/initiative-a/bearbeiten"},
 	"/konto/zwei-faktor":              {"member-a", "/konto/zwei-faktor"},

@@ -90,10 +90,11 @@ func newWorld(t *testing.T, configure ...func(*config.Config)) *world {
 	}
 	w := &world{t: t, srv: srv, pool: pool, st: store.New(pool), clock: clock, users: map[string]*fixtureUser{}}
 	ctx := context.Background()
-	if w.initA, err = w.st.CreateInitiativeRef(ctx, "initiative-a", "Initiative A", "published"); err != nil {
+	by := store.Actor{Label: "Testdaten"}
+	if w.initA, err = w.st.CreateInitiative(ctx, "initiative-a", "published", store.InitiativeProfile{Name: "Initiative A"}, by, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if w.initB, err = w.st.CreateInitiativeRef(ctx, "initiative-b", "Initiative B", "published"); err != nil {
+	if w.initB, err = w.st.CreateInitiative(ctx, "initiative-b", "published", store.InitiativeProfile{Name: "Initiative B"}, by, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	w.addUser("member-a", account.RoleMember, w.initA)

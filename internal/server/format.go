@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Berlin without depending on the host's zoneinfo
+	"unicode/utf8"
 
 	"net/url"
 )
@@ -66,3 +67,5 @@ func cleanQuery(s string, n int) string {
 	}, s)
 	return truncate(strings.TrimSpace(s), n)
 }
+
+func validUTF8(s string) bool { return utf8.ValidString(s) }

@@ -81,6 +81,19 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/benutzer/einladen", s.handle(s.createInvitation))
 		})
 
+		// Editors, officials (reading) and admins: all initiatives, their
+		// review and history.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/verwaltung/initiativen", s.handle(s.listAdminInitiatives))
+			r.Get("/initiativen/{slug}/verlauf", s.handle(s.showInitiativeManage))
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
+			r.Post("/initiativen/{slug}/status", s.handle(s.updateInitiativeStatus))
+			r.Post("/initiativen/{slug}/verlauf/{version}", s.handle(s.restoreRevision))
+		})
+
 		// Admins: accounts and the outbox.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleAdmin))

@@ -81,6 +81,11 @@ var routeTable = map[string]want{
 	"GET /initiativen/{slug}/bearbeiten":  {see, ok, no, ok, no, ok},
 	"POST /initiativen/{slug}/bearbeiten": {see, bad, no, bad, no, bad},
 
+	"GET /verwaltung/initiativen":                {see, no, no, ok, ok, ok},
+	"GET /initiativen/{slug}/verlauf":            {see, no, no, ok, ok, ok},
+	"POST /initiativen/{slug}/status":            {see, no, no, bad, no, bad},
+	"POST /initiativen/{slug}/verlauf/{version}": {see, no, no, see, no, see},
+
 	"GET /verwaltung":                           staff200,
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,
@@ -151,7 +156,9 @@ func (w *world) concrete(pattern string) string {
 	r := strings.NewReplacer(
 		"{token}", "unbekannter-link",
 		"{slug}", "initiative-a",
+		"{version}", "1",
 		"{slug}", "initiative-a",
+		"{version}", "1",
 		"*", "gibt-es-nicht.css",
 	)
 	p := r.Replace(pattern)

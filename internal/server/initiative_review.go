@@ -1,0 +1,273 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"rii/internal/account"
+	"rii/internal/initiative"
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+const initiativesPerPage = 50
+
+// listAdminInitiatives is the Service-Stelle's list of every initiative.
+func (s *Server) listAdminInitiatives(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	status := q.Get("status")
+	if initiative.StatusLabel(status) == status {
+		status = "" // unknown: all
+	}
+	page := components.ParsePage(q)
+	query := cleanQuery(q.Get("q"), 200)
+	rows, total, err := s.store.ListInitiatives(r.Context(), store.InitiativeFilter{Status: status, Query: query,
+		Limit: initiativesPerPage, Offset: (page - 1) * initiativesPerPage})
+	if err != nil {
+		return err
+	}
+	counts, err := s.store.StatusCounts(r.Context())
+	if err != nil {
+		return err
+	}
+	u := userFrom(r.Context())
+	v := pages.AdminInitiativesView{Frame: s.frame(r, "Initiativen verwalten"), Query: query, Total: total,
+		Pager: components.NewPager(*r.URL, page, initiativesPerPage, total), CanNew: u.Role != account.RoleOfficial}
+	all := 0
+	for _, n := range counts {
+		all += n
+	}
+	v.Statuses = append(v.Statuses, pages.StatusTab{Label: "Alle", Href: "/verwaltung/initiativen", Count: all, Current: status == ""})
+	for _, st := range []string{initiative.StatusSubmitted, initiative.StatusDraft, initiative.StatusPublished, initiative.StatusArchived} {
+		v.Statuses = append(v.Statuses, pages.StatusTab{Label: initiative.StatusLabel(st), Count: counts[st],
+			Href: "/verwaltung/initiativen?status=" + st, Current: status == st})
+	}
+	for _, row := range rows {
+		confirmed := "nie"
+		if row.ConfirmedAt != nil {
+			confirmed = formatTime(*row.ConfirmedAt)
+		}
+		v.Rows = append(v.Rows, pages.AdminInitiativeRow{Name: row.Name, Status: initiative.StatusLabel(row.Status),
+			Updated: formatTime(row.UpdatedAt), Confirmed: confirmed, ProfileHref: "/initiativen/" + row.Slug,
+			ManageHref: "/initiativen/" + row.Slug + "/verlauf"})
+	}
+	return s.render(w, r, pages.AdminInitiatives(v))
+}
+
+// reviewActions are the status changes an editor can make from a status.
+func reviewActions(status string) []pages.StatusAction {
+	switch status {
+	case initiative.StatusSubmitted, initiative.StatusDraft:
+		return []pages.StatusAction{{Value: "veroeffentlichen", Label: "Veröffentlichen", Primary: true},
+			{Value: "zurueckgeben", Label: "Mit Anmerkung zurückgeben"}, {Value: "archivieren", Label: "Archivieren"}}
+	case initiative.StatusPublished:
+		return []pages.StatusAction{{Value: "archivieren", Label: "Archivieren"}, {Value: "zurueckgeben", Label: "Zurückziehen (Entwurf)"}}
+	default:
+		return []pages.StatusAction{{Value: "veroeffentlichen", Label: "Wieder veröffentlichen", Primary: true}}
+	}
+}
+
+// manageView builds the review and history page.
+func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f components.Form) (pages.InitiativeManageView, error) {
+	revs, err := s.store.Revisions(r.Context(), e.ID)
+	if err != nil {
+		return pages.InitiativeManageView{}, err
+	}
+	names, err := s.termNames(r)
+	if err != nil {
+		return pages.InitiativeManageView{}, err
+	}
+	role := userFrom(r.Context()).Role
+	canChange := role == account.RoleEditor || role == account.RoleAdmin
+	v := pages.InitiativeManageView{Frame: s.frame(r, "Prüfen und Verlauf: "+e.Profile.Name), Name: e.Profile.Name,
+		Status: initiative.StatusLabel(e.Status), ProfileHref: "/initiativen/" + e.Slug, EditHref: "/initiativen/" + e.Slug + "/bearbeiten",
+		Action: "/initiativen/" + e.Slug + "/status", CanChange: canChange, Actions: reviewActions(e.Status), Form: f}
+	for _, rev := range revs {
+		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == e.Version}
+		if canChange && !row.Current {
+			row.RestoreHref = "/initiativen/" + e.Slug + "/verlauf/" + strconv.Itoa(rev.Version)
+		}
+		keys := make([]string, 0, len(rev.Changes))
+		for k := range rev.Changes {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c := rev.Changes[k]
+			row.Changes = append(row.Changes, pages.ConflictField{Label: fieldLabel(k), Saved: displayValue(c.From, names), Yours: displayValue(c.To, names)})
+		}
+		v.Revisions = append(v.Revisions, row)
+	}
+	return v, nil
+}
+
+// fieldLabel is the German name of a profile field in the history.
+func fieldLabel(k string) string {
+	labels := map[string]string{"name": "Name", "short_description": "Kurzbeschreibung", "description": "Beschreibung",
+		"legal_form": "Rechtsform", "founding_year": "Gründungsjahr", "website": "Website", "districts": "Regionen",
+		"topics": "Themen", "sectors": "Branchen", "target_groups": "Zielgruppen", "formats": "Formate", "members": "Mitglieder"}
+	if l, ok := labels[k]; ok {
+		return l
+	}
+	return k
+}
+
+// displayValue shows a stored JSON value with names for slugs.
+func displayValue(v any, names map[string]string) string {
+	switch x := v.(type) {
+	case nil:
+		return "–"
+	case string:
+		if n, ok := names[x]; ok {
+			return n
+		}
+		if x == "" {
+			return "–"
+		}
+		return x
+	case float64:
+		if x == 0 {
+			return "–"
+		}
+		return strconv.Itoa(int(x))
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			if m, ok := e.(map[string]any); ok {
+				parts = append(parts, fmt.Sprint(m["name"])+" ("+initiative.MemberKindLabel(fmt.Sprint(m["kind"]))+")")
+				continue
+			}
+			parts = append(parts, displayValue(e, names))
+		}
+		if len(parts) == 0 {
+			return "–"
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprint(v)
+}
+
+// manageFromSlug loads the initiative of the URL for the review pages.
+func (s *Server) manageFromSlug(r *http.Request) (*store.EditableInitiative, error) {
+	id, err := s.store.InitiativeIDBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return nil, err
+	}
+	return s.store.EditableInitiative(r.Context(), id)
+}
+
+func (s *Server) showInitiativeManage(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.manageFromSlug(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.manageView(r, e, components.NewForm())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, pages.InitiativeManage(v))
+}
+
+// updateInitiativeStatus publishes, returns (with a comment the members get
+// by e-mail) or archives an initiative.
+func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	e, err := s.manageFromSlug(r)
+	if err != nil {
+		return err
+	}
+	f := components.NewForm()
+	f.Values["kommentar"] = r.PostFormValue("kommentar")
+	comment := strings.TrimSpace(f.Values["kommentar"])
+	targets := map[string]string{"veroeffentlichen": initiative.StatusPublished, "zurueckgeben": initiative.StatusDraft,
+		"archivieren": initiative.StatusArchived}
+	action := r.PostFormValue("aktion")
+	status, known := targets[action]
+	allowed := false
+	for _, a := range reviewActions(e.Status) {
+		allowed = allowed || a.Value == action
+	}
+	switch {
+	case !known || !allowed:
+		f.Fail("kommentar", "Diese Aktion ist im aktuellen Status nicht möglich.")
+	case action == "zurueckgeben" && comment == "":
+		f.Fail("kommentar", "Bitte schreiben Sie der Initiative, was sie ändern soll.")
+	case len([]rune(comment)) > 5000 || strings.ContainsRune(comment, 0) || !validUTF8(comment):
+		f.Fail("kommentar", "Die Anmerkung ist zu lang oder enthält ungültige Zeichen (höchstens 5000 Zeichen).")
+	}
+	if !f.OK() {
+		v, err := s.manageView(r, e, f)
+		if err != nil {
+			return err
+		}
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeManage(v))
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetInitiativeStatus(ctx, e.ID, status, comment, s.now()); err != nil {
+			return err
+		}
+		if action == "zurueckgeben" {
+			emails, err := tx.LinkedMemberEmails(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			for _, to := range emails {
+				body := fmt.Sprintf("Guten Tag,\n\ndie Service-Stelle hat das Profil „%s“ mit einer Anmerkung zurückgegeben:\n\n%s\n\nSie können das Profil hier überarbeiten:\n%s",
+					e.Profile.Name, comment, s.link("/initiativen/"+e.Slug+"/bearbeiten"))
+				if err := s.enqueueMail(r, tx, to, "Rückfrage zu Ihrer Initiative im RII-Portal", body); err != nil {
+					return err
+				}
+			}
+		}
+		return s.audit(r, tx, nil, "initiative.status_changed", "initiative", itoa(e.ID),
+			map[string]any{"from": e.Status, "to": status, "comment": comment})
+	})
+	if err != nil {
+		return err
+	}
+	s.notifyMail()
+	s.flash(r, "Status von „"+e.Profile.Name+"“: "+initiative.StatusLabel(status)+".")
+	http.Redirect(w, r, "/initiativen/"+e.Slug+"/verlauf", http.StatusSeeOther)
+	return nil
+}
+
+// restoreRevision saves an earlier version's profile as the newest version.
+func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	e, err := s.manageFromSlug(r)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(chi.URLParam(r, "version"))
+	if err != nil {
+		return errNotFound
+	}
+	old, err := s.store.RevisionProfile(ctx, e.ID, version)
+	if err != nil {
+		return err
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		next, err := tx.UpdateInitiative(ctx, e.ID, e.Version, *old, s.actor(r), s.now())
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "initiative.restored", "initiative", itoa(e.ID), map[string]any{"from_version": version, "version": next})
+	})
+	if errors.Is(err, store.ErrConflict) {
+		s.flash(r, "Das Profil wurde gerade geändert. Bitte prüfen Sie den Verlauf und stellen Sie die Version erneut her.")
+	} else if err != nil {
+		return err
+	} else {
+		s.flash(r, "Version "+strconv.Itoa(version)+" ist wiederhergestellt (als neue Version).")
+	}
+	http.Redirect(w, r, "/initiativen/"+url.PathEscape(e.Slug)+"/verlauf", http.StatusSeeOther)
+	return nil
+}

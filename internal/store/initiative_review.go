@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// InitiativeRow is one initiative in the Service-Stelle's list.
+type InitiativeRow struct {
+	ID          int64      `db:"id"`
+	Slug        string     `db:"slug"`
+	Name        string     `db:"name"`
+	Status      string     `db:"status"`
+	UpdatedAt   time.Time  `db:"updated_at"`
+	ConfirmedAt *time.Time `db:"confirmed_at"`
+	Total       int        `db:"total"`
+}
+
+// InitiativeFilter selects initiatives for the Service-Stelle's list.
+type InitiativeFilter struct {
+	Status        string // "" for all
+	Query         string
+	Limit, Offset int
+}
+
+// ListInitiatives returns one page of initiatives in any status, most
+// recently updated first, and the number matching.
+func (s *Store) ListInitiatives(ctx context.Context, f InitiativeFilter) ([]InitiativeRow, int, error) {
+	args := []any{f.Status, "%" + escapeLike(f.Query) + "%", f.Limit, f.Offset}
+	rows, _ := s.db.Query(ctx, `
+		SELECT id, slug, name, status, updated_at, confirmed_at, (count(*) OVER ())::int AS total
+		FROM initiatives WHERE ($1 = '' OR status = $1) AND ($2 = '%%' OR name ILIKE $2)
+		ORDER BY updated_at DESC, id DESC LIMIT $3 OFFSET $4`, args...)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeRow])
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list initiatives: %w", err)
+	}
+	total := 0
+	if len(list) > 0 {
+		total = list[0].Total
+	}
+	return list, total, nil
+}
+
+// StatusCounts counts initiatives per status.
+func (s *Store) StatusCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT status, count(*) FROM initiatives GROUP BY status`)
+	if err != nil {
+		return nil, fmt.Errorf("store: status counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: status counts: %w", err)
+		}
+		counts[st] = n
+	}
+	return counts, rows.Err()
+}
+
+// SetInitiativeStatus moves an initiative to a status with the reviewer's
+// comment (kept for the members to read). Publishing dates the first
+// publication.
+func (s *Store) SetInitiativeStatus(ctx context.Context, id int64, status, comment string, now time.Time) error {
+	tag, err := s.db.Exec(ctx, `
+		UPDATE initiatives SET status = $2, review_comment = $3, updated_at = $4,
+			published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, $4) ELSE published_at END
+		WHERE id = $1`, id, status, comment, now)
+	return execOne(tag, err, "set initiative status")
+}
+
+// ConfirmInitiative records that the profile is current.
+func (s *Store) ConfirmInitiative(ctx context.Context, id int64, now time.Time) error {
+	tag, err := s.db.Exec(ctx, `UPDATE initiatives SET confirmed_at = $2 WHERE id = $1`, id, now)
+	return execOne(tag, err, "confirm initiative")
+}
+
+// Revision is one saved version of a profile.
+type Revision struct {
+	Version int               `db:"version"`
+	At      time.Time         `db:"at"`
+	Actor   string            `db:"actor"`
+	Changes map[string]Change `db:"changes"`
+}
+
+// Change is a field's value before and after a revision.
+type Change struct {
+	From any `json:"from"`
+	To   any `json:"to"`
+}
+
+// Revisions lists an initiative's versions, newest first.
+func (s *Store) Revisions(ctx context.Context, id int64) ([]Revision, error) {
+	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes FROM initiative_revisions
+		WHERE initiative_id = $1 ORDER BY version DESC`, id)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Revision])
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions: %w", err)
+	}
+	return list, nil
+}
+
+// RevisionProfile returns the profile as it was saved in a version.
+func (s *Store) RevisionProfile(ctx context.Context, id int64, version int) (*InitiativeProfile, error) {
+	var raw []byte
+	err := s.db.QueryRow(ctx, `SELECT snapshot FROM initiative_revisions WHERE initiative_id = $1 AND version = $2`,
+		id, version).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("store: revision %s: %w", strconv.Itoa(version), ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: revision: %w", err)
+	}
+	var p InitiativeProfile
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, fmt.Errorf("store: revision: %w", err)
+	}
+	return &p, nil
+}
+
+// LinkedMemberEmails lists the addresses of the active members linked to an
+// initiative (for review messages and re-confirmation).
+func (s *Store) LinkedMemberEmails(ctx context.Context, id int64) ([]string, error) {
+	rows, _ := s.db.Query(ctx, `SELECT u.email FROM users u JOIN user_initiatives ui ON ui.user_id = u.id
+		WHERE ui.initiative_id = $1 AND u.state = 'active' ORDER BY u.email`, id)
+	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("store: linked members: %w", err)
+	}
+	return list, nil
+}
