@@ -224,6 +224,9 @@ DROP TABLE initiative_sectors;
 DROP TABLE initiative_topics;
 DROP TABLE initiative_districts;
 ALTER TABLE initiatives DROP CONSTRAINT initiatives_published_has_date;
+DROP INDEX initiatives_name_trgm_idx;
+DROP INDEX initiatives_status_updated_idx;
+DROP INDEX initiatives_name_de_idx;
 ALTER TABLE initiatives
 	DROP COLUMN search, DROP COLUMN sample, DROP COLUMN version, DROP COLUMN created_by, DROP COLUMN review_comment,
 	DROP COLUMN published_at, DROP COLUMN confirmed_at, DROP COLUMN logo_id, DROP COLUMN website,
