@@ -23,7 +23,9 @@ Usage:
                          DATABASE_URL is unset, and demo content on first start (make run)
   rii migrate up|down|status
                          apply all pending migrations, roll back the last one, or list them
-  rii seed               add the demo content to an installation that has none yet
+  rii seed [-synthetic N]
+                         add the demo content to an installation that has none yet, or N
+                         generated initiatives (sample data) for load tests
   rii user add -email ADDRESS -name NAME [-role admin|editor|official|member] [-password-stdin]
                          create an account (the first admin of a new installation); prints a
                          generated password once unless -password-stdin is given
@@ -65,7 +67,7 @@ func run(args []string) error {
 	case "migrate":
 		return migrate(ctx, log, cfg, args[1:])
 	case "seed":
-		return seed(ctx, log, cfg)
+		return seed(ctx, log, cfg, args[1:])
 	case "user":
 		return user(ctx, log, cfg, args[1:])
 	case "dev-db":

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -144,8 +145,14 @@ func migrate(ctx context.Context, log *slog.Logger, cfg *config.Config, args []s
 	}
 }
 
-// seed adds demo content once.
-func seed(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
+// seed adds demo content once, or with -synthetic N that many generated
+// initiatives (marked as sample data) for load and performance tests.
+func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	synthetic := fs.Int("synthetic", 0, "add N generated initiatives spread over all districts")
+	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 {
+		return usageErr("rii seed [-synthetic N]  (N up to 1000000)")
+	}
 	dbURL, cleanup, err := databaseURL(ctx, log, cfg)
 	if err != nil {
 		return err
@@ -158,6 +165,14 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
 	defer pool.Close()
 	if _, err := migrations.Up(ctx, pool); err != nil {
 		return err
+	}
+	if *synthetic > 0 {
+		start := time.Now()
+		if err := store.New(pool).InsertSyntheticInitiatives(ctx, *synthetic, time.Now().UnixNano()); err != nil {
+			return err
+		}
+		fmt.Printf("%d synthetische Initiativen angelegt (%s)\n", *synthetic, time.Since(start).Round(time.Millisecond))
+		return nil
 	}
 	res, err := demo.Seed(ctx, store.New(pool))
 	if err != nil {

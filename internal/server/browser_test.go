@@ -36,23 +36,25 @@ type pageCheck struct {
 // pageRoutes maps every GET route that draws a page to its browser check;
 // TestEveryPageRouteIsChecked keeps it complete.
 var pageRoutes = map[string]pageCheck{
-	"/anmelden":                       {"anonymous", "/anmelden"},
-	"/passwort-vergessen":             {"anonymous", "/passwort-vergessen"},
-	"/passwort-zuruecksetzen/{token}": {"anonymous", "/passwort-zuruecksetzen/abgelaufen"},
-	"/einladung/{token}":              {"anonymous", "/einladung/abgelaufen"},
-	"/anmelden/zweiter-faktor":        {"flow", ""}, // TestInvitationToSignOutByKeyboard
-	"/konto":                          {"admin", "/konto"},
-	"/verwaltung/initiativen":         {"admin", "/verwaltung/initiativen"},
-	"/initiativen/{slug}/verlauf":     {"admin", "/initiativen/initiative-a/verlauf"},
-	"/initiativen/neu":                {"member-a", "/initiativen/neu"},
-	"/initiativen/{slug}/bearbeiten":  {"member-a", "/initiativen/initiative-a/bearbeiten"},
-	"/konto/zwei-faktor":              {"member-a", "/konto/zwei-faktor"},
-	"/verwaltung":                     {"admin", "/verwaltung"},
-	"/verwaltung/benutzer":            {"admin", "/verwaltung/benutzer"},
-	"/verwaltung/benutzer/einladen":   {"admin", "/verwaltung/benutzer/einladen"},
-	"/verwaltung/benutzer/{id}":       {"admin", "/verwaltung/benutzer/{id}"},
-	"/verwaltung/postausgang":         {"admin", "/verwaltung/postausgang"},
-	"/verwaltung/postausgang/{id}":    {"admin", "/verwaltung/postausgang/{id}"},
+	"/anmelden":                        {"anonymous", "/anmelden"},
+	"/passwort-vergessen":              {"anonymous", "/passwort-vergessen"},
+	"/passwort-zuruecksetzen/{token}":  {"anonymous", "/passwort-zuruecksetzen/abgelaufen"},
+	"/einladung/{token}":               {"anonymous", "/einladung/abgelaufen"},
+	"/anmelden/zweiter-faktor":         {"flow", ""}, // TestInvitationToSignOutByKeyboard
+	"/konto":                           {"admin", "/konto"},
+	"/verwaltung/initiativen/veraltet": {"admin", "/verwaltung/initiativen/veraltet"},
+	"/bestaetigen/{token}":             {"anonymous", "/bestaetigen/abgelaufen"},
+	"/verwaltung/initiativen":          {"admin", "/verwaltung/initiativen"},
+	"/initiativen/{slug}/verlauf":      {"admin", "/initiativen/initiative-a/verlauf"},
+	"/initiativen/neu":                 {"member-a", "/initiativen/neu"},
+	"/initiativen/{slug}/bearbeiten":   {"member-a", "/initiativen/initiative-a/bearbeiten"},
+	"/konto/zwei-faktor":               {"member-a", "/konto/zwei-faktor"},
+	"/verwaltung":                      {"admin", "/verwaltung"},
+	"/verwaltung/benutzer":             {"admin", "/verwaltung/benutzer"},
+	"/verwaltung/benutzer/einladen":    {"admin", "/verwaltung/benutzer/einladen"},
+	"/verwaltung/benutzer/{id}":        {"admin", "/verwaltung/benutzer/{id}"},
+	"/verwaltung/postausgang":          {"admin", "/verwaltung/postausgang"},
+	"/verwaltung/postausgang/{id}":     {"admin", "/verwaltung/postausgang/{id}"},
 }
 
 func init() {

@@ -185,3 +185,18 @@ func (w *world) auditCount(action string, userID int64) int {
 	}
 	return n
 }
+
+// auditCountObject counts audit entries of an action on any object.
+func (w *world) auditCountObject(action, objectType string, id int64) int {
+	w.t.Helper()
+	var n int
+	err := w.pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM audit_log WHERE action = $1 AND object_type = $2 AND object_id = $3`,
+		action, objectType, itoa(id)).Scan(&n)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }

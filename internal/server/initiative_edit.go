@@ -64,6 +64,10 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Status, v.ReviewComment = e.Status, e.Comment
+	v.ConfirmAction, v.Confirmed = "/initiativen/"+e.Slug+"/bestaetigen", "noch nie"
+	if e.ConfirmedAt != nil {
+		v.Confirmed = formatTime(*e.ConfirmedAt)
+	}
 	return s.render(w, r, pages.InitiativeEdit(v))
 }
 

@@ -55,6 +55,8 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/passwort-zuruecksetzen/{token}", s.handle(s.updateLink(resetLink)))
 		r.Get("/einladung/{token}", s.handle(s.editLink(invitationLink)))
 		r.Post("/einladung/{token}", s.handle(s.updateLink(invitationLink)))
+		r.Get("/bestaetigen/{token}", s.handle(s.showConfirmation))
+		r.Post("/bestaetigen/{token}", s.handle(s.createConfirmation))
 
 		// Every signed-in user: their own account.
 		r.Group(func(r chi.Router) {
@@ -71,6 +73,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/initiativen/neu", s.handle(s.createInitiative))
 			r.Get("/initiativen/{slug}/bearbeiten", s.handle(s.editInitiative))
 			r.Post("/initiativen/{slug}/bearbeiten", s.handle(s.updateInitiative))
+			r.Post("/initiativen/{slug}/bestaetigen", s.handle(s.confirmInitiative))
 		})
 
 		// Editors and admins: the Service-Stelle's administration.
@@ -87,10 +90,12 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
 			r.Get("/verwaltung/initiativen", s.handle(s.listAdminInitiatives))
 			r.Get("/initiativen/{slug}/verlauf", s.handle(s.showInitiativeManage))
+			r.Get("/verwaltung/initiativen/veraltet", s.handle(s.listStale))
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
 			r.Post("/initiativen/{slug}/status", s.handle(s.updateInitiativeStatus))
+			r.Post("/verwaltung/initiativen/veraltet", s.handle(s.createReminders))
 			r.Post("/initiativen/{slug}/verlauf/{version}", s.handle(s.restoreRevision))
 		})
 

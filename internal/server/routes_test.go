@@ -86,6 +86,12 @@ var routeTable = map[string]want{
 	"POST /initiativen/{slug}/status":            {see, no, no, bad, no, bad},
 	"POST /initiativen/{slug}/verlauf/{version}": {see, no, no, see, no, see},
 
+	"GET /bestaetigen/{token}":              {nf, nf, nf, nf, nf, nf},
+	"POST /bestaetigen/{token}":             {nf, nf, nf, nf, nf, nf},
+	"POST /initiativen/{slug}/bestaetigen":  {see, see, no, see, no, see},
+	"GET /verwaltung/initiativen/veraltet":  {see, no, no, ok, ok, ok},
+	"POST /verwaltung/initiativen/veraltet": {see, no, no, bad, no, bad},
+
 	"GET /verwaltung":                           staff200,
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,

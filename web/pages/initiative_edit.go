@@ -22,6 +22,9 @@ type InitiativeEditView struct {
 	Conflict *ConflictView
 	// CancelHref leads back without saving.
 	CancelHref string
+	// ConfirmAction confirms the profile is current (editing only);
+	// Confirmed says when that was last done.
+	ConfirmAction, Confirmed string
 }
 
 // OptionGroup is a group of checkboxes, such as the districts of one Land.
