@@ -67,6 +67,8 @@ type world struct {
 	initA  int64
 	initB  int64
 	mailID int64
+	// contactID is a contact of Initiative A, visible to its members.
+	contactID int64
 }
 
 type fixtureUser struct {
@@ -109,6 +111,20 @@ func newWorld(t *testing.T, configure ...func(*config.Config)) *world {
 	w.ts = httptest.NewServer(srv.Handler())
 	t.Cleanup(w.ts.Close)
 	return w
+}
+
+// addContact gives Initiative A a contact visible to its members (for the
+// route and page tables, which need a {id} of a contact).
+func (w *world) addContact() {
+	w.t.Helper()
+	consent := w.clock.Now().AddDate(0, -1, 0)
+	var err error
+	w.contactID, err = w.st.AddInitiativeContact(context.Background(), w.initA, store.NewContact{Name: "Kontakt A",
+		Email: "kontakt-a@beispiel.example", Visibility: store.VisibilityMembers, ConsentAt: &consent,
+		ConsentMethod: "per E-Mail", ConsentPurpose: "Nennung für Mitglieder"}, "Ansprechperson", w.clock.Now())
+	if err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // addUser creates an active account; roles that require TOTP get it.

@@ -74,6 +74,12 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/initiativen/{slug}/bearbeiten", s.handle(s.editInitiative))
 			r.Post("/initiativen/{slug}/bearbeiten", s.handle(s.updateInitiative))
 			r.Post("/initiativen/{slug}/bestaetigen", s.handle(s.confirmInitiative))
+			r.Get("/initiativen/{slug}/kontakte", s.handle(s.listContacts))
+			r.Get("/initiativen/{slug}/kontakte/neu", s.handle(s.newContact))
+			r.Post("/initiativen/{slug}/kontakte/neu", s.handle(s.createContact))
+			r.Get("/initiativen/{slug}/kontakte/{id}", s.handle(s.editContact))
+			r.Post("/initiativen/{slug}/kontakte/{id}", s.handle(s.updateContact))
+			r.Post("/initiativen/{slug}/kontakte/{id}/entfernen", s.handle(s.deleteContact))
 		})
 
 		// Editors and admins: the Service-Stelle's administration.
@@ -82,6 +88,11 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwaltung", s.handle(s.showAdmin))
 			r.Get("/verwaltung/benutzer/einladen", s.handle(s.newInvitation))
 			r.Post("/verwaltung/benutzer/einladen", s.handle(s.createInvitation))
+			// Contact persons and their DSGVO rights (export, erasure).
+			r.Get("/verwaltung/kontakte", s.handle(s.listAdminContacts))
+			r.Get("/verwaltung/kontakte/{id}", s.handle(s.showAdminContact))
+			r.Get("/verwaltung/kontakte/{id}/export", s.handle(s.showContactExport))
+			r.Post("/verwaltung/kontakte/{id}/loeschen", s.handle(s.deleteAdminContact))
 		})
 
 		// Editors, officials (reading) and admins: all initiatives, their

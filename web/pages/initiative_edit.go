@@ -25,6 +25,8 @@ type InitiativeEditView struct {
 	// ConfirmAction confirms the profile is current (editing only);
 	// Confirmed says when that was last done.
 	ConfirmAction, Confirmed string
+	// ContactsHref leads to the contact persons (editing only).
+	ContactsHref string
 }
 
 // OptionGroup is a group of checkboxes, such as the districts of one Land.
