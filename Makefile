@@ -61,8 +61,11 @@ assets: node_modules/.package-lock.json
 	for f in $$(grep -o 'fira-sans/[A-Za-z-]*\.woff2' $(KERN)/dist/fonts/fira-sans.css); do \
 		cp $(KERN)/dist/fonts/$$f web/static/vendor/kern/fonts/$$f; done
 
+# Go benchmarks, then wrk against the real server with 10,000 initiatives
+# (loopback only; needs wrk: apt-get install -y wrk).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./cmd/loadtest -initiatives 10000 -duration 10s
 
 clean:
 	rm -rf .bin .data
