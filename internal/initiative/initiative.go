@@ -4,6 +4,7 @@ package initiative
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -92,6 +93,20 @@ func Slugify(name string) string {
 	return out
 }
 
+// websiteRule is the database's CHECK on initiatives.website: what passes
+// here must pass there.
+var websiteRule = regexp.MustCompile(`^https?://[^\s/$.?#].[^\s]*$`)
+
+// NormalizeWebsite trims a website address and lower-cases its scheme
+// ("HTTPS://…" is what people type from print).
+func NormalizeWebsite(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "://"); i > 0 {
+		s = strings.ToLower(s[:i]) + s[i:]
+	}
+	return s
+}
+
 // Vocab holds the allowed values of the profile's sets.
 type Vocab struct {
 	LegalForms, Districts, Topics, Sectors, TargetGroups, Formats map[string]bool
@@ -136,10 +151,10 @@ func Validate(in Input, v Vocab, thisYear int) Errors {
 			e["gruendungsjahr"] = "Bitte geben Sie das Gründungsjahr als Jahreszahl zwischen 1800 und " + strconv.Itoa(thisYear) + " an, zum Beispiel 2015."
 		}
 	}
-	if w := strings.TrimSpace(in.Website); w != "" {
+	if w := NormalizeWebsite(in.Website); w != "" {
 		u, err := url.Parse(w)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(u.Host, ".") ||
-			strings.ContainsAny(w, " \t\r\n\"<>") || len(w) > 500 {
+			strings.ContainsAny(w, " \t\r\n\"<>") || len(w) > 500 || !websiteRule.MatchString(w) {
 			e["website"] = "Bitte geben Sie die Adresse der Website vollständig an, zum Beispiel https://www.beispiel.de."
 		}
 	}

@@ -42,11 +42,13 @@ func TestValidate(t *testing.T) {
 		"rechtsform":       func(i *Input) { i.LegalForm = "ag" },
 		"gruendungsjahr":   func(i *Input) { i.FoundingYear = "2099" },
 		"website":          func(i *Input) { i.Website = "javascript:alert(1)" },
+		"website-dot":      func(i *Input) { i.Website = "https://.de" },
 		"kreise":           func(i *Input) { i.Districts = []string{"99999"} },
 		"themen":           func(i *Input) { i.Topics = []string{"'; DROP TABLE x"} },
 		"mitglieder":       func(i *Input) { i.MemberKinds = []string{"geheimbund"} },
 	}
-	for field, spoil := range cases {
+	for name, spoil := range cases {
+		field, _, _ := strings.Cut(name, "-dot")
 		in := ok
 		spoil(&in)
 		e := Validate(in, v, 2026)
@@ -55,6 +57,11 @@ func TestValidate(t *testing.T) {
 		}
 	}
 	in := ok
+	in.Website = "HTTPS://www.beispiel.de"
+	if e := Validate(in, v, 2026); len(e) != 0 || NormalizeWebsite(in.Website) != "https://www.beispiel.de" {
+		t.Errorf("upper-case scheme: %v", e)
+	}
+	in = ok
 	in.Districts = nil
 	if Validate(in, v, 2026)["kreise"] == "" {
 		t.Error("no district accepted")

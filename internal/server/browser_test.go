@@ -36,30 +36,33 @@ type pageCheck struct {
 // pageRoutes maps every GET route that draws a page to its browser check;
 // TestEveryPageRouteIsChecked keeps it complete.
 var pageRoutes = map[string]pageCheck{
-	"/anmelden":                         {"anonymous", "/anmelden"},
-	"/passwort-vergessen":               {"anonymous", "/passwort-vergessen"},
-	"/passwort-zuruecksetzen/{token}":   {"anonymous", "/passwort-zuruecksetzen/abgelaufen"},
-	"/einladung/{token}":                {"anonymous", "/einladung/abgelaufen"},
-	"/anmelden/zweiter-faktor":          {"flow", ""}, // TestInvitationToSignOutByKeyboard
-	"/konto":                            {"admin", "/konto"},
-	"/initiativen/{slug}/kontakte":      {"member-a", "/initiativen/initiative-a/kontakte"},
-	"/initiativen/{slug}/kontakte/neu":  {"member-a", "/initiativen/initiative-a/kontakte/neu"},
-	"/initiativen/{slug}/kontakte/{id}": {"member-a", "/initiativen/initiative-a/kontakte/{id}"},
-	"/verwaltung/kontakte":              {"admin", "/verwaltung/kontakte"},
-	"/verwaltung/kontakte/{id}":         {"admin", "/verwaltung/kontakte/{id}"},
-	"/verwaltung/initiativen/veraltet":  {"admin", "/verwaltung/initiativen/veraltet"},
-	"/bestaetigen/{token}":              {"anonymous", "/bestaetigen/abgelaufen"},
-	"/verwaltung/initiativen":           {"admin", "/verwaltung/initiativen"},
-	"/initiativen/{slug}/verlauf":       {"admin", "/initiativen/initiative-a/verlauf"},
-	"/initiativen/neu":                  {"member-a", "/initiativen/neu"},
-	"/initiativen/{slug}/bearbeiten":    {"member-a", "/initiativen/initiative-a/bearbeiten"},
-	"/konto/zwei-faktor":                {"member-a", "/konto/zwei-faktor"},
-	"/verwaltung":                       {"admin", "/verwaltung"},
-	"/verwaltung/benutzer":              {"admin", "/verwaltung/benutzer"},
-	"/verwaltung/benutzer/einladen":     {"admin", "/verwaltung/benutzer/einladen"},
-	"/verwaltung/benutzer/{id}":         {"admin", "/verwaltung/benutzer/{id}"},
-	"/verwaltung/postausgang":           {"admin", "/verwaltung/postausgang"},
-	"/verwaltung/postausgang/{id}":      {"admin", "/verwaltung/postausgang/{id}"},
+	"/anmelden":                           {"anonymous", "/anmelden"},
+	"/passwort-vergessen":                 {"anonymous", "/passwort-vergessen"},
+	"/passwort-zuruecksetzen/{token}":     {"anonymous", "/passwort-zuruecksetzen/abgelaufen"},
+	"/einladung/{token}":                  {"anonymous", "/einladung/abgelaufen"},
+	"/anmelden/zweiter-faktor":            {"flow", ""}, // TestInvitationToSignOutByKeyboard
+	"/konto":                              {"admin", "/konto"},
+	"/verwaltung/initiativen/import":      {"admin", "/verwaltung/initiativen/import"},
+	"/verwaltung/initiativen/import/{id}": {"admin", "/verwaltung/initiativen/import/{id}"},
+	"/initiativen/{slug}/logo":            {"member-a", "/initiativen/initiative-a/logo"},
+	"/initiativen/{slug}/kontakte":        {"member-a", "/initiativen/initiative-a/kontakte"},
+	"/initiativen/{slug}/kontakte/neu":    {"member-a", "/initiativen/initiative-a/kontakte/neu"},
+	"/initiativen/{slug}/kontakte/{id}":   {"member-a", "/initiativen/initiative-a/kontakte/{id}"},
+	"/verwaltung/kontakte":                {"admin", "/verwaltung/kontakte"},
+	"/verwaltung/kontakte/{id}":           {"admin", "/verwaltung/kontakte/{id}"},
+	"/verwaltung/initiativen/veraltet":    {"admin", "/verwaltung/initiativen/veraltet"},
+	"/bestaetigen/{token}":                {"anonymous", "/bestaetigen/abgelaufen"},
+	"/verwaltung/initiativen":             {"admin", "/verwaltung/initiativen"},
+	"/initiativen/{slug}/verlauf":         {"admin", "/initiativen/initiative-a/verlauf"},
+	"/initiativen/neu":                    {"member-a", "/initiativen/neu"},
+	"/initiativen/{slug}/bearbeiten":      {"member-a", "/initiativen/initiative-a/bearbeiten"},
+	"/konto/zwei-faktor":                  {"member-a", "/konto/zwei-faktor"},
+	"/verwaltung":                         {"admin", "/verwaltung"},
+	"/verwaltung/benutzer":                {"admin", "/verwaltung/benutzer"},
+	"/verwaltung/benutzer/einladen":       {"admin", "/verwaltung/benutzer/einladen"},
+	"/verwaltung/benutzer/{id}":           {"admin", "/verwaltung/benutzer/{id}"},
+	"/verwaltung/postausgang":             {"admin", "/verwaltung/postausgang"},
+	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
 }
 
 func init() {
@@ -77,6 +80,8 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	b := browsertest.Shared(t)
 	w := newWorld(t)
 	w.addContact()
+	w.imageID = w.addLogo(w.initB)
+	w.importID = w.addImport()
 	r := chi.NewRouter()
 	for path, err := range errorTemplates {
 		r.Get(path, w.srv.handle(func(http.ResponseWriter, *http.Request) error { return err }))
@@ -136,7 +141,7 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 	t.Parallel()
 	s, _ := newServer(t)
 	notPages := map[string]bool{"/healthz": true, "/readyz": true, "/robots.txt": true, "/static/*": true,
-		"/verwaltung/kontakte/{id}/export": true}
+		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {
 			t.Errorf("GET %s is not in pageRoutes: add it so the browser test covers it", route)

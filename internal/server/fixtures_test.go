@@ -69,6 +69,8 @@ type world struct {
 	mailID int64
 	// contactID is a contact of Initiative A, visible to its members.
 	contactID int64
+	// imageID is Initiative B's logo; importID a checked CSV upload.
+	imageID, importID int64
 }
 
 type fixtureUser struct {

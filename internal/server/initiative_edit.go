@@ -66,6 +66,7 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 	v.Status, v.ReviewComment = e.Status, e.Comment
 	v.ConfirmAction, v.Confirmed = "/initiativen/"+e.Slug+"/bestaetigen", "noch nie"
 	v.ContactsHref = "/initiativen/" + e.Slug + "/kontakte"
+	v.LogoHref = "/initiativen/" + e.Slug + "/logo"
 	if e.ConfirmedAt != nil {
 		v.Confirmed = formatTime(*e.ConfirmedAt)
 	}

@@ -68,7 +68,7 @@ func inputForm(in initiative.Input) components.Form {
 func profileFromInput(in initiative.Input) store.InitiativeProfile {
 	p := store.InitiativeProfile{Name: strings.TrimSpace(in.Name), ShortDescription: strings.TrimSpace(in.ShortDescription),
 		Description: strings.TrimSpace(strings.ReplaceAll(in.Description, "\r\n", "\n")), LegalForm: in.LegalForm,
-		Website: in.Website, Districts: dedupe(in.Districts), Topics: dedupe(in.Topics), Sectors: dedupe(in.Sectors),
+		Website: initiative.NormalizeWebsite(in.Website), Districts: dedupe(in.Districts), Topics: dedupe(in.Topics), Sectors: dedupe(in.Sectors),
 		TargetGroups: dedupe(in.TargetGroups), Formats: dedupe(in.Formats), Members: []store.MemberOrg{}}
 	p.FoundingYear, _ = strconv.Atoi(strings.TrimSpace(in.FoundingYear))
 	for i, name := range in.MemberNames {

@@ -43,6 +43,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get(sec.Path, s.handle(s.showSection(sec)))
 		}
 
+		r.Get("/bilder/{id}", s.handle(s.showImage))
+
 		// Signing in, and the links sent by e-mail.
 		r.Get("/anmelden", s.handle(s.newSignin))
 		r.Post("/anmelden", s.handle(s.createSignin))
@@ -74,6 +76,9 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/initiativen/{slug}/bearbeiten", s.handle(s.editInitiative))
 			r.Post("/initiativen/{slug}/bearbeiten", s.handle(s.updateInitiative))
 			r.Post("/initiativen/{slug}/bestaetigen", s.handle(s.confirmInitiative))
+			r.Get("/initiativen/{slug}/logo", s.handle(s.editLogo))
+			r.Post("/initiativen/{slug}/logo", s.handle(s.updateLogo))
+			r.Post("/initiativen/{slug}/logo/entfernen", s.handle(s.deleteLogo))
 			r.Get("/initiativen/{slug}/kontakte", s.handle(s.listContacts))
 			r.Get("/initiativen/{slug}/kontakte/neu", s.handle(s.newContact))
 			r.Post("/initiativen/{slug}/kontakte/neu", s.handle(s.createContact))
@@ -88,6 +93,11 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwaltung", s.handle(s.showAdmin))
 			r.Get("/verwaltung/benutzer/einladen", s.handle(s.newInvitation))
 			r.Post("/verwaltung/benutzer/einladen", s.handle(s.createInvitation))
+			r.Get("/verwaltung/initiativen/import", s.handle(s.newImport))
+			r.Post("/verwaltung/initiativen/import", s.handle(s.createImport))
+			r.Get("/verwaltung/initiativen/import/vorlage.csv", s.handle(s.showImportTemplate))
+			r.Get("/verwaltung/initiativen/import/{id}", s.handle(s.showImport))
+			r.Post("/verwaltung/initiativen/import/{id}", s.handle(s.updateImport))
 			// Contact persons and their DSGVO rights (export, erasure).
 			r.Get("/verwaltung/kontakte", s.handle(s.listAdminContacts))
 			r.Get("/verwaltung/kontakte/{id}", s.handle(s.showAdminContact))

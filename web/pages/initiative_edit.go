@@ -27,6 +27,8 @@ type InitiativeEditView struct {
 	ConfirmAction, Confirmed string
 	// ContactsHref leads to the contact persons (editing only).
 	ContactsHref string
+	// LogoHref leads to the logo upload (editing only).
+	LogoHref string
 }
 
 // OptionGroup is a group of checkboxes, such as the districts of one Land.
