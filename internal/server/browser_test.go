@@ -42,6 +42,8 @@ var pageRoutes = map[string]pageCheck{
 	"/einladung/{token}":                  {"anonymous", "/einladung/abgelaufen"},
 	"/anmelden/zweiter-faktor":            {"flow", ""}, // TestInvitationToSignOutByKeyboard
 	"/konto":                              {"admin", "/konto"},
+	"/initiativen/{slug}":                 {"anonymous", "/initiativen/initiative-a"},
+	"/initiativen/offene-daten":           {"anonymous", "/initiativen/offene-daten"},
 	"/verwaltung/initiativen/import":      {"admin", "/verwaltung/initiativen/import"},
 	"/verwaltung/initiativen/import/{id}": {"admin", "/verwaltung/initiativen/import/{id}"},
 	"/initiativen/{slug}/logo":            {"member-a", "/initiativen/initiative-a/logo"},
@@ -141,7 +143,8 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 	t.Parallel()
 	s, _ := newServer(t)
 	notPages := map[string]bool{"/healthz": true, "/readyz": true, "/robots.txt": true, "/static/*": true,
-		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true}
+		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true,
+		"/initiativen.csv": true, "/initiativen.json": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {
 			t.Errorf("GET %s is not in pageRoutes: add it so the browser test covers it", route)

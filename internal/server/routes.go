@@ -38,6 +38,12 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/leichte-sprache", s.handle(s.showEasyLanguage))
 		r.Get("/kontakt", s.handle(s.showContact))
 		r.Get("/robots.txt", s.robots)
+		// The directory of initiatives, its open data and the profiles.
+		r.Get("/initiativen", s.handle(s.listDirectory))
+		r.Get("/initiativen.csv", s.handle(s.listOpenDataCSV))
+		r.Get("/initiativen.json", s.handle(s.listOpenDataJSON))
+		r.Get("/initiativen/offene-daten", s.handle(s.showOpenData))
+		r.Get("/initiativen/{slug}", s.handle(s.showInitiative))
 		// Sections whose content later issues build; they explain what comes.
 		for _, sec := range sections {
 			r.Get(sec.Path, s.handle(s.showSection(sec)))

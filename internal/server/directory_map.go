@@ -1,0 +1,121 @@
+package server
+
+import (
+	"slices"
+
+	"rii/internal/geo"
+	"rii/internal/store"
+	"rii/web/components"
+)
+
+// directoryMap draws the Länder, or the districts of the one chosen Land,
+// shaded by their initiatives under every filter but the regional ones.
+func directoryMap(d directoryQuery, res *store.DirectoryPage, m *geo.Map) (mv components.MapView, intro, allStates string) {
+	mv = components.MapView{ID: "karte-laender", Title: "Initiativen nach Ländern", ViewBox: m.ViewBox(),
+		RegionLabel: "Land", Credit: geo.Credit}
+	values, focus := res.States, ""
+	if len(d.States) == 1 {
+		focus = d.States[0]
+		values = nil
+		for _, v := range res.Districts {
+			if v.Parent == focus {
+				values = append(values, v)
+			}
+		}
+	}
+	for _, v := range values {
+		shape, ok := m.Shape(v.Key)
+		if !ok {
+			continue
+		}
+		href := d.regional([]string{v.Key}, nil).href("/initiativen")
+		if focus != "" {
+			href = d.regional([]string{focus}, []string{v.Key}).href("/initiativen")
+		}
+		mv.Regions = append(mv.Regions, components.MapRegion{Key: v.Key, Name: v.Name, D: shape.D, Href: href, Count: v.MapCount})
+	}
+	counts := make([]int, len(mv.Regions))
+	for i, r := range mv.Regions {
+		counts[i] = r.Count
+	}
+	levels, legend := shadeLevels(counts)
+	for i := range mv.Regions {
+		mv.Regions[i].Level = levels[i]
+	}
+	mv.Legend = legend
+	intro = "Die Karte zeigt, wie viele Initiativen in jedem Land arbeiten. Sie berücksichtigt Ihren Suchbegriff und " +
+		"die Filter nach Thema und Branche, nicht aber die Auswahl von Ländern und Kreisen. Eine Initiative, die in " +
+		"mehreren Ländern arbeitet, zählt in jedem davon. Wählen Sie ein Land, um seine Kreise zu sehen."
+	if focus != "" {
+		name := focus
+		if i := slices.IndexFunc(res.States, func(v store.FacetValue) bool { return v.Key == focus }); i >= 0 {
+			name = res.States[i].Name
+		}
+		mv.ID, mv.Title, mv.RegionLabel = "karte-kreise", "Initiativen in den Kreisen: "+name, "Kreis"
+		if box, ok := m.BBoxOf(focus); ok {
+			mv.ViewBox = box.Pad(6).ViewBox()
+		}
+		if shape, ok := m.Shape(focus); ok {
+			mv.Outlines = []string{shape.D}
+		}
+		intro = "Die Karte zeigt, wie viele Initiativen in jedem Kreis des Landes " + name + " arbeiten – mit Ihrem " +
+			"Suchbegriff und den Filtern nach Thema und Branche, ohne die Auswahl von Kreisen."
+		allStates = d.regional(nil, nil).href("/initiativen")
+	}
+	return mv, intro, allStates
+}
+
+// shadeLevels puts counts into shading classes: 0 for none, then up to
+// five classes over the distinct non-zero counts (each class a range of
+// them), and describes the classes for the legend.
+func shadeLevels(counts []int) ([]int, []components.MapLegendItem) {
+	var distinct []int
+	zero := false
+	for _, c := range counts {
+		if c <= 0 {
+			zero = true
+		} else if !slices.Contains(distinct, c) {
+			distinct = append(distinct, c)
+		}
+	}
+	slices.Sort(distinct)
+	classes := min(5, len(distinct))
+	upper := make([]int, classes) // the largest count of each class
+	for k := range classes {
+		upper[k] = distinct[((k+1)*len(distinct)+classes-1)/classes-1]
+	}
+	levels := make([]int, len(counts))
+	for i, c := range counts {
+		for k, u := range upper {
+			if c > 0 && c <= u {
+				levels[i] = k + 1
+				break
+			}
+		}
+	}
+	var legend []components.MapLegendItem
+	if zero {
+		legend = append(legend, components.MapLegendItem{Level: 0, Label: "keine Initiative"})
+	}
+	lo := 1
+	for k, u := range upper {
+		label := initiativesCount(u)
+		if lo < u {
+			label = thousands(lo) + " bis " + thousands(u) + " Initiativen"
+		}
+		legend = append(legend, components.MapLegendItem{Level: k + 1, Label: label})
+		lo = u + 1
+	}
+	return levels, legend
+}
+
+// initiativesCount is "keine Initiative", "1 Initiative", "12 Initiativen".
+func initiativesCount(n int) string {
+	switch n {
+	case 0:
+		return "keine Initiative"
+	case 1:
+		return "1 Initiative"
+	}
+	return thousands(n) + " Initiativen"
+}

@@ -1,0 +1,339 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DirectorySort orders the public directory.
+type DirectorySort int
+
+// The orders of the directory; every one ends on the id, so paging is stable.
+const (
+	SortName      DirectorySort = iota // A–Z in German order
+	SortNewest                         // most recently published first
+	SortUpdated                        // most recently changed first
+	SortRelevance                      // best match of the search terms first; SortName without terms
+)
+
+// DirectoryFilter selects published initiatives for the directory and its
+// open data. Within a facet the values are alternatives (OR); the facets and
+// the search terms narrow each other (AND). A facet whose values name
+// nothing known (a former district counts as unknown) is ignored, so a
+// stale or mistyped link still shows a list.
+type DirectoryFilter struct {
+	Terms     []string // from SearchTerms
+	States    []string // two-digit codes
+	Districts []string // AGS
+	Topics    []string // slugs
+	Sectors   []string // slugs
+	Sort      DirectorySort
+	Limit     int // 0: no limit
+	Offset    int
+}
+
+// DirectoryEntry is one initiative in the result list.
+type DirectoryEntry struct {
+	ID               int64    `db:"id"`
+	Slug             string   `db:"slug"`
+	Name             string   `db:"name"`
+	ShortDescription string   `db:"short_description"`
+	States           []string `db:"states"` // names, German order
+	Topics           []string `db:"topics"` // names, vocabulary order
+}
+
+// FacetValue is one choice of a facet and how many initiatives it leads to.
+type FacetValue struct {
+	Facet  string `db:"facet"`  // land, kreis, thema, branche
+	Key    string `db:"key"`    // code, AGS or slug
+	Name   string `db:"name"`   // display name
+	Parent string `db:"parent"` // the Land of a district
+	Pos    int    `db:"pos"`
+	// Count applies every filter except this facet's own (standard faceting).
+	Count int `db:"n"`
+	// MapCount applies every filter except the regional ones: what the map
+	// shades, so it always shows where else initiatives are.
+	MapCount int `db:"map_n"`
+}
+
+// DirectoryPage is one page of the directory with its facets.
+type DirectoryPage struct {
+	Entries []DirectoryEntry
+	Total   int
+	// States (16) and Districts (all current ones), by name in German
+	// order, carry map counts too; Topics and Sectors list the whole
+	// vocabulary in its order.
+	States, Districts, Topics, Sectors []FacetValue
+}
+
+// maxTerms bounds the search terms of one query; maxTermLen each term.
+const (
+	maxTerms   = 8
+	maxTermLen = 40
+)
+
+// stopWords are frequent German words that carry no meaning in a search;
+// the german text search configuration drops them, so they would never
+// match a description.
+var stopWords = map[string]bool{"und": true, "oder": true, "der": true, "die": true, "das": true, "des": true,
+	"dem": true, "den": true, "ein": true, "eine": true, "am": true, "an": true, "im": true, "in": true, "für": true,
+	"von": true, "vom": true, "zu": true, "zum": true, "zur": true, "mit": true, "auf": true, "aus": true, "bei": true,
+	"ev": true}
+
+// SearchTerms splits what a visitor typed into search terms: words of
+// letters and digits, lower case, stop words and single characters left
+// out, at most maxTerms of at most maxTermLen runes. Everything else
+// (markup, quotes, operators, invalid UTF-8) separates words and is gone.
+func SearchTerms(q string) []string {
+	words := strings.FieldsFunc(strings.ToLower(strings.ToValidUTF8(q, " ")), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	var terms []string
+	seen := map[string]bool{}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) > maxTermLen {
+			w = string([]rune(w)[:maxTermLen])
+		}
+		if utf8.RuneCountInString(w) < 2 || stopWords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		terms = append(terms, w)
+		if len(terms) == maxTerms {
+			break
+		}
+	}
+	return terms
+}
+
+// dirSQL holds the parameters and predicates of one directory query.
+type dirSQL struct {
+	args  []any
+	match string            // the search terms, AND-ed
+	rank  string            // relevance of a row, higher is better
+	facet map[string]string // predicate per facet; "true" without a filter
+}
+
+func (q *dirSQL) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// buildDirSQL turns a filter into SQL fragments over initiatives i. Values
+// are always parameters. Each term matches as a prefix in the full text
+// (german, unaccented) or, for typos, by trigram word similarity with the
+// name; <% uses the trigram index at the threshold directoryTx sets.
+func buildDirSQL(f DirectoryFilter) *dirSQL {
+	q := &dirSQL{match: "true", rank: "0", facet: map[string]string{}}
+	for _, t := range f.Terms {
+		p := q.arg(t)
+		tsq := fmt.Sprintf(`to_tsquery('german', rii_unaccent(%s) || ':*')`, p)
+		trg := fmt.Sprintf(`rii_unaccent(lower(%s))`, p)
+		q.match += fmt.Sprintf(` AND (i.search @@ %s OR %s <%% rii_unaccent(lower(i.name)))`, tsq, trg)
+		q.rank += fmt.Sprintf(` + ts_rank(i.search, %s) + word_similarity(%s, rii_unaccent(lower(i.name)))`, tsq, trg)
+	}
+	// Each predicate: the initiative has one of the values (directoryTx
+	// has dropped the unknown ones, so these are plain semi-joins).
+	in := func(name string, values []string, sub string) {
+		q.facet[name] = "true"
+		if len(values) > 0 {
+			q.facet[name] = `i.id IN (` + strings.ReplaceAll(sub, "$v", q.arg(values)) + `)`
+		}
+	}
+	in("land", f.States, `SELECT x.initiative_id FROM initiative_districts x JOIN districts d ON d.ags = x.ags
+		WHERE d.state_code = ANY($v::bpchar[])`)
+	in("kreis", f.Districts, `SELECT x.initiative_id FROM initiative_districts x WHERE x.ags = ANY($v::bpchar[])`)
+	in("thema", f.Topics, `SELECT x.initiative_id FROM initiative_topics x WHERE x.topic = ANY($v::text[])`)
+	in("branche", f.Sectors, `SELECT x.initiative_id FROM initiative_sectors x WHERE x.sector = ANY($v::text[])`)
+	return q
+}
+
+// where is the full condition: published, matching, every facet.
+func (q *dirSQL) where() string {
+	return `i.status = 'published' AND ` + q.match + ` AND ` + q.facet["land"] + ` AND ` + q.facet["kreis"] +
+		` AND ` + q.facet["thema"] + ` AND ` + q.facet["branche"]
+}
+
+// orderBy is the whitelisted ORDER BY of a sort.
+func (q *dirSQL) orderBy(sort DirectorySort, terms bool) string {
+	switch {
+	case sort == SortNewest:
+		return `i.published_at DESC, i.id DESC`
+	case sort == SortUpdated:
+		return `i.updated_at DESC, i.id DESC`
+	case sort == SortRelevance && terms:
+		return `(` + q.rank + `) DESC, i.name COLLATE "de-DE-x-icu", i.id`
+	}
+	return `i.name COLLATE "de-DE-x-icu", i.id`
+}
+
+// directoryTx runs fn in a read-only transaction, with the filter's
+// values reduced to the known ones (a facet left with none is no filter),
+// and a trigram threshold of 0.5: the default 0.6 misses "Hochrein" for
+// "Hochrhein" (0.58), and with the threshold <% can use the trigram index
+// instead of computing every similarity (at 10,000 initiatives 4 ms
+// instead of 220 ms for a rare word). Parallel workers are off: starting
+// them costs more than these scans take. Plans are made for the values at
+// hand: a generic plan of a prepared statement (which PostgreSQL switches
+// to after five runs) cannot use the trigram index and costs ten times as
+// much for a search. One statement besides fn's; it
+// reads only, so it runs on the pool even when s is bound to a
+// transaction.
+func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *Store, f DirectoryFilter) error) error {
+	valid := func(values []string) []string {
+		return slices.DeleteFunc(slices.Clone(values), func(v string) bool { return !utf8.ValidString(v) })
+	}
+	f.Terms = slices.Clone(f.Terms)
+	for i, t := range f.Terms {
+		f.Terms[i] = strings.ToValidUTF8(t, "")
+	}
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true),
+				set_config('max_parallel_workers_per_gather', '0', true),
+				set_config('plan_cache_mode', 'force_custom_plan', true),
+				ARRAY(SELECT code::text FROM states WHERE code = ANY($1::bpchar[]) ORDER BY code),
+				ARRAY(SELECT ags::text FROM districts WHERE ags = ANY($2::bpchar[]) AND valid_until IS NULL ORDER BY ags),
+				ARRAY(SELECT slug FROM topics WHERE slug = ANY($3::text[]) ORDER BY slug),
+				ARRAY(SELECT slug FROM sectors WHERE slug = ANY($4::text[]) ORDER BY slug)`,
+			valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors)).
+			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors)
+		if err != nil {
+			return err
+		}
+		return fn(&Store{pool: s.pool, db: tx}, f)
+	})
+}
+
+// Directory returns one page of published initiatives matching f, the
+// total, and the facets with their counts, in a fixed number of statements
+// whatever the number of initiatives.
+func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPage, error) {
+	page := &DirectoryPage{}
+	err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
+		q := buildDirSQL(f)
+		limit := "ALL"
+		if f.Limit > 0 {
+			limit = q.arg(f.Limit)
+		}
+		offset := q.arg(max(f.Offset, 0))
+		rows, _ := tx.db.Query(ctx, `
+			SELECT i.id, i.slug, i.name, i.short_description,
+				ARRAY(SELECT s.name FROM states s WHERE s.code IN (SELECT d.state_code FROM initiative_districts x
+					JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id)
+					ORDER BY s.name COLLATE "de-DE-x-icu") AS states,
+				ARRAY(SELECT t.name FROM initiative_topics x JOIN topics t ON t.slug = x.topic
+					WHERE x.initiative_id = i.id ORDER BY t.position, t.name) AS topics
+			FROM initiatives i WHERE `+q.where()+`
+			ORDER BY `+q.orderBy(f.Sort, len(f.Terms) > 0)+` LIMIT `+limit+` OFFSET `+offset, q.args...)
+		var err error
+		if page.Entries, err = pgx.CollectRows(rows, pgx.RowToStructByName[DirectoryEntry]); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+		return tx.facets(ctx, f, page)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: directory: %w", err)
+	}
+	return page, nil
+}
+
+// facets counts, over the initiatives matching the search terms, the
+// results per facet value: each facet with the other facets' filters
+// applied, and for the map with no regional filter. One statement.
+func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPage) error {
+	q := buildDirSQL(f)
+	// Counting happens on the link tables' keys before names are joined; a
+	// district's first two digits are its Land (districts_ags_in_state).
+	rows, _ := s.db.Query(ctx, `
+		WITH base AS MATERIALIZED (
+			SELECT i.id, `+q.facet["land"]+` AS in_land, `+q.facet["kreis"]+` AS in_kreis,
+				`+q.facet["thema"]+` AS in_thema, `+q.facet["branche"]+` AS in_branche
+			FROM initiatives i WHERE i.status = 'published' AND `+q.match+`
+		), links AS MATERIALIZED (
+			SELECT x.ags, b.id, b.in_land, b.in_kreis, b.in_thema AND b.in_branche AS in_rest
+			FROM base b JOIN initiative_districts x ON x.initiative_id = b.id
+		), per_state AS (
+			SELECT code, count(*) FILTER (WHERE in_kreis AND in_rest) AS n, count(*) FILTER (WHERE in_rest) AS map_n
+			FROM (SELECT DISTINCT left(ags, 2) AS code, id, in_kreis, in_rest FROM links) l GROUP BY code
+		), per_district AS (
+			SELECT ags, count(*) FILTER (WHERE in_land AND in_rest) AS n, count(*) FILTER (WHERE in_rest) AS map_n
+			FROM links GROUP BY ags
+		), per_topic AS (
+			SELECT x.topic AS slug, count(*) AS n FROM base b JOIN initiative_topics x ON x.initiative_id = b.id
+			WHERE b.in_land AND b.in_kreis AND b.in_branche GROUP BY x.topic
+		), per_sector AS (
+			SELECT x.sector AS slug, count(*) AS n FROM base b JOIN initiative_sectors x ON x.initiative_id = b.id
+			WHERE b.in_land AND b.in_kreis AND b.in_thema GROUP BY x.sector
+		)
+		SELECT facet, key, name, parent, pos, n, map_n FROM (
+			SELECT 'gesamt' AS facet, '' AS key, '' AS name, '' AS parent, 0 AS pos,
+				count(*) FILTER (WHERE in_land AND in_kreis AND in_thema AND in_branche) AS n, 0 AS map_n
+			FROM base
+			UNION ALL
+			SELECT 'land', s.code, s.name, '', 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
+			FROM states s LEFT JOIN per_state c ON c.code = s.code
+			UNION ALL
+			SELECT 'kreis', d.ags, d.display_name, d.state_code, 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
+			FROM districts d LEFT JOIN per_district c ON c.ags = d.ags WHERE d.valid_until IS NULL
+			UNION ALL
+			SELECT 'thema', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
+			FROM topics t LEFT JOIN per_topic c USING (slug)
+			UNION ALL
+			SELECT 'branche', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
+			FROM sectors t LEFT JOIN per_sector c USING (slug)
+		) f ORDER BY facet, pos, name COLLATE "de-DE-x-icu"`, q.args...)
+	values, err := pgx.CollectRows(rows, pgx.RowToStructByName[FacetValue])
+	if err != nil {
+		return fmt.Errorf("facets: %w", err)
+	}
+	for _, v := range values {
+		switch v.Facet {
+		case "gesamt":
+			page.Total = v.Count
+		case "land":
+			page.States = append(page.States, v)
+		case "kreis":
+			page.Districts = append(page.Districts, v)
+		case "thema":
+			page.Topics = append(page.Topics, v)
+		case "branche":
+			page.Sectors = append(page.Sectors, v)
+		}
+	}
+	return nil
+}
+
+// OpenData returns every published initiative matching f (its terms,
+// facets and sort; no paging) with its public fields, for the CSV and JSON
+// downloads. One statement.
+func (s *Store) OpenData(ctx context.Context, f DirectoryFilter) ([]InitiativeDetail, error) {
+	var list []InitiativeDetail
+	err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
+		q := buildDirSQL(f)
+		rows, _ := tx.db.Query(ctx, `SELECT `+detailColumns+` FROM initiatives i WHERE `+q.where()+
+			` ORDER BY `+q.orderBy(f.Sort, len(f.Terms) > 0), q.args...)
+		var err error
+		list, err = pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeDetail])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open data: %w", err)
+	}
+	return list, nil
+}
+
+// PublishedCount is the number of published initiatives.
+func (s *Store) PublishedCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM initiatives WHERE status = 'published'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: published count: %w", err)
+	}
+	return n, nil
+}
