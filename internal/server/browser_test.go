@@ -42,7 +42,7 @@ var pageRoutes = map[string]pageCheck{
 	"/einladung/{token}":                  {"anonymous", "/einladung/abgelaufen"},
 	"/anmelden/zweiter-faktor":            {"flow", ""}, // TestInvitationToSignOutByKeyboard
 	"/konto":                              {"admin", "/konto"},
-	"/initiativen/{slug}":                 {"anonymous", "/initiativen/initiative-a"},
+	"/initiativen/{slug}":                 {"anonymous", "/initiativen/initiative-b"}, // with a logo
 	"/initiativen/offene-daten":           {"anonymous", "/initiativen/offene-daten"},
 	"/verwaltung/initiativen/import":      {"admin", "/verwaltung/initiativen/import"},
 	"/verwaltung/initiativen/import/{id}": {"admin", "/verwaltung/initiativen/import/{id}"},

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -95,6 +96,13 @@ func (s *Server) showInitiative(w http.ResponseWriter, r *http.Request) error {
 	frame := s.frame(r, d.Name)
 	frame.Description = d.ShortDescription
 	v := profileView(frame, d, contacts, acc, m)
+	logo, err := s.store.InitiativeLogo(r.Context(), d.ID)
+	switch {
+	case err == nil:
+		v.Logo = &pages.ProfileLogo{Src: "/bilder/" + itoa(logo.ID), Alt: logo.Alt, Width: logo.Width, Height: logo.Height}
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
 	if d.Status == initiative.StatusPublished {
 		v.JSONLD = s.organisationLD(d, contacts)
 	}

@@ -448,3 +448,20 @@ func TestLogoPageIsAccessible(t *testing.T) {
 		t.Errorf("axe on the form with errors: %v", v)
 	}
 }
+
+func TestProfileShowsTheLogo(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	id := w.addLogo(w.initB)
+	res := w.client().Get("/initiativen/initiative-b").WantStatus(200)
+	img := res.Find(`[data-testid="profile-logo"]`)
+	if src, _ := img.Attr("src"); src != "/bilder/"+itoa(id) {
+		t.Errorf("logo src %q, want /bilder/%d", src, id)
+	}
+	if alt, _ := img.Attr("alt"); alt == "" {
+		t.Error("logo without alt text")
+	}
+	if w.client().Get("/initiativen/initiative-a").Find(`[data-testid="profile-logo"]`).Length() != 0 {
+		t.Error("a profile without logo shows one")
+	}
+}

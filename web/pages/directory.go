@@ -86,6 +86,14 @@ type ProfileView struct {
 	EditHref, ManageHref string
 	// JSONLD is the schema.org Organization, only for published profiles.
 	JSONLD any
+	// Logo is the initiative's logo, nil without one.
+	Logo *ProfileLogo
+}
+
+// ProfileLogo is a logo with its alternative text and size.
+type ProfileLogo struct {
+	Src, Alt      string
+	Width, Height int
 }
 
 // RegionGroup is the districts of one Land an initiative covers.
