@@ -241,22 +241,17 @@ func thousands(n int) string {
 	return s
 }
 
-// sortOptions offers the orders; relevance only with a search term.
+// sortOptions offers the orders. The default is automatic (relevance with
+// a search term, name without), so a new search term is not held to the
+// order chosen for the previous list.
 func sortOptions(d directoryQuery) []components.Option {
-	current := d.Sort
-	if current == "" {
-		current = "name"
-		if len(store.SearchTerms(d.Q)) > 0 {
-			current = "relevanz"
-		}
-	}
-	var opts []components.Option
+	opts := []components.Option{{Value: "", Label: "Automatisch (bei Suche nach Relevanz, sonst A–Z)", Selected: d.Sort == ""}}
 	for _, o := range []components.Option{{Value: "relevanz", Label: "Relevanz"}, {Value: "name", Label: "Name (A–Z)"},
 		{Value: "neu", Label: "Neueste zuerst"}, {Value: "aktualisiert", Label: "Zuletzt aktualisiert"}} {
-		if o.Value == "relevanz" && current != "relevanz" && d.Q == "" {
+		if o.Value == "relevanz" && d.Sort != "relevanz" && len(store.SearchTerms(d.Q)) == 0 {
 			continue
 		}
-		o.Selected = o.Value == current
+		o.Selected = o.Value == d.Sort
 		opts = append(opts, o)
 	}
 	return opts
