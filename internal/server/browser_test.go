@@ -42,6 +42,8 @@ var pageRoutes = map[string]pageCheck{
 	"/einladung/{token}":                  {"anonymous", "/einladung/abgelaufen"},
 	"/anmelden/zweiter-faktor":            {"flow", ""}, // TestInvitationToSignOutByKeyboard
 	"/konto":                              {"admin", "/konto"},
+	"/verwaltung/begriffe":                {"admin", "/verwaltung/begriffe"},
+	"/verwaltung/begriffe/{liste}/{slug}": {"admin", "/verwaltung/begriffe/themen/energie"},
 	"/initiativen/{slug}":                 {"anonymous", "/initiativen/initiative-b"}, // with a logo
 	"/initiativen/offene-daten":           {"anonymous", "/initiativen/offene-daten"},
 	"/verwaltung/initiativen/import":      {"admin", "/verwaltung/initiativen/import"},

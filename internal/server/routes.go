@@ -104,6 +104,12 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwaltung/initiativen/import/vorlage.csv", s.handle(s.showImportTemplate))
 			r.Get("/verwaltung/initiativen/import/{id}", s.handle(s.showImport))
 			r.Post("/verwaltung/initiativen/import/{id}", s.handle(s.updateImport))
+			// Vocabularies: topics, sectors, target groups, formats, legal forms.
+			r.Get("/verwaltung/begriffe", s.handle(s.listVocab))
+			r.Post("/verwaltung/begriffe/{liste}", s.handle(s.createVocabTerm))
+			r.Get("/verwaltung/begriffe/{liste}/{slug}", s.handle(s.editVocabTerm))
+			r.Post("/verwaltung/begriffe/{liste}/{slug}", s.handle(s.updateVocabTerm))
+			r.Post("/verwaltung/begriffe/{liste}/{slug}/loeschen", s.handle(s.deleteVocabTerm))
 			// Contact persons and their DSGVO rights (export, erasure).
 			r.Get("/verwaltung/kontakte", s.handle(s.listAdminContacts))
 			r.Get("/verwaltung/kontakte/{id}", s.handle(s.showAdminContact))

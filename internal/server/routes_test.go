@@ -117,6 +117,12 @@ var routeTable = map[string]want{
 	"GET /verwaltung/initiativen/import/{id}":        staff200,
 	"POST /verwaltung/initiativen/import/{id}":       staff422,
 
+	"GET /verwaltung/begriffe":                          staff200,
+	"POST /verwaltung/begriffe/{liste}":                 staff422,
+	"GET /verwaltung/begriffe/{liste}/{slug}":           staff200,
+	"POST /verwaltung/begriffe/{liste}/{slug}":          staff422,
+	"POST /verwaltung/begriffe/{liste}/{slug}/loeschen": staff422,
+
 	"GET /verwaltung":                           staff200,
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,
@@ -187,6 +193,9 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 
 // concrete fills the route parameters.
 func (w *world) concrete(pattern string) string {
+	if strings.HasPrefix(pattern, "/verwaltung/begriffe/") {
+		pattern = strings.NewReplacer("{liste}", "themen", "{slug}", "energie").Replace(pattern)
+	}
 	r := strings.NewReplacer(
 		"{token}", "unbekannter-link",
 		"{slug}", "initiative-a",

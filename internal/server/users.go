@@ -20,6 +20,7 @@ func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request) error {
 		{Title: "Profile ohne Bestätigung", Text: "Profile, die seit einem Jahr nicht bestätigt wurden; Erinnerung an die Mitglieder senden.", Href: "/verwaltung/initiativen/veraltet"},
 		{Title: "Ansprechpersonen (DSGVO)", Text: "Personen suchen, alles über sie exportieren oder sie auf Anfrage löschen.", Href: "/verwaltung/kontakte"},
 		{Title: "Initiativen importieren", Text: "Viele Initiativen auf einmal aus einer CSV-Datei anlegen – mit Vorschau und Prüfung jeder Zeile.", Href: "/verwaltung/initiativen/import"},
+		{Title: "Begriffe", Text: "Themen, Branchen, Zielgruppen, Formate und Rechtsformen pflegen.", Href: "/verwaltung/begriffe"},
 		{Title: "Initiativen", Text: "Eingereichte Initiativen prüfen, veröffentlichen, zurückgeben oder archivieren; Verlauf jedes Profils.", Href: "/verwaltung/initiativen"},
 		{Title: "Person einladen", Text: "Mitarbeitende von Initiativen, der Service-Stelle oder des Ministeriums einladen.", Href: "/verwaltung/benutzer/einladen"},
 	}}
