@@ -99,21 +99,39 @@ func openPool(ctx context.Context, log *slog.Logger, dbURL string) (*pgxpool.Poo
 	}
 }
 
+// connect opens the configured database (the local cluster without
+// DATABASE_URL), migrated first if asked; done closes the pool and stops a
+// cluster this call started.
+func connect(ctx context.Context, log *slog.Logger, cfg *config.Config, migrate bool) (*pgxpool.Pool, func(), error) {
+	dbURL, cleanup, err := databaseURL(ctx, log, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	pool, err := openPool(ctx, log, dbURL)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	done := func() { pool.Close(); cleanup() }
+	if migrate {
+		if _, err := migrations.Up(ctx, pool); err != nil {
+			done()
+			return nil, nil, err
+		}
+	}
+	return pool, done, nil
+}
+
 // migrate runs a migration command.
 func migrate(ctx context.Context, log *slog.Logger, cfg *config.Config, args []string) error {
 	if len(args) != 1 {
 		return usageErr("rii migrate up|down|status")
 	}
-	dbURL, cleanup, err := databaseURL(ctx, log, cfg)
+	pool, done, err := connect(ctx, log, cfg, false)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	pool, err := openPool(ctx, log, dbURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
+	defer done()
 	switch args[0] {
 	case "up":
 		res, err := migrations.Up(ctx, pool)
@@ -153,19 +171,11 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 {
 		return usageErr("rii seed [-synthetic N]  (N up to 1000000)")
 	}
-	dbURL, cleanup, err := databaseURL(ctx, log, cfg)
+	pool, done, err := connect(ctx, log, cfg, true)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	pool, err := openPool(ctx, log, dbURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if _, err := migrations.Up(ctx, pool); err != nil {
-		return err
-	}
+	defer done()
 	if *synthetic > 0 {
 		start := time.Now()
 		if err := store.New(pool).InsertSyntheticInitiatives(ctx, *synthetic, time.Now().UnixNano()); err != nil {

@@ -14,7 +14,6 @@ import (
 	"rii/internal/account"
 	"rii/internal/config"
 	"rii/internal/store"
-	"rii/migrations"
 )
 
 // user runs account commands: `rii user add` creates the first admin of a
@@ -61,19 +60,11 @@ func user(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 		return err
 	}
 
-	dbURL, cleanup, err := databaseURL(ctx, log, cfg)
+	pool, done, err := connect(ctx, log, cfg, true)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	pool, err := openPool(ctx, log, dbURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if _, err := migrations.Up(ctx, pool); err != nil {
-		return err
-	}
+	defer done()
 	st := store.New(pool)
 	err = st.InTx(ctx, func(tx *store.Store) error {
 		now := time.Now()
