@@ -52,14 +52,21 @@ lint: node_modules/.package-lock.json
 		echo "web/static/vendor differs from the pinned npm packages (run: make assets, then commit)"; exit 1; fi
 	@echo "lint: ok"
 
-# The KERN files the portal serves, copied as they are from the pinned package.
+# The KERN files the portal serves, from the pinned package. The Fira Sans
+# faces are subset to Latin (German, Western European names, typographic
+# punctuation, €): about 32 KB instead of 130 KB each, so a first visit stays
+# well under 200 KB. Needs pyftsubset (Debian: fonttools, python3-brotli);
+# the output is deterministic, so `make lint` can compare it byte for byte.
 KERN := node_modules/@kern-ux/native
+FONT_UNICODES := U+0000-00FF,U+0100-017F,U+0218-021B,U+02C6,U+02DA,U+02DC,U+2010-2027,U+2030-203A,U+2044,U+20AC,U+2122,U+2190-2193,U+2212,U+FEFF,U+FFFD
 assets: node_modules/.package-lock.json
+	@command -v pyftsubset >/dev/null || { echo "pyftsubset fehlt: apt-get install fonttools python3-brotli"; exit 1; }
 	@mkdir -p web/static/vendor/kern/fonts/fira-sans
 	cp $(KERN)/dist/kern.min.css $(KERN)/LICENSE.md web/static/vendor/kern/
 	cp $(KERN)/dist/fonts/fira-sans.css web/static/vendor/kern/fonts/
 	for f in $$(grep -o 'fira-sans/[A-Za-z-]*\.woff2' $(KERN)/dist/fonts/fira-sans.css); do \
-		cp $(KERN)/dist/fonts/$$f web/static/vendor/kern/fonts/$$f; done
+		pyftsubset $(KERN)/dist/fonts/$$f --unicodes='$(FONT_UNICODES)' --layout-features='*' \
+			--flavor=woff2 --output-file=web/static/vendor/kern/fonts/$$f 2>/dev/null; done
 
 # Go benchmarks, then wrk against the real server with 10,000 initiatives
 # (loopback only; needs wrk: apt-get install -y wrk).
