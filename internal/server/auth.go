@@ -157,7 +157,7 @@ func frameUser(u *currentUser) *layout.User {
 	}
 	return &layout.User{
 		Name:           u.Name,
-		Administration: u.Role == account.RoleEditor || u.Role == account.RoleAdmin,
+		Administration: u.Role != account.RoleMember,
 		Users:          u.Role == account.RoleAdmin,
 	}
 }

@@ -61,4 +61,12 @@ func TestReviewReturnPublishAndRestore(t *testing.T) {
 		t.Error("officials get the review form")
 	}
 	off.PostForm("/initiativen/zukunft-lausitz/status", url.Values{"aktion": {"archivieren"}}).WantStatus(http.StatusForbidden)
+	// They reach the read-only lists from the header's "Verwaltung".
+	home := off.Get("/verwaltung").WantStatus(http.StatusOK)
+	if home.Find(`a[href="/verwaltung/initiativen"]`).Length() != 1 || home.Find(`a[href="/verwaltung/benutzer/einladen"]`).Length() != 0 {
+		t.Error("officials' overview offers the wrong areas")
+	}
+	if home.Find(`nav[aria-label="Benutzerkonto"] a[href="/verwaltung"]`).Length() != 1 {
+		t.Error("officials have no way to the administration from the header")
+	}
 }

@@ -96,7 +96,6 @@ func (s *Server) Handler() http.Handler {
 		// Editors and admins: the Service-Stelle's administration.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
-			r.Get("/verwaltung", s.handle(s.showAdmin))
 			r.Get("/verwaltung/benutzer/einladen", s.handle(s.newInvitation))
 			r.Post("/verwaltung/benutzer/einladen", s.handle(s.createInvitation))
 			r.Get("/verwaltung/initiativen/import", s.handle(s.newImport))
@@ -121,6 +120,7 @@ func (s *Server) Handler() http.Handler {
 		// review and history.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/verwaltung", s.handle(s.showAdmin))
 			r.Get("/verwaltung/initiativen", s.handle(s.listAdminInitiatives))
 			r.Get("/initiativen/{slug}/verlauf", s.handle(s.showInitiativeManage))
 			r.Get("/verwaltung/initiativen/veraltet", s.handle(s.listStale))

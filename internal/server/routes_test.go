@@ -123,7 +123,7 @@ var routeTable = map[string]want{
 	"POST /verwaltung/begriffe/{liste}/{slug}":          staff422,
 	"POST /verwaltung/begriffe/{liste}/{slug}/loeschen": staff422,
 
-	"GET /verwaltung":                           staff200,
+	"GET /verwaltung":                           {see, no, no, ok, ok, ok},
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,
 	"GET /verwaltung/benutzer":                  admin200,

@@ -23,7 +23,7 @@ type Frame struct {
 // User is what the frame shows of the signed-in user.
 type User struct {
 	Name string
-	// Administration links to /verwaltung (editors and admins).
+	// Administration links to /verwaltung (editors, officials to read, admins).
 	Administration bool
 	// Users links to the user management (admins).
 	Users bool
