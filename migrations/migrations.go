@@ -84,20 +84,6 @@ func Status(ctx context.Context, pool *pgxpool.Pool) ([]*goose.MigrationStatus, 
 	return st, nil
 }
 
-// Pending reports whether migrations exist that the database has not applied.
-func Pending(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
-	p, db, err := provider(pool)
-	if err != nil {
-		return false, err
-	}
-	defer db.Close()
-	has, err := p.HasPending(ctx)
-	if err != nil {
-		return false, fmt.Errorf("migrations: pending: %w", err)
-	}
-	return has, nil
-}
-
 // Latest returns the version of the newest embedded migration: the version a
 // database must have to serve this binary.
 func Latest() int64 {

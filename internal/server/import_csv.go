@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -272,10 +271,7 @@ func (lk importLookup) values(col, cell string) (keys []string, bad string) {
 func importInput(rec importRecord, lk importLookup, year int) (initiative.Input, string, initiative.Errors) {
 	c := rec.cells
 	in := initiative.Input{Name: c["name"], ShortDescription: c["kurzbeschreibung"], Description: c["beschreibung"],
-		FoundingYear: c["gruendungsjahr"], Website: strings.TrimSpace(c["website"])}
-	if scheme, rest, ok := strings.Cut(in.Website, "://"); ok { // the database wants the scheme in lower case
-		in.Website = strings.ToLower(scheme) + "://" + rest
-	}
+		FoundingYear: c["gruendungsjahr"], Website: initiative.NormalizeWebsite(c["website"])}
 	unknown := map[string]string{}
 	legal, bad := lk.values("rechtsform", c["rechtsform"])
 	if len(legal) > 1 {
@@ -294,9 +290,6 @@ func importInput(rec importRecord, lk importLookup, year int) (initiative.Input,
 		if v != "" {
 			errs[col] = "„" + displayText(v, 60) + "“ ist kein bekannter Wert. Erlaubt sind die Kürzel und Namen aus den Listen auf der Importseite."
 		}
-	}
-	if in.Website != "" && (!websitePattern.MatchString(in.Website) || strings.IndexFunc(in.Website, unicode.IsSpace) >= 0) {
-		errs["website"] = "Bitte geben Sie die Adresse der Website vollständig an, zum Beispiel https://www.beispiel.de."
 	}
 	for _, f := range []struct{ col, value, starts string }{
 		{"name", in.Name, "=+-@"}, {"kurzbeschreibung", in.ShortDescription, "=+-@"}, {"beschreibung", in.Description, "=@"},
@@ -318,10 +311,6 @@ func importInput(rec importRecord, lk importLookup, year int) (initiative.Input,
 	}
 	return in, status, errs
 }
-
-// websitePattern is the database's check of a website, which the form's
-// validation does not fully cover (https://.de passes it).
-var websitePattern = regexp.MustCompile(`^https?://[^\s/$.?#].\S*$`)
 
 // nameKey compares names ignoring case and spacing.
 func nameKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }

@@ -215,11 +215,12 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 		if action == "zurueckgeben" {
-			emails, err := tx.LinkedMemberEmails(ctx, e.ID)
+			members, err := tx.LinkedMembers(ctx, e.ID)
 			if err != nil {
 				return err
 			}
-			for _, to := range emails {
+			for _, m := range members {
+				to := m.Email
 				body := fmt.Sprintf("Guten Tag,\n\ndie Service-Stelle hat das Profil „%s“ mit einer Anmerkung zurückgegeben:\n\n%s\n\nSie können das Profil hier überarbeiten:\n%s",
 					e.Profile.Name, comment, s.link("/initiativen/"+e.Slug+"/bearbeiten"))
 				if err := s.enqueueMail(r, tx, to, "Rückfrage zu Ihrer Initiative im RII-Portal", body); err != nil {

@@ -126,15 +126,3 @@ func (s *Store) RevisionProfile(ctx context.Context, id int64, version int) (*In
 	}
 	return &p, nil
 }
-
-// LinkedMemberEmails lists the addresses of the active members linked to an
-// initiative (for review messages and re-confirmation).
-func (s *Store) LinkedMemberEmails(ctx context.Context, id int64) ([]string, error) {
-	rows, _ := s.db.Query(ctx, `SELECT u.email FROM users u JOIN user_initiatives ui ON ui.user_id = u.id
-		WHERE ui.initiative_id = $1 AND u.state = 'active' ORDER BY u.email`, id)
-	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("store: linked members: %w", err)
-	}
-	return list, nil
-}

@@ -43,14 +43,6 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	return pgx.BeginFunc(ctx, s.pool, run)
 }
 
-// Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error {
-	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
-	}
-	return nil
-}
-
 // SchemaVersion returns the newest applied migration version, 0 if none.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 	var v int64

@@ -116,12 +116,6 @@ func (s *Store) SetRole(ctx context.Context, userID int64, role account.Role, no
 	return execOne(tag, err, "set role")
 }
 
-// SetName changes a user's display name.
-func (s *Store) SetName(ctx context.Context, userID int64, name string, now time.Time) error {
-	tag, err := s.db.Exec(ctx, `UPDATE users SET name = $2, updated_at = $3 WHERE id = $1`, userID, name, now)
-	return execOne(tag, err, "set name")
-}
-
 // SetState disables or re-enables an account. Enabling returns an account
 // to active if it has a password, else to invited.
 func (s *Store) SetState(ctx context.Context, userID int64, disabled bool, now time.Time) error {

@@ -179,16 +179,6 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Names lists the logical names of all assets, sorted.
-func (a *Assets) Names() []string {
-	names := make([]string, 0, len(a.byLogical))
-	for n := range a.byLogical {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
 func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
