@@ -208,7 +208,7 @@ func (s *Store) InitiativeIDBySlug(ctx context.Context, slug string) (int64, err
 func (s *Store) addRevision(ctx context.Context, id int64, version int, before *InitiativeProfile, after InitiativeProfile, by Actor, now time.Time) error {
 	changes := map[string]any{}
 	if before != nil {
-		changes = diffProfiles(*before, after)
+		changes = diffJSON(*before, after)
 	}
 	snapshot, err := json.Marshal(after)
 	if err != nil {
@@ -223,8 +223,9 @@ func (s *Store) addRevision(ctx context.Context, id int64, version int, before *
 	return nil
 }
 
-// diffProfiles lists the fields that differ, with their values before and after.
-func diffProfiles(a, b InitiativeProfile) map[string]any {
+// diffJSON lists the fields of two versions of a record (as their JSON
+// shows them) that differ, with their values before and after.
+func diffJSON(a, b any) map[string]any {
 	var ma, mb map[string]any
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
