@@ -84,6 +84,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	b := browsertest.Shared(t)
 	w := newWorld(t)
 	w.addContact()
+	w.addEvent()
 	w.imageID = w.addLogo(w.initB)
 	w.importID = w.addImport()
 	r := chi.NewRouter()

@@ -71,6 +71,9 @@ type world struct {
 	contactID int64
 	// imageID is Initiative B's logo; importID a checked CSV upload.
 	imageID, importID int64
+	// event is the published event with programme, workshop and report,
+	// once addEvent made it.
+	event eventFixture
 }
 
 type fixtureUser struct {

@@ -142,6 +142,7 @@ var routeTable = map[string]want{
 func TestEveryRouteForEveryRole(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	w.addEvent()
 	w.addContact()
 	w.imageID = w.addLogo(w.initB)
 	w.importID = w.addImport()
@@ -198,6 +199,12 @@ func (w *world) concrete(pattern string) string {
 	}
 	r := strings.NewReplacer(
 		"{token}", "unbekannter-link",
+		// Events: public routes by slug, administration by id.
+		"{event}", w.event.Slug,
+		"{eventID}", itoa(w.event.ID),
+		"{item}", itoa(w.event.ItemID),
+		"{workshop}", itoa(w.event.WorkshopID),
+		"{topic}", "energie",
 		"{slug}", "initiative-a",
 		"{version}", "1",
 		"{slug}", "initiative-a",
