@@ -57,6 +57,9 @@ func Seed(ctx context.Context, st *store.Store) (Result, error) {
 		if err != nil {
 			return err
 		}
+		if err := seedEvents(ctx, tx, ids, now); err != nil {
+			return err
+		}
 		for _, p := range people {
 			pw := account.GeneratePassword()
 			hash, err := account.HashPassword(pw)
@@ -69,7 +72,7 @@ func Seed(ctx context.Context, st *store.Store) (Result, error) {
 				return err
 			}
 			if p.initiative != "" {
-				if err := tx.SetUserInitiatives(ctx, id, []int64{ids[p.initiative]}); err != nil {
+				if err := tx.SetUserInitiatives(ctx, id, []int64{ids.initiatives[p.initiative]}); err != nil {
 					return err
 				}
 			}

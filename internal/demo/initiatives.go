@@ -103,17 +103,21 @@ var demoInitiatives = []demoInitiative{
 	},
 }
 
+// seeded are the ids of the demo initiatives and of their presenters (as
+// contacts), by initiative slug.
+type seeded struct{ initiatives, presenters map[string]int64 }
+
 // seedInitiatives adds the four initiatives with their presenters as
-// public contacts, and returns their ids by slug.
-func seedInitiatives(ctx context.Context, tx *store.Store, now time.Time) (map[string]int64, error) {
-	ids := map[string]int64{}
+// public contacts.
+func seedInitiatives(ctx context.Context, tx *store.Store, now time.Time) (seeded, error) {
+	ids := seeded{initiatives: map[string]int64{}, presenters: map[string]int64{}}
 	by := store.Actor{Label: "Demo-Inhalte"}
 	for _, d := range demoInitiatives {
 		id, err := tx.CreateInitiative(ctx, d.slug, "published", d.profile, by, now)
 		if err != nil {
-			return nil, err
+			return ids, err
 		}
-		ids[d.slug] = id
+		ids.initiatives[d.slug] = id
 		cid, err := tx.CreateContact(ctx, store.NewContact{
 			Name: d.presenter, Function: "Vorstellung der Initiative bei der Auftaktveranstaltung 2021",
 			Organisation: d.profile.Name, Visibility: store.VisibilityPublic, ConsentAt: &kickOff,
@@ -121,10 +125,11 @@ func seedInitiatives(ctx context.Context, tx *store.Store, now time.Time) (map[s
 			ConsentPurpose: "Nennung als Ansprechperson im Verzeichnis der Initiativen",
 		}, now)
 		if err != nil {
-			return nil, err
+			return ids, err
 		}
+		ids.presenters[d.slug] = cid
 		if err := tx.LinkContact(ctx, id, cid, "Vorstellung bei der Auftaktveranstaltung", 0); err != nil {
-			return nil, err
+			return ids, err
 		}
 	}
 	return ids, nil
