@@ -67,6 +67,15 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/benutzer/{id}":           {"admin", "/verwaltung/benutzer/{id}"},
 	"/verwaltung/postausgang":             {"admin", "/verwaltung/postausgang"},
 	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
+	// Events (administration).
+	"/verwaltung/veranstaltungen":                                {"admin", "/verwaltung/veranstaltungen"},
+	"/verwaltung/veranstaltungen/neu":                            {"admin", "/verwaltung/veranstaltungen/neu"},
+	"/verwaltung/veranstaltungen/{eventID}":                      {"admin", "/verwaltung/veranstaltungen/{eventID}"},
+	"/verwaltung/veranstaltungen/{eventID}/programm/neu":         {"admin", "/verwaltung/veranstaltungen/{eventID}/programm/neu"},
+	"/verwaltung/veranstaltungen/{eventID}/programm/{item}":      {"admin", "/verwaltung/veranstaltungen/{eventID}/programm/{item}"},
+	"/verwaltung/veranstaltungen/{eventID}/workshops/neu":        {"admin", "/verwaltung/veranstaltungen/{eventID}/workshops/neu"},
+	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}": {"admin", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
+	"/verwaltung/kontakte/neu":                                   {"admin", "/verwaltung/kontakte/neu"},
 }
 
 func init() {
