@@ -1,6 +1,7 @@
 package event
 
 import (
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -101,7 +102,7 @@ func count(e Errors, field, raw, what string) *int {
 // onlineURL checks an optional https link.
 func onlineURL(e Errors, field, raw string) string {
 	s := text(e, field, raw, "Der Online-Link", MaxURL, false, "")
-	if s != "" && e[field] == "" && !urlRule.MatchString(s) {
+	if s != "" && e[field] == "" && (!urlRule.MatchString(s) || strings.ContainsAny(s, " \t") || !hasHost(s)) {
 		e.add(field, "Der Online-Link muss eine vollständige Adresse mit https:// sein, zum Beispiel https://konferenz.beispiel.de/raum.")
 	}
 	return s
@@ -128,6 +129,11 @@ func moment(e Errors, dateField, date, clockField, clock, what string) (time.Tim
 		e.add(clockField, "Bitte geben Sie die Uhrzeit "+what+" als Stunden:Minuten an, zum Beispiel 09:30.")
 	}
 	return t, err == nil
+}
+
+func hasHost(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Host != ""
 }
 
 func validClock(clock string) bool {
