@@ -105,6 +105,16 @@ func reportStatusLabel(status string) string {
 	return "Entwurf"
 }
 
+// eventSlug makes an event's address from its title with the directory's
+// rules (initiative.Slugify), but the events' reserved words and fallback.
+func eventSlug(title string) string {
+	s := strings.Trim(strings.TrimPrefix(initiative.Slugify("x "+title), "x"), "-")
+	if s == "" || event.ReservedSlugs[s] {
+		s = strings.Trim("veranstaltung-"+s, "-")
+	}
+	return s
+}
+
 func (s *Server) newEvent(w http.ResponseWriter, r *http.Request) error {
 	f := components.NewForm()
 	f.Values["art"], f.Values["format"] = "industriedialog", event.FormatDigital
@@ -128,7 +138,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if strings.TrimSpace(in.Slug) == "" && strings.TrimSpace(in.Title) != "" && validUTF8(in.Title) {
-		in.Slug = initiative.Slugify(in.Title)
+		in.Slug = eventSlug(in.Title)
 	}
 	facts, errs := event.ValidateEvent(in, choices.lists, true)
 	failAll(&f, errs, eventFieldOrder)

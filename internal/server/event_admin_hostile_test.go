@@ -77,7 +77,7 @@ func TestEventAdminMarkupInert(t *testing.T) {
 	page := c.Get(loc).WantStatus(http.StatusOK)
 	wantInert(t, page, "event page")
 	for _, k := range []string{"titel", "veranstalter", "einladung"} {
-		if got := page.Find("#feld-" + k).AttrOr("value", ""); got != markup(k) {
+		if got := page.Find("#feld-"+k).AttrOr("value", ""); got != markup(k) {
 			t.Errorf("field %s shows %q, want the text as typed", k, got)
 		}
 	}

@@ -381,3 +381,18 @@ func TestContactExportListsEventRoles(t *testing.T) {
 		t.Errorf("workshop role %+v", m)
 	}
 }
+
+func TestEventSlug(t *testing.T) {
+	t.Parallel()
+	for title, want := range map[string]string{
+		"Industriedialog Nordwest 2026": "industriedialog-nordwest-2026",
+		"Initiativen im Gespräch":       "initiativen-im-gespraech",
+		"Neu":                           "veranstaltung-neu",
+		"!!!":                           "veranstaltung",
+		"Größe & Maß":                   "groesse-und-mass",
+	} {
+		if got := eventSlug(title); got != want {
+			t.Errorf("eventSlug(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
