@@ -220,8 +220,10 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
 			return s.audit(r, tx, nil, "event.update", "event", itoa(e.ID), map[string]any{"version": next})
 		})
 		switch {
-		case errors.Is(err, errOutside):
+		case errors.Is(err, errOutside) && outside.StartsAt.Before(facts.StartsAt):
 			f.Fail("beginn_datum", event.OutsideMessage(outside))
+		case errors.Is(err, errOutside):
+			f.Fail("ende_datum", event.OutsideMessage(outside))
 		case errors.Is(err, store.ErrConflict):
 			return s.renderEventConflict(w, r, e.ID, f, fields, choices)
 		case err != nil:

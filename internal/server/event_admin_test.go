@@ -214,7 +214,11 @@ func TestEventRefusedAtTheField(t *testing.T) {
 	})
 	f.Set("ende_zeit", "12:00")
 	res = c.PostForm(base, f).WantStatus(http.StatusUnprocessableEntity)
-	wantFieldError(t, res, "beginn_datum", "Der Workshop „Werkstatt Energie“ (10.12.2026, 13:00 bis 14:30 Uhr) läge außerhalb der neuen Zeiten")
+	wantFieldError(t, res, "ende_datum", "Der Workshop „Werkstatt Energie“ (10.12.2026, 13:00 bis 14:30 Uhr) läge außerhalb der neuen Zeiten")
+	f.Set("ende_zeit", "16:00")
+	f.Set("beginn_zeit", "13:30")
+	res = c.PostForm(base, f).WantStatus(http.StatusUnprocessableEntity)
+	wantFieldError(t, res, "beginn_datum", "Der Workshop „Werkstatt Energie“")
 	if n := w.count(`SELECT count(*) FROM events WHERE id = $1 AND version = 1`, w.event.ID); n != 1 {
 		t.Error("the event changed although its workshop would fall outside")
 	}
