@@ -400,3 +400,20 @@ func TestEventSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlinkKeepsSpeakers: taking a speaker off their last initiative keeps
+// the person, because the programme still names them.
+func TestUnlinkKeepsSpeakers(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.addEvent()
+	if err := w.st.LinkContact(t.Context(), w.initA, w.event.SpeakerID, "Sprecherin", 0); err != nil {
+		t.Fatal(err)
+	}
+	c := w.editorClient()
+	c.PostForm("/initiativen/initiative-a/kontakte/"+itoa(w.event.SpeakerID)+"/entfernen", url.Values{"bestaetigt": {"ja"}}).
+		WantStatus(http.StatusSeeOther)
+	if n := w.count(`SELECT count(*) FROM programme_item_people WHERE contact_id = $1`, w.event.SpeakerID); n != 1 {
+		t.Errorf("the speaker left the programme (%d rows)", n)
+	}
+}
