@@ -22,7 +22,7 @@ func markup(field string) string {
 
 // wantInert fails when the page holds a script element, an on… attribute
 // or a javascript: link: none of them is part of any page, so any would
-// have come from the input.
+// have come from the input. It also checks that no id is used twice.
 func wantInert(t *testing.T, res *webtest.Response, what string) {
 	t.Helper()
 	doc := res.Doc()
@@ -39,6 +39,14 @@ func wantInert(t *testing.T, res *webtest.Response, what string) {
 				t.Errorf("%s: <%s %s=%q>", what, goquery.NodeName(s), a.Key, a.Val)
 			}
 		}
+	})
+	ids := map[string]bool{}
+	doc.Find("[id]").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		if ids[id] {
+			t.Errorf("%s: the id %q is used twice", what, id)
+		}
+		ids[id] = true
 	})
 	if n := doc.Find(`img[src="x"]`).Length(); n > 0 {
 		t.Errorf("%s: the input became an img element", what)
