@@ -29,7 +29,7 @@ func (e errString) Error() string { return string(e) }
 
 // pageCheck says who opens a page route in the browser test, and where.
 type pageCheck struct {
-	viewer string // anonymous, member-a, admin; "flow" for pages only a flow reaches
+	viewer string // anonymous, member-a, editor, admin; "flow" for pages only a flow reaches
 	path   string
 }
 
@@ -67,6 +67,15 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/benutzer/{id}":           {"admin", "/verwaltung/benutzer/{id}"},
 	"/verwaltung/postausgang":             {"admin", "/verwaltung/postausgang"},
 	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
+	// Events (administration), in a tab of their own: the editor's.
+	"/verwaltung/veranstaltungen":                                {"editor", "/verwaltung/veranstaltungen"},
+	"/verwaltung/veranstaltungen/neu":                            {"editor", "/verwaltung/veranstaltungen/neu"},
+	"/verwaltung/veranstaltungen/{eventID}":                      {"editor", "/verwaltung/veranstaltungen/{eventID}"},
+	"/verwaltung/veranstaltungen/{eventID}/programm/neu":         {"editor", "/verwaltung/veranstaltungen/{eventID}/programm/neu"},
+	"/verwaltung/veranstaltungen/{eventID}/programm/{item}":      {"editor", "/verwaltung/veranstaltungen/{eventID}/programm/{item}"},
+	"/verwaltung/veranstaltungen/{eventID}/workshops/neu":        {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/neu"},
+	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}": {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
+	"/verwaltung/kontakte/neu":                                   {"editor", "/verwaltung/kontakte/neu"},
 }
 
 func init() {

@@ -146,6 +146,7 @@ type contactExport struct {
 	Note        string               `json:"hinweis"`
 	Person      contactExportPerson  `json:"person"`
 	Initiatives []contactExportLink  `json:"initiativen"`
+	Events      []contactExportEvent `json:"veranstaltungen"`
 	Log         []contactExportEntry `json:"protokoll"`
 }
 
@@ -172,6 +173,16 @@ type contactExportLink struct {
 	Role       string `json:"rolle"`
 }
 
+// contactExportEvent is a part the person has in an event: on stage in a
+// programme item or moderating a workshop.
+type contactExportEvent struct {
+	Event    string `json:"veranstaltung"`
+	Address  string `json:"adresse"`
+	Part     string `json:"rolle"`
+	Title    string `json:"titel"`
+	Function string `json:"funktion"`
+}
+
 type contactExportEntry struct {
 	At      string `json:"zeit"`
 	Action  string `json:"vorgang"`
@@ -189,7 +200,7 @@ func (s *Server) showContactExport(w http.ResponseWriter, r *http.Request) error
 		Person: contactExportPerson{ID: c.ID, Name: c.Name, Function: c.Function, Organisation: c.Organisation, Email: c.Email,
 			Phone: c.Phone, Visibility: visibilityLabel(c.Visibility), CreatedAt: c.CreatedAt.In(berlin).Format(time.RFC3339),
 			UpdatedAt: c.UpdatedAt.In(berlin).Format(time.RFC3339)},
-		Initiatives: []contactExportLink{}, Log: []contactExportEntry{}}
+		Initiatives: []contactExportLink{}, Events: []contactExportEvent{}, Log: []contactExportEntry{}}
 	if c.ConsentAt != nil {
 		out.Person.Consent.Date = c.ConsentAt.In(berlin).Format(time.DateOnly)
 	}
@@ -199,6 +210,18 @@ func (s *Server) showContactExport(w http.ResponseWriter, r *http.Request) error
 		names[l.InitiativeID] = l.Name
 		out.Initiatives = append(out.Initiatives, contactExportLink{Initiative: l.Name, Role: l.Role,
 			Address: s.link("/initiativen/" + l.Slug)})
+	}
+	roles, err := s.store.ContactEventRoles(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range roles {
+		part := "Programmpunkt"
+		if e.Part == "workshop" {
+			part = "Moderation eines Workshops"
+		}
+		out.Events = append(out.Events, contactExportEvent{Event: e.EventTitle, Address: s.link("/veranstaltungen/" + e.EventSlug),
+			Part: part, Title: e.Title, Function: e.Function})
 	}
 	for _, e := range audit {
 		out.Log = append(out.Log, contactExportEntry{At: e.At.In(berlin).Format(time.RFC3339), Action: contactAuditLabel(e.Action),

@@ -116,6 +116,30 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/kontakte/{id}/loeschen", s.handle(s.deleteAdminContact))
 		})
 
+		// Events (issue 5, administration): editors and admins manage events,
+		// their programme and workshops, and contact persons of no initiative.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen", s.handle(s.listAdminEvents))
+			r.Get("/verwaltung/veranstaltungen/neu", s.handle(s.newEvent))
+			r.Post("/verwaltung/veranstaltungen/neu", s.handle(s.createEvent))
+			r.Get("/verwaltung/veranstaltungen/{eventID}", s.handle(s.editEvent))
+			r.Post("/verwaltung/veranstaltungen/{eventID}", s.handle(s.updateEvent))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/status", s.handle(s.updateEventStatus))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/programm/neu", s.handle(s.newItem))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/programm/neu", s.handle(s.createItem))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/programm/{item}", s.handle(s.editItem))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/programm/{item}", s.handle(s.updateItem))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/programm/{item}/loeschen", s.handle(s.deleteItem))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/workshops/neu", s.handle(s.newWorkshop))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/workshops/neu", s.handle(s.createWorkshop))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}", s.handle(s.editWorkshop))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}", s.handle(s.updateWorkshop))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}/loeschen", s.handle(s.deleteWorkshop))
+			r.Get("/verwaltung/kontakte/neu", s.handle(s.newStandaloneContact))
+			r.Post("/verwaltung/kontakte/neu", s.handle(s.createStandaloneContact))
+		})
+
 		// Editors, officials (reading) and admins: all initiatives, their
 		// review and history.
 		r.Group(func(r chi.Router) {

@@ -24,6 +24,7 @@ func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request) error {
 	}}
 	if role == account.RoleEditor || role == account.RoleAdmin {
 		v.Areas = append(v.Areas,
+			pages.AdminArea{Title: "Veranstaltungen", Text: "Veranstaltungen anlegen und veröffentlichen, Programm und Workshops pflegen, Berichte schreiben.", Href: "/verwaltung/veranstaltungen"},
 			pages.AdminArea{Title: "Initiativen importieren", Text: "Viele Initiativen auf einmal aus einer CSV-Datei anlegen – mit Vorschau und Prüfung jeder Zeile.", Href: "/verwaltung/initiativen/import"},
 			pages.AdminArea{Title: "Begriffe", Text: "Themen, Branchen, Zielgruppen, Formate und Rechtsformen pflegen.", Href: "/verwaltung/begriffe"},
 			pages.AdminArea{Title: "Ansprechpersonen (DSGVO)", Text: "Personen suchen, alles über sie exportieren oder sie auf Anfrage löschen.", Href: "/verwaltung/kontakte"},

@@ -138,7 +138,8 @@ func (s *Store) SetContactRole(ctx context.Context, initiativeID, contactID int6
 }
 
 // UnlinkContact removes a contact from an initiative and deletes the
-// person when no other initiative links to them. The contact row is locked
+// person when no other initiative links to them and they have no part in
+// an event or report (a speaker stays on the programme). The contact row is locked
 // first, so a link added at the same time cannot be lost to the delete.
 func (s *Store) UnlinkContact(ctx context.Context, initiativeID, contactID int64) (deleted bool, err error) {
 	err = s.InTx(ctx, func(tx *Store) error {
@@ -156,7 +157,10 @@ func (s *Store) UnlinkContact(ctx context.Context, initiativeID, contactID int64
 		}
 		tag, err = tx.db.Exec(ctx, `
 			DELETE FROM contacts c WHERE c.id = $1
-			AND NOT EXISTS (SELECT 1 FROM initiative_contacts ic WHERE ic.contact_id = c.id)`, contactID)
+			AND NOT EXISTS (SELECT 1 FROM initiative_contacts ic WHERE ic.contact_id = c.id)
+			AND NOT EXISTS (SELECT 1 FROM programme_item_people WHERE contact_id = c.id)
+			AND NOT EXISTS (SELECT 1 FROM workshop_moderators WHERE contact_id = c.id)
+			AND NOT EXISTS (SELECT 1 FROM reports WHERE contact_id = c.id)`, contactID)
 		deleted = tag.RowsAffected() == 1
 		return err
 	})

@@ -50,6 +50,9 @@ type ContactEditView struct {
 	// empty for a new contact. Remove holds its confirmation and error.
 	RemoveAction string
 	Remove       components.Form
+	// Standalone is a contact of no initiative (a speaker, a moderator):
+	// the form has no role in an initiative.
+	Standalone bool
 }
 
 // ContactConflictView lists what the other person saved, field by field.

@@ -1,0 +1,88 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestStandaloneContact: editors create a speaker who belongs to no
+// initiative, with the consent rules of every contact; the person is then
+// offered in the programme form.
+func TestStandaloneContact(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.addEvent()
+	c := w.editorClient()
+	page := c.Get("/verwaltung/kontakte/neu").WantStatus(http.StatusOK)
+	if page.Find("#feld-rolle").Length() != 0 {
+		t.Error("a contact of no initiative is asked for a role in an initiative")
+	}
+	contacts := w.count(`SELECT count(*) FROM contacts`)
+	res := c.PostForm("/verwaltung/kontakte/neu", url.Values{"name": {"Prof. Dr. Rita Rednerin"}, "organisation": {"Hochschule Beispiel"},
+		"sichtbarkeit": {"public"}}).WantStatus(http.StatusUnprocessableEntity)
+	wantFieldError(t, res, "einwilligung_datum", "braucht es die Einwilligung")
+	if n := w.count(`SELECT count(*) FROM contacts`); n != contacts {
+		t.Error("a public contact without consent was saved")
+	}
+	res = c.PostForm("/verwaltung/kontakte/neu", url.Values{"name": {"Prof. Dr. Rita Rednerin"}, "organisation": {"Hochschule Beispiel"},
+		"sichtbarkeit": {"public"}, "einwilligung_datum": {"01.11.2026"}, "einwilligung_art": {"email"},
+		"einwilligung_zweck": {"Nennung im Programm"}}).WantStatus(http.StatusSeeOther)
+	id, _ := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/verwaltung/kontakte/"), 10, 64)
+	if n := w.count(`SELECT count(*) FROM contacts c WHERE id = $1 AND visibility = 'public'
+		AND NOT EXISTS (SELECT 1 FROM initiative_contacts WHERE contact_id = c.id)`, id); n != 1 {
+		t.Fatalf("contact %d not saved as a public contact of no initiative", id)
+	}
+	if w.auditCountObject("contact.created", "contact", id) != 1 {
+		t.Error("the contact's creation is not audited")
+	}
+	form := c.Get("/verwaltung/veranstaltungen/" + itoa(w.event.ID) + "/programm/neu")
+	if got := form.Text(`#feld-person-0 option[value="` + itoa(id) + `"]`); got != "Prof. Dr. Rita Rednerin (Hochschule Beispiel)" {
+		t.Errorf("the programme form offers %q", got)
+	}
+}
+
+// TestContactExportListsEventRoles: the DSGVO export names the programme
+// items and workshops a person appears in.
+func TestContactExportListsEventRoles(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.addEvent()
+	c := w.editorClient()
+	res := c.Get("/verwaltung/kontakte/" + itoa(w.event.SpeakerID) + "/export").WantStatus(http.StatusOK)
+	var got contactExport
+	if err := json.Unmarshal(res.Body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Events) != 2 {
+		t.Fatalf("events = %+v, want the programme item and the workshop", got.Events)
+	}
+	p, m := got.Events[0], got.Events[1]
+	if p.Event != "Testdialog Industrie" || p.Part != "Programmpunkt" || p.Title != "Begrüßung" ||
+		p.Function != "Abteilungsleiterin im Testministerium" || !strings.HasSuffix(p.Address, "/veranstaltungen/testdialog") {
+		t.Errorf("programme role %+v", p)
+	}
+	if m.Part != "Moderation eines Workshops" || m.Title != "Werkstatt Energie" || m.Function != "Moderation" {
+		t.Errorf("workshop role %+v", m)
+	}
+}
+
+// TestUnlinkKeepsSpeakers: taking a speaker off their last initiative keeps
+// the person, because the programme still names them.
+func TestUnlinkKeepsSpeakers(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.addEvent()
+	if err := w.st.LinkContact(t.Context(), w.initA, w.event.SpeakerID, "Sprecherin", 0); err != nil {
+		t.Fatal(err)
+	}
+	c := w.editorClient()
+	c.PostForm("/initiativen/initiative-a/kontakte/"+itoa(w.event.SpeakerID)+"/entfernen", url.Values{"bestaetigt": {"ja"}}).
+		WantStatus(http.StatusSeeOther)
+	if n := w.count(`SELECT count(*) FROM programme_item_people WHERE contact_id = $1`, w.event.SpeakerID); n != 1 {
+		t.Errorf("the speaker left the programme (%d rows)", n)
+	}
+}

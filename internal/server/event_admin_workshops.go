@@ -1,0 +1,261 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"rii/internal/event"
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+// The workshops of an event: parallel ones share a time slot within the
+// event; after it, their results and participant counts. Workshops carry a
+// version: a save over someone else's is a 409 with both versions.
+
+var workshopFieldOrder = []string{"titel", "datum", "beginn_zeit", "ende_zeit", "beschreibung", "themen", "plaetze", "ort",
+	"online_link", "personen", "initiativen", "ergebnisse", "teilnehmende", "beispieldaten"}
+
+var workshopFormFields = []string{"titel", "datum", "beginn_zeit", "ende_zeit", "beschreibung", "plaetze", "ort",
+	"online_link", "ergebnisse", "teilnehmende", "beispieldaten", "version"}
+
+// adminWorkshop loads the event and the workshop in the URL; a workshop
+// of another event is not found.
+func (s *Server) adminWorkshop(r *http.Request) (*store.Event, *store.Workshop, error) {
+	e, err := s.adminEvent(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "workshop"), 10, 64)
+	if err != nil {
+		return nil, nil, errNotFound
+	}
+	ws, err := s.store.Workshop(r.Context(), e.ID, id)
+	return e, ws, err
+}
+
+// workshopView builds the workshop form; ws is nil for a new workshop.
+func (s *Server) workshopView(r *http.Request, e *store.Event, ws *store.Workshop, f components.Form, l partLinks) (pages.PartEditView, error) {
+	c, err := s.eventChoices(r)
+	if err != nil {
+		return pages.PartEditView{}, err
+	}
+	href := eventAdminHref(e.ID)
+	v := pages.PartEditView{Event: e.Title, EventHref: href + "#workshops", EventTimes: event.FormatRange(e.StartsAt, e.EndsAt),
+		Form: f, Topics: c.topicOptions(f.Value("themen")), PeopleLabel: "Moderation",
+		InitiativesLabel: "Initiativen, die mitwirken", Delete: components.NewForm(), Workshop: true}
+	if ws == nil {
+		v.Frame = s.frame(r, "Neuer Workshop: "+e.Title)
+		v.Heading, v.Action, v.Submit = "Neuer Workshop", href+"/workshops/neu", "Workshop anlegen"
+	} else {
+		v.Frame = s.frame(r, ws.Title+": Workshop bearbeiten")
+		v.Heading, v.Action, v.Submit = "Workshop bearbeiten", href+"/workshops/"+itoa(ws.ID), "Speichern"
+		v.DeleteAction, v.DeleteLabel = v.Action+"/loeschen", "Workshop löschen"
+	}
+	return v, s.partRows(r, l, &v)
+}
+
+// workshopForm fills the form from a stored workshop.
+func workshopForm(ws *store.Workshop) components.Form {
+	f := components.NewForm()
+	for k, v := range map[string]string{"titel": ws.Title, "beschreibung": ws.Description,
+		"datum": event.DateValue(ws.StartsAt), "beginn_zeit": event.ClockValue(ws.StartsAt),
+		"ende_zeit": event.ClockValue(ws.EndsAt), "plaetze": optInt(ws.Capacity), "ort": ws.Place,
+		"online_link": ws.OnlineURL, "ergebnisse": ws.Results, "teilnehmende": optInt(ws.ParticipantCount),
+		"themen": strings.Join(ws.Topics, "\n"), "version": strconv.Itoa(ws.Version)} {
+		f.Values[k] = v
+	}
+	if ws.Sample {
+		f.Values["beispieldaten"] = "ja"
+	}
+	return f
+}
+
+// readWorkshopForm reads and checks the posted workshop of event e.
+func (s *Server) readWorkshopForm(r *http.Request, e *store.Event) (store.WorkshopFields, components.Form, partLinks, error) {
+	if err := r.ParseForm(); err != nil {
+		return store.WorkshopFields{}, components.Form{}, partLinks{}, err
+	}
+	pf := r.PostForm
+	f := components.NewForm()
+	for _, k := range workshopFormFields {
+		f.Values[k] = pf.Get(k)
+	}
+	f.Values["themen"] = strings.Join(pf["themen"], "\n")
+	c, err := s.eventChoices(r)
+	if err != nil {
+		return store.WorkshopFields{}, f, partLinks{}, err
+	}
+	x, errs := event.ValidateWorkshop(event.WorkshopInput{Title: pf.Get("titel"), Description: pf.Get("beschreibung"),
+		Date: pf.Get("datum"), StartClock: pf.Get("beginn_zeit"), EndClock: pf.Get("ende_zeit"), Capacity: pf.Get("plaetze"),
+		Place: pf.Get("ort"), OnlineURL: pf.Get("online_link"), Results: pf.Get("ergebnisse"),
+		ParticipantCount: pf.Get("teilnehmende"), Sample: pf.Get("beispieldaten") == "ja", Topics: pf["themen"]},
+		e.StartsAt, e.EndsAt, c.lists.Topics)
+	failAll(&f, errs, workshopFieldOrder)
+	l := readPartLinks(pf, &f)
+	people, inits, err := s.resolvePartLinks(r, l, &f)
+	wf := store.WorkshopFields{Title: x.Title, Description: x.Description, StartsAt: x.StartsAt, EndsAt: x.EndsAt,
+		Capacity: x.Capacity, Place: x.Place, OnlineURL: x.OnlineURL, Results: x.Results, ParticipantCount: x.ParticipantCount,
+		Sample: x.Sample, Topics: x.Topics, Moderators: people, Initiatives: inits}
+	return wf, f, l, err
+}
+
+func (s *Server) newWorkshop(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.adminEvent(r)
+	if err != nil {
+		return err
+	}
+	f := components.NewForm()
+	f.Values["datum"] = event.DateValue(e.StartsAt)
+	v, err := s.workshopView(r, e, nil, f, partLinks{})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, pages.PartEdit(v))
+}
+
+func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	e, err := s.adminEvent(r)
+	if err != nil {
+		return err
+	}
+	wf, f, l, err := s.readWorkshopForm(r, e)
+	if err != nil {
+		return err
+	}
+	if !f.OK() {
+		return s.renderWorkshopStatus(w, r, http.StatusUnprocessableEntity, e, nil, f, l)
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		id, err := tx.CreateWorkshop(ctx, e.ID, wf, s.now())
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "workshop.create", "workshop", itoa(id), map[string]any{"event": e.ID})
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Der Workshop ist angelegt.")
+	http.Redirect(w, r, eventAdminHref(e.ID)+"#workshops", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) renderWorkshopStatus(w http.ResponseWriter, r *http.Request, status int, e *store.Event, ws *store.Workshop, f components.Form, l partLinks) error {
+	v, err := s.workshopView(r, e, ws, f, l)
+	if err != nil {
+		return err
+	}
+	return s.renderStatus(w, r, status, pages.PartEdit(v))
+}
+
+func (s *Server) editWorkshop(w http.ResponseWriter, r *http.Request) error {
+	e, ws, err := s.adminWorkshop(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.storedLinks(r, ws.Moderators, ws.Initiatives)
+	if err != nil {
+		return err
+	}
+	return s.renderWorkshopStatus(w, r, http.StatusOK, e, ws, workshopForm(ws), l)
+}
+
+// updateWorkshop saves a workshop unless someone saved in between: then
+// 409 with both versions, and what was typed stays in the form.
+func (s *Server) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	e, ws, err := s.adminWorkshop(r)
+	if err != nil {
+		return err
+	}
+	wf, f, l, err := s.readWorkshopForm(r, e)
+	if err != nil {
+		return err
+	}
+	if !f.OK() {
+		return s.renderWorkshopStatus(w, r, http.StatusUnprocessableEntity, e, ws, f, l)
+	}
+	wf.Position = ws.Position
+	version, _ := strconv.Atoi(f.Value("version"))
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		next, err := tx.UpdateWorkshop(ctx, e.ID, ws.ID, version, wf, s.now())
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "workshop.update", "workshop", itoa(ws.ID), map[string]any{"event": e.ID, "version": next})
+	})
+	if errors.Is(err, store.ErrConflict) {
+		saved, err := s.store.Workshop(ctx, e.ID, ws.ID)
+		if err != nil {
+			return err
+		}
+		f.Values["version"] = strconv.Itoa(saved.Version)
+		v, err := s.workshopView(r, e, saved, f, l)
+		if err != nil {
+			return err
+		}
+		v.Conflict = &pages.EventConflictView{What: "den Workshop", SavedAt: formatTime(saved.UpdatedAt),
+			SavedBy: s.lastEditor(r, "workshop", ws.ID), Fields: workshopConflictFields(saved.WorkshopFields, wf)}
+		return s.renderStatus(w, r, http.StatusConflict, pages.PartEdit(v))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Der Workshop ist gespeichert.")
+	http.Redirect(w, r, eventAdminHref(e.ID)+"#workshops", http.StatusSeeOther)
+	return nil
+}
+
+// workshopConflictFields lists the fields where the saved and the typed
+// workshop differ.
+func workshopConflictFields(saved, yours store.WorkshopFields) []pages.ConflictField {
+	show := func(w store.WorkshopFields) []string {
+		return []string{w.Title, w.Description, event.FormatRange(w.StartsAt, w.EndsAt), optInt(w.Capacity), w.Place,
+			w.OnlineURL, w.Results, optInt(w.ParticipantCount), yesNo(w.Sample), strings.Join(w.Topics, ", ")}
+	}
+	return diffFields([]string{"Titel", "Beschreibung", "Zeit", "Plätze", "Ort", "Online-Link", "Ergebnisse",
+		"Teilnehmende", "Beispieldaten", "Themen"}, show(saved), show(yours))
+}
+
+// deleteWorkshop removes a workshop once the editor confirmed it.
+func (s *Server) deleteWorkshop(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	e, ws, err := s.adminWorkshop(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if r.PostForm.Get("bestaetigt") != "ja" {
+		l, err := s.storedLinks(r, ws.Moderators, ws.Initiatives)
+		if err != nil {
+			return err
+		}
+		v, err := s.workshopView(r, e, ws, workshopForm(ws), l)
+		if err != nil {
+			return err
+		}
+		v.Delete.Fail("bestaetigt", "Bitte bestätigen Sie, dass Sie den Workshop löschen möchten.")
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.PartEdit(v))
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.DeleteWorkshop(ctx, e.ID, ws.ID); err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "workshop.delete", "workshop", itoa(ws.ID), map[string]any{"event": e.ID, "title": ws.Title})
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Der Workshop ist gelöscht.")
+	http.Redirect(w, r, eventAdminHref(e.ID)+"#workshops", http.StatusSeeOther)
+	return nil
+}
