@@ -67,6 +67,7 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/benutzer/{id}":           {"admin", "/verwaltung/benutzer/{id}"},
 	"/verwaltung/postausgang":             {"admin", "/verwaltung/postausgang"},
 	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
+	"/themen/{topic}":                     {"anonymous", "/themen/{topic}"},
 }
 
 func init() {
