@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -196,9 +197,14 @@ func highlightMarkers() (start, stop string, err error) {
 	return m + "a", m + "z", nil
 }
 
-// splitHighlight cuts a headline at the markers into plain and marked spans.
+// spaces are runs of white space, which ts_headline keeps from the text.
+var spaces = regexp.MustCompile(`\s+`)
+
+// splitHighlight cuts a headline at the markers into plain and marked
+// spans, with white space collapsed.
 func splitHighlight(s, start, stop string) []Span {
 	var out []Span
+	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
 	for s != "" {
 		i := strings.Index(s, start)
 		if i < 0 {
