@@ -299,15 +299,27 @@ func (b *searchSQL) match(search, title string) string {
 	return m + `)`
 }
 
-// rank orders the hits: full-text rank (the title weighs most) plus the
-// similarity of each word with the title.
+// rank orders the hits: the full-text rank (the title weighs most) of
+// what was typed and of each word as a prefix; hits of the full text
+// first, then those found by word beginnings, then those found only by
+// similar titles. Similarity is computed only for those: it costs far
+// more than the full text, and a frequent word matches most rows.
 func (b *searchSQL) rank(search, title string) string {
 	r := `ts_rank(` + search + `, ` + b.websearch() + `)`
-	for _, p := range b.pos {
-		r += ` + ts_rank(` + search + `, ` + prefix(p) + `) + word_similarity(rii_unaccent(lower(` + p +
-			`)), rii_unaccent(lower(` + title + `)))`
+	if len(b.pos) == 0 {
+		return `(` + r + `)`
 	}
-	return `(` + r + `)`
+	all, sim := ``, ``
+	for i, p := range b.pos {
+		r += ` + ts_rank(` + search + `, ` + prefix(p) + `)`
+		if i > 0 {
+			all, sim = all+` && `, sim+` + `
+		}
+		all += prefix(p)
+		sim += `word_similarity(rii_unaccent(lower(` + p + `)), rii_unaccent(lower(` + title + `)))`
+	}
+	return `(` + r + ` + CASE WHEN ` + search + ` @@ ` + b.websearch() + ` THEN 2 WHEN ` + search + ` @@ (` + all +
+		`) THEN 1 ELSE (` + sim + `) / ` + fmt.Sprint(len(b.pos)) + ` END)`
 }
 
 // highlightQuery is what the excerpts mark: the full-text query and each
