@@ -262,3 +262,16 @@ func TestSearchEchoesTheQueryAsText(t *testing.T) {
 		t.Error("the query became an element")
 	}
 }
+
+// TestDirectorySurvivesUnaccentPunctuation: unaccent turns some letters
+// (ː, ʼ) into tsquery syntax; the directory's prefix query once failed on
+// them with a 500. It now quotes the word as the search does.
+func TestDirectorySurvivesUnaccentPunctuation(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	for _, q := range []string{"fooː", "barʼs", "ʹʺʻ Initiative"} {
+		if res := w.client().Get("/initiativen?q=" + url.QueryEscape(q)); res.StatusCode != http.StatusOK {
+			t.Errorf("/initiativen?q=%s: status %d", q, res.StatusCode)
+		}
+	}
+}
