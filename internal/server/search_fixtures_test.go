@@ -61,12 +61,12 @@ func (w *world) addSearchContent() searchFixture {
 		Kind: "regionalkonferenz", Format: event.FormatDigital, StartsAt: at("2026-12-15", "10:00"), EndsAt: at("2026-12-15", "15:00"),
 		OnlineURL: "https://geheim.beispiel.example/raum", Summary: "Die Quastenflosser treffen sich.",
 		Description: `Ein Austausch. <script>alert("ev")</script> Die Quastenflosser <img src=x onerror=alert(1)> sprechen.`,
-		Topics: []string{"energie"}}, by, now)
+		Topics:      []string{"energie"}}, by, now)
 	must(err)
 	participants := 24
 	fx.WorkshopID, err = w.st.CreateWorkshop(ctx, evID, store.WorkshopFields{Title: "Werkstatt der Quastenflosser",
 		StartsAt: at("2026-12-15", "13:00"), EndsAt: at("2026-12-15", "14:00"), Description: "Über Wärme.",
-		Results: "## Was herauskam\n\nDie **Quastenflosser** wollen <script>alert(2)</script> mehr Wärmepumpen.",
+		Results:          "## Was herauskam\n\nDie **Quastenflosser** wollen <script>alert(2)</script> mehr Wärmepumpen.",
 		ParticipantCount: &participants, Topics: []string{"energie"},
 		Moderators: []store.StagePerson{{ContactID: hidden, Function: "Moderation"}}}, now)
 	must(err)

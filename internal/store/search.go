@@ -105,63 +105,10 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
+	b := newSearchSQL(q.Text)
+	stmt := b.statement(q, start, stop)
 	err = s.directoryTx(ctx, DirectoryFilter{}, func(tx *Store, _ DirectoryFilter) error {
-		b := newSearchSQL(q.Text)
-		opts := b.arg(`StartSel=` + start + `, StopSel=` + stop +
-			`, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)
-		hq := b.highlightQuery()
-		// Markdown markup is blanked out of texts before the excerpt is made.
-		plain := func(md string) string {
-			return `regexp_replace(regexp_replace(` + md + `, '\]\([^)]*\)', ' ', 'g'), '[#*_>|\[\]` + "`" + `~]+', ' ', 'g')`
-		}
-		headline := func(text string) string { return `ts_headline('german', ` + text + `, ` + hq + `, ` + opts + `)` }
-		page := func(g SearchGroup) (string, string) {
-			return b.arg(max(q.Limits[g], 0)), b.arg(max(q.Offsets[g], 0))
-		}
-		li, oi := page(GroupInitiatives)
-		le, oe := page(GroupEvents)
-		lw, ow := page(GroupWorkshops)
-		lr, or := page(GroupReports)
-		rows, _ := tx.db.Query(ctx, `
-			WITH ini AS MATERIALIZED (
-				SELECT i.id, `+b.rank("i.search", "i.name")+` AS rank FROM initiatives i
-				WHERE i.status = 'published' AND `+b.match("i.search", "i.name")+`
-			), ev AS MATERIALIZED (
-				SELECT e.id, `+b.rank("e.search", "e.title")+` AS rank FROM events e
-				WHERE e.status <> 'draft' AND `+b.match("e.search", "e.title")+`
-			), ws AS MATERIALIZED (
-				SELECT w.id, `+b.rank("w.search", "w.title")+` AS rank FROM workshops w JOIN events e ON e.id = w.event_id
-				WHERE e.status <> 'draft' AND `+b.match("w.search", "w.title")+`
-			), rep AS MATERIALIZED (
-				SELECT r.id, `+b.rank("r.search", "r.title")+` AS rank FROM reports r JOIN events e ON e.id = r.event_id
-				WHERE r.status = 'published' AND e.status <> 'draft' AND `+b.match("r.search", "r.title")+`
-			)
-			SELECT 0 AS grp, 0::bigint AS pos, (SELECT count(*) FROM ini)::int AS total, 0::bigint AS id, '' AS title,
-				'' AS slug, '' AS event_title, NULL::timestamptz AS at, '' AS kind, '' AS status, NULL::text[] AS states,
-				'' AS headline
-			UNION ALL SELECT 1, 0, (SELECT count(*) FROM ev)::int, 0, '', '', '', NULL, '', '', NULL, ''
-			UNION ALL SELECT 2, 0, (SELECT count(*) FROM ws)::int, 0, '', '', '', NULL, '', '', NULL, ''
-			UNION ALL SELECT 3, 0, (SELECT count(*) FROM rep)::int, 0, '', '', '', NULL, '', '', NULL, ''
-			UNION ALL SELECT 0, row_number() OVER (ORDER BY h.rank DESC, i.name COLLATE "de-DE-x-icu", i.id), 0, i.id, i.name, i.slug, '', NULL, '', '',
-				ARRAY(SELECT st.name FROM states st WHERE st.code IN (SELECT d.state_code FROM initiative_districts x
-					JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id) ORDER BY st.name COLLATE "de-DE-x-icu"),
-				`+headline(`i.short_description || E'\n' || i.description`)+`
-				FROM (SELECT id, rank FROM ini ORDER BY rank DESC, id LIMIT `+li+` OFFSET `+oi+`) h
-				JOIN initiatives i USING (id)
-			UNION ALL SELECT 1, row_number() OVER (ORDER BY h.rank DESC, e.starts_at DESC, e.id), 0, e.id, e.title, e.slug, '', e.starts_at, e.kind, e.status, NULL,
-				`+headline(`e.summary || E'\n' || e.description`)+`
-				FROM (SELECT id, rank FROM ev ORDER BY rank DESC, id LIMIT `+le+` OFFSET `+oe+`) h
-				JOIN events e USING (id)
-			UNION ALL SELECT 2, row_number() OVER (ORDER BY h.rank DESC, e.starts_at DESC, w.id), 0, w.id, w.title, e.slug, e.title, e.starts_at, e.kind, e.status, NULL,
-				`+headline(`w.description || E'\n' || `+plain("w.results"))+`
-				FROM (SELECT id, rank FROM ws ORDER BY rank DESC, id LIMIT `+lw+` OFFSET `+ow+`) h
-				JOIN workshops w USING (id) JOIN events e ON e.id = w.event_id
-			UNION ALL SELECT 3, row_number() OVER (ORDER BY h.rank DESC, r.published_at DESC, r.id), 0, r.id, r.title, e.slug, e.title, r.published_at, e.kind, e.status, NULL,
-				`+headline(`r.subtitle || E'\n' || `+plain("r.body"))+`
-				FROM (SELECT id, rank FROM rep ORDER BY rank DESC, id LIMIT `+lr+` OFFSET `+or+`) h
-				JOIN reports r USING (id) JOIN events e ON e.id = r.event_id
-			ORDER BY grp, pos`,
-			b.args...)
+		rows, _ := tx.db.Query(ctx, stmt, b.args...)
 		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[searchRow])
 		if err != nil {
 			return err
@@ -182,6 +129,71 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return res, nil
+}
+
+// statement is the search: a CTE per group with the ids and ranks of its
+// hits, then a count row per group (id 0) and the hits of the page asked
+// for, best first (equal ranks: newest row first), the excerpts made only
+// for those.
+func (b *searchSQL) statement(q SearchQuery, start, stop string) string {
+	opts := b.arg(`StartSel=` + start + `, StopSel=` + stop +
+		`, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)
+	hq := b.highlightQuery()
+	// Markdown markup is blanked out of texts before the excerpt is made.
+	plain := func(md string) string {
+		return `regexp_replace(regexp_replace(` + md + `, '\]\([^)]*\)', ' ', 'g'), '[#*_>|\[\]` + "`" + `~]+', ' ', 'g')`
+	}
+	headline := func(text string) string { return `ts_headline('german', ` + text + `, ` + hq + `, ` + opts + `)` }
+	page := func(g SearchGroup) (string, string) {
+		return b.arg(max(q.Limits[g], 0)), b.arg(max(q.Offsets[g], 0))
+	}
+	li, oi := page(GroupInitiatives)
+	le, oe := page(GroupEvents)
+	lw, ow := page(GroupWorkshops)
+	lr, or2 := page(GroupReports)
+	return `
+		WITH ini AS MATERIALIZED (
+			SELECT i.id, ` + b.rank("i.search", "i.name") + ` AS rank FROM initiatives i
+			WHERE i.status = 'published' AND ` + b.match("i.search", "i.name") + `
+		), ev AS MATERIALIZED (
+			SELECT e.id, ` + b.rank("e.search", "e.title") + ` AS rank FROM events e
+			WHERE e.status <> 'draft' AND ` + b.match("e.search", "e.title") + `
+		), ws AS MATERIALIZED (
+			SELECT w.id, ` + b.rank("w.search", "w.title") + ` AS rank FROM workshops w JOIN events e ON e.id = w.event_id
+			WHERE e.status <> 'draft' AND ` + b.match("w.search", "w.title") + `
+		), rep AS MATERIALIZED (
+			SELECT r.id, ` + b.rank("r.search", "r.title") + ` AS rank FROM reports r JOIN events e ON e.id = r.event_id
+			WHERE r.status = 'published' AND e.status <> 'draft' AND ` + b.match("r.search", "r.title") + `
+		)
+		SELECT 0 AS grp, 0::bigint AS pos, (SELECT count(*) FROM ini)::int AS total, 0::bigint AS id, '' AS title,
+			'' AS slug, '' AS event_title, NULL::timestamptz AS at, '' AS kind, '' AS status, NULL::text[] AS states,
+			'' AS headline
+		UNION ALL SELECT 1, 0, (SELECT count(*) FROM ev)::int, 0, '', '', '', NULL, '', '', NULL, ''
+		UNION ALL SELECT 2, 0, (SELECT count(*) FROM ws)::int, 0, '', '', '', NULL, '', '', NULL, ''
+		UNION ALL SELECT 3, 0, (SELECT count(*) FROM rep)::int, 0, '', '', '', NULL, '', '', NULL, ''
+		UNION ALL SELECT 0, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			i.id, i.name, i.slug, '', NULL, '', '',
+			ARRAY(SELECT st.name FROM states st WHERE st.code IN (SELECT d.state_code FROM initiative_districts x
+				JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id) ORDER BY st.name COLLATE "de-DE-x-icu"),
+			` + headline(`i.short_description || E'\n' || i.description`) + `
+			FROM (SELECT id, rank FROM ini ORDER BY rank DESC, id DESC LIMIT ` + li + ` OFFSET ` + oi + `) h
+			JOIN initiatives i USING (id)
+		UNION ALL SELECT 1, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			e.id, e.title, e.slug, '', e.starts_at, e.kind, e.status, NULL,
+			` + headline(`e.summary || E'\n' || e.description`) + `
+			FROM (SELECT id, rank FROM ev ORDER BY rank DESC, id DESC LIMIT ` + le + ` OFFSET ` + oe + `) h
+			JOIN events e USING (id)
+		UNION ALL SELECT 2, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			w.id, w.title, e.slug, e.title, e.starts_at, e.kind, e.status, NULL,
+			` + headline(`w.description || E'\n' || `+plain("w.results")) + `
+			FROM (SELECT id, rank FROM ws ORDER BY rank DESC, id DESC LIMIT ` + lw + ` OFFSET ` + ow + `) h
+			JOIN workshops w USING (id) JOIN events e ON e.id = w.event_id
+		UNION ALL SELECT 3, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			r.id, r.title, e.slug, e.title, r.published_at, e.kind, e.status, NULL,
+			` + headline(`r.subtitle || E'\n' || `+plain("r.body")) + `
+			FROM (SELECT id, rank FROM rep ORDER BY rank DESC, id DESC LIMIT ` + lr + ` OFFSET ` + or2 + `) h
+			JOIN reports r USING (id) JOIN events e ON e.id = r.event_id
+		ORDER BY grp, pos`
 }
 
 // highlightMarkers are fresh random strings ts_headline puts around the
