@@ -76,6 +76,7 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/veranstaltungen/{eventID}/workshops/neu":        {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/neu"},
 	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}": {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
 	"/verwaltung/kontakte/neu":                                   {"editor", "/verwaltung/kontakte/neu"},
+	"/themen/{topic}":                                            {"anonymous", "/themen/{topic}"},
 }
 
 func init() {

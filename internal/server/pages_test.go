@@ -11,6 +11,8 @@ import (
 var publicPages = []string{
 	"/", "/impressum", "/datenschutz", "/barrierefreiheit", "/leichte-sprache", "/kontakt",
 	"/initiativen", "/veranstaltungen", "/berichte", "/themen", "/suche",
+	// The search with results, with one group, and without results.
+	"/suche?q=Energie", "/suche?q=Testdialog&art=veranstaltungen", "/suche?q=Quastenflosser",
 }
 
 func TestPublicPagesHaveTheFrame(t *testing.T) {

@@ -44,6 +44,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/initiativen.json", s.handle(s.listOpenDataJSON))
 		r.Get("/initiativen/offene-daten", s.handle(s.showOpenData))
 		r.Get("/initiativen/{slug}", s.handle(s.showInitiative))
+		// Search and topics: one search across everything public, and each
+		// topic across initiatives, events, workshops and reports.
+		r.Get("/suche", s.handle(s.showSearch))
+		r.Get("/themen", s.handle(s.listTopics))
+		r.Get("/themen/{topic}", s.handle(s.showTopic))
 		// Sections whose content later issues build; they explain what comes.
 		for _, sec := range sections {
 			r.Get(sec.Path, s.handle(s.showSection(sec)))

@@ -54,6 +54,7 @@ var routeTable = map[string]want{
 	"GET /berichte":                        everyone200,
 	"GET /themen":                          everyone200,
 	"GET /suche":                           everyone200,
+	"GET /themen/{topic}":                  everyone200,
 	"GET /healthz":                         everyone200,
 	"GET /readyz":                          everyone200,
 	"GET /static/*":                        {nf, nf, nf, nf, nf, nf},

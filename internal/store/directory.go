@@ -134,7 +134,7 @@ func buildDirSQL(f DirectoryFilter) *dirSQL {
 	q := &dirSQL{match: "true", rank: "0", facet: map[string]string{}}
 	for _, t := range f.Terms {
 		p := q.arg(t)
-		tsq := fmt.Sprintf(`to_tsquery('german', rii_unaccent(%s) || ':*')`, p)
+		tsq := prefix(p) // quoted: unaccent turns some letters into tsquery syntax
 		trg := fmt.Sprintf(`rii_unaccent(lower(%s))`, p)
 		q.match += fmt.Sprintf(` AND (i.search @@ %s OR %s <%% rii_unaccent(lower(i.name)))`, tsq, trg)
 		q.rank += fmt.Sprintf(` + ts_rank(i.search, %s) + word_similarity(%s, rii_unaccent(lower(i.name)))`, tsq, trg)

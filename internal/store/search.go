@@ -1,0 +1,345 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SearchGroup is a kind of thing the portal-wide search finds.
+type SearchGroup int
+
+// The groups, in display order.
+const (
+	GroupInitiatives SearchGroup = iota
+	GroupEvents
+	GroupWorkshops
+	GroupReports
+	searchGroups // how many
+)
+
+// SearchQuery is one search across initiatives, events, workshops and
+// reports. Text is what the visitor typed (valid UTF-8, no control
+// characters): it goes to websearch_to_tsquery, which understands
+// "phrases", -exclusions and "or" and never fails on syntax. Limits and
+// Offsets page each group; a limit of 0 leaves a group's hits out, its
+// count is always there.
+type SearchQuery struct {
+	Text    string
+	Limits  [searchGroups]int
+	Offsets [searchGroups]int
+}
+
+// Span is a piece of an excerpt; Mark is set on the words that match.
+type Span struct {
+	Text string
+	Mark bool
+}
+
+// SearchHit is one result. Only public facts are read: no contact, no
+// online link.
+type SearchHit struct {
+	Group SearchGroup
+	ID    int64
+	Title string
+	// Slug is the initiative's, or the event's for events, workshops and reports.
+	Slug string
+	// EventTitle names the event of a workshop or report.
+	EventTitle string
+	// At is the event's (or the workshop's event's) start, a report's
+	// publication; nil for initiatives.
+	At *time.Time
+	// Kind is the event's kind slug (events, workshops); Status the event's status.
+	Kind, Status string
+	// States are the Länder of an initiative, German order.
+	States  []string
+	Excerpt []Span
+}
+
+// SearchResult holds the hits per group and how many there are in all.
+type SearchResult struct {
+	Counts [searchGroups]int
+	Hits   [searchGroups][]SearchHit
+}
+
+// Total is the number of hits in every group together.
+func (r *SearchResult) Total() int {
+	n := 0
+	for _, c := range r.Counts {
+		n += c
+	}
+	return n
+}
+
+// searchRow is a row of the search statement: a group's count (ID 0) or a hit.
+type searchRow struct {
+	Grp        int        `db:"grp"`
+	Pos        int64      `db:"pos"`
+	Total      int        `db:"total"`
+	ID         int64      `db:"id"`
+	Title      string     `db:"title"`
+	Slug       string     `db:"slug"`
+	EventTitle string     `db:"event_title"`
+	At         *time.Time `db:"at"`
+	Kind       string     `db:"kind"`
+	Status     string     `db:"status"`
+	States     []string   `db:"states"`
+	Headline   string     `db:"headline"`
+}
+
+// Search runs q over everything public: published initiatives, events that
+// are not drafts, their workshops, and published reports of such events.
+// It matches the German full text of the search columns, each word as a
+// prefix too, and, for typos, words similar to a title (trigram word
+// similarity ≥ 0.5, as the directory). One statement besides the
+// transaction's settings, whatever the number of hits.
+func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
+	res := &SearchResult{}
+	start, stop, err := highlightMarkers()
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	b := newSearchSQL(q.Text)
+	stmt := b.statement(q, start, stop)
+	err = s.directoryTx(ctx, DirectoryFilter{}, func(tx *Store, _ DirectoryFilter) error {
+		rows, _ := tx.db.Query(ctx, stmt, b.args...)
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[searchRow])
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			g := SearchGroup(r.Grp)
+			if r.ID == 0 {
+				res.Counts[g] = r.Total
+				continue
+			}
+			res.Hits[g] = append(res.Hits[g], SearchHit{Group: g, ID: r.ID, Title: r.Title, Slug: r.Slug,
+				EventTitle: r.EventTitle, At: r.At, Kind: r.Kind, Status: r.Status, States: r.States,
+				Excerpt: splitHighlight(r.Headline, start, stop)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	return res, nil
+}
+
+// statement is the search: a CTE per group with the ids and ranks of its
+// hits, then a count row per group (id 0) and the hits of the page asked
+// for, best first (equal ranks: newest row first), the excerpts made only
+// for those.
+func (b *searchSQL) statement(q SearchQuery, start, stop string) string {
+	opts := b.arg(`StartSel=` + start + `, StopSel=` + stop +
+		`, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)
+	hq := b.highlightQuery()
+	// Markdown markup is blanked out of texts before the excerpt is made.
+	plain := func(md string) string {
+		return `regexp_replace(regexp_replace(` + md + `, '\]\([^)]*\)', ' ', 'g'), '[#*_>|\[\]` + "`" + `~]+', ' ', 'g')`
+	}
+	headline := func(text string) string { return `ts_headline('german', ` + text + `, ` + hq + `, ` + opts + `)` }
+	page := func(g SearchGroup) (string, string) {
+		return b.arg(max(q.Limits[g], 0)), b.arg(max(q.Offsets[g], 0))
+	}
+	li, oi := page(GroupInitiatives)
+	le, oe := page(GroupEvents)
+	lw, ow := page(GroupWorkshops)
+	lr, or2 := page(GroupReports)
+	return `
+		WITH ini AS MATERIALIZED (
+			SELECT i.id, ` + b.rank("i.search", "i.name") + ` AS rank FROM initiatives i
+			WHERE i.status = 'published' AND ` + b.match("i.search", "i.name") + `
+		), ev AS MATERIALIZED (
+			SELECT e.id, ` + b.rank("e.search", "e.title") + ` AS rank FROM events e
+			WHERE e.status <> 'draft' AND ` + b.match("e.search", "e.title") + `
+		), ws AS MATERIALIZED (
+			SELECT w.id, ` + b.rank("w.search", "w.title") + ` AS rank FROM workshops w JOIN events e ON e.id = w.event_id
+			WHERE e.status <> 'draft' AND ` + b.match("w.search", "w.title") + `
+		), rep AS MATERIALIZED (
+			SELECT r.id, ` + b.rank("r.search", "r.title") + ` AS rank FROM reports r JOIN events e ON e.id = r.event_id
+			WHERE r.status = 'published' AND e.status <> 'draft' AND ` + b.match("r.search", "r.title") + `
+		)
+		SELECT 0 AS grp, 0::bigint AS pos, (SELECT count(*) FROM ini)::int AS total, 0::bigint AS id, '' AS title,
+			'' AS slug, '' AS event_title, NULL::timestamptz AS at, '' AS kind, '' AS status, NULL::text[] AS states,
+			'' AS headline
+		UNION ALL SELECT 1, 0, (SELECT count(*) FROM ev)::int, 0, '', '', '', NULL, '', '', NULL, ''
+		UNION ALL SELECT 2, 0, (SELECT count(*) FROM ws)::int, 0, '', '', '', NULL, '', '', NULL, ''
+		UNION ALL SELECT 3, 0, (SELECT count(*) FROM rep)::int, 0, '', '', '', NULL, '', '', NULL, ''
+		UNION ALL SELECT 0, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			i.id, i.name, i.slug, '', NULL, '', '',
+			ARRAY(SELECT st.name FROM states st WHERE st.code IN (SELECT d.state_code FROM initiative_districts x
+				JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id) ORDER BY st.name COLLATE "de-DE-x-icu"),
+			` + headline(`i.short_description || E'\n' || i.description`) + `
+			FROM (SELECT id, rank FROM ini ORDER BY rank DESC, id DESC LIMIT ` + li + ` OFFSET ` + oi + `) h
+			JOIN initiatives i USING (id)
+		UNION ALL SELECT 1, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			e.id, e.title, e.slug, '', e.starts_at, e.kind, e.status, NULL,
+			` + headline(`e.summary || E'\n' || e.description`) + `
+			FROM (SELECT id, rank FROM ev ORDER BY rank DESC, id DESC LIMIT ` + le + ` OFFSET ` + oe + `) h
+			JOIN events e USING (id)
+		UNION ALL SELECT 2, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			w.id, w.title, e.slug, e.title, e.starts_at, e.kind, e.status, NULL,
+			` + headline(`w.description || E'\n' || `+plain("w.results")) + `
+			FROM (SELECT id, rank FROM ws ORDER BY rank DESC, id DESC LIMIT ` + lw + ` OFFSET ` + ow + `) h
+			JOIN workshops w USING (id) JOIN events e ON e.id = w.event_id
+		UNION ALL SELECT 3, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
+			r.id, r.title, e.slug, e.title, r.published_at, e.kind, e.status, NULL,
+			` + headline(`r.subtitle || E'\n' || `+plain("r.body")) + `
+			FROM (SELECT id, rank FROM rep ORDER BY rank DESC, id DESC LIMIT ` + lr + ` OFFSET ` + or2 + `) h
+			JOIN reports r USING (id) JOIN events e ON e.id = r.event_id
+		ORDER BY grp, pos`
+}
+
+// highlightMarkers are fresh random strings ts_headline puts around the
+// matching words. No stored text can contain them, so splitting on them
+// finds exactly the matches; ts_headline's own output is never trusted as
+// HTML.
+func highlightMarkers() (start, stop string, err error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	m := "rii" + hex.EncodeToString(b)
+	return m + "a", m + "z", nil
+}
+
+// spaces are runs of white space, which ts_headline keeps from the text.
+var spaces = regexp.MustCompile(`\s+`)
+
+// splitHighlight cuts a headline at the markers into plain and marked
+// spans, with white space collapsed.
+func splitHighlight(s, start, stop string) []Span {
+	var out []Span
+	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	for s != "" {
+		i := strings.Index(s, start)
+		if i < 0 {
+			out = append(out, Span{Text: s})
+			break
+		}
+		if i > 0 {
+			out = append(out, Span{Text: s[:i]})
+		}
+		s = s[i+len(start):]
+		j := strings.Index(s, stop)
+		if j < 0 {
+			j = len(s)
+		}
+		if j > 0 {
+			out = append(out, Span{Text: s[:j], Mark: true})
+		}
+		s = strings.TrimPrefix(s[j:], stop)
+	}
+	return out
+}
+
+// searchSQL builds the predicates of one search; values are always
+// parameters.
+type searchSQL struct {
+	args     []any
+	text     string   // the websearch_to_tsquery parameter
+	pos, neg []string // parameters of the words to find and to exclude
+}
+
+// newSearchSQL reads the words of the query for the typo-tolerant part:
+// words after a minus are excluded, "or" is websearch's operator.
+func newSearchSQL(text string) *searchSQL {
+	b := &searchSQL{}
+	b.text = b.arg(text)
+	seen := map[string]bool{}
+	for _, field := range strings.Fields(text) {
+		negated := strings.HasPrefix(field, "-")
+		for _, t := range SearchTerms(field) {
+			if t == "or" || seen[t] || len(b.pos)+len(b.neg) == maxTerms {
+				continue
+			}
+			seen[t] = true
+			if negated {
+				b.neg = append(b.neg, b.arg(t))
+			} else {
+				b.pos = append(b.pos, b.arg(t))
+			}
+		}
+	}
+	return b
+}
+
+func (b *searchSQL) arg(v any) string {
+	b.args = append(b.args, v)
+	return fmt.Sprintf("$%d", len(b.args))
+}
+
+// websearch is the full-text query of what was typed.
+func (b *searchSQL) websearch() string {
+	return `websearch_to_tsquery('german', rii_unaccent(` + b.text + `))`
+}
+
+// prefix is the query of one word as a prefix. The word is quoted as a
+// lexeme: unaccent turns some letters into punctuation (ː into :), which
+// to_tsquery would otherwise read as syntax.
+func prefix(p string) string {
+	return `to_tsquery('german', '''' || replace(replace(rii_unaccent(` + p + `), '\', '\\'), '''', '''''') || ''':*')`
+}
+
+// similar is the trigram comparison of a word with a title; <% uses the
+// trigram index at the threshold directoryTx sets (0.5).
+func similar(p, title string) string {
+	return `rii_unaccent(lower(` + p + `)) <% rii_unaccent(lower(` + title + `))`
+}
+
+// match: the full text matches what was typed; or, so that typos and
+// word beginnings find too, every word matches the full text as a prefix
+// or is similar to the title, and no excluded word occurs.
+func (b *searchSQL) match(search, title string) string {
+	m := `(` + search + ` @@ ` + b.websearch()
+	if len(b.pos) > 0 {
+		m += ` OR (true`
+		for _, p := range b.pos {
+			m += ` AND (` + search + ` @@ ` + prefix(p) + ` OR ` + similar(p, title) + `)`
+		}
+		for _, p := range b.neg {
+			m += ` AND NOT ` + search + ` @@ plainto_tsquery('german', rii_unaccent(` + p + `))`
+		}
+		m += `)`
+	}
+	return m + `)`
+}
+
+// rank orders the hits: the full-text rank (the title weighs most) of
+// what was typed and of each word as a prefix; hits of the full text
+// first, then those found by word beginnings, then those found only by
+// similar titles. Similarity is computed only for those: it costs far
+// more than the full text, and a frequent word matches most rows.
+func (b *searchSQL) rank(search, title string) string {
+	r := `ts_rank(` + search + `, ` + b.websearch() + `)`
+	if len(b.pos) == 0 {
+		return `(` + r + `)`
+	}
+	all, sim := ``, ``
+	for i, p := range b.pos {
+		r += ` + ts_rank(` + search + `, ` + prefix(p) + `)`
+		if i > 0 {
+			all, sim = all+` && `, sim+` + `
+		}
+		all += prefix(p)
+		sim += `word_similarity(rii_unaccent(lower(` + p + `)), rii_unaccent(lower(` + title + `)))`
+	}
+	return `(` + r + ` + CASE WHEN ` + search + ` @@ ` + b.websearch() + ` THEN 2 WHEN ` + search + ` @@ (` + all +
+		`) THEN 1 ELSE (` + sim + `) / ` + fmt.Sprint(len(b.pos)) + ` END)`
+}
+
+// highlightQuery is what the excerpts mark: the full-text query and each
+// word as a prefix.
+func (b *searchSQL) highlightQuery() string {
+	h := b.websearch()
+	for _, p := range b.pos {
+		h += ` || ` + prefix(p)
+	}
+	return `(` + h + `)`
+}
