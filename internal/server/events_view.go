@@ -170,3 +170,20 @@ func (c *contributorList) add(p store.StagePersonView, part string) {
 	}
 	c.list[i].Parts = append(c.list[i].Parts, part)
 }
+
+// profileEvents groups an initiative's parts by event, newest first.
+func profileEvents(list []store.InitiativeEvent) []pages.ProfileEvent {
+	var out []pages.ProfileEvent
+	for _, e := range list {
+		href := "/veranstaltungen/" + e.Slug
+		if n := len(out); n == 0 || out[n-1].Href != href {
+			out = append(out, pages.ProfileEvent{Title: e.Title, Href: href, When: longGermanDate(e.StartsAt)})
+		}
+		part := "Vorstellung im Programm: " + e.Part
+		if e.What == "workshop" {
+			part = "Beitrag zum Workshop „" + e.Part + "“"
+		}
+		out[len(out)-1].Parts = append(out[len(out)-1].Parts, part)
+	}
+	return out
+}

@@ -43,20 +43,20 @@ type EventCard struct {
 type EventView struct {
 	layout.Frame
 	Title, Kind, Format, When, Place string
-	Host, Invitation                string
-	Capacity, Registration          string
-	Participants                    string
-	Topics                          []Link
-	Cancelled                       bool
-	CancelNotice                    string
-	SampleNote                      string
-	Summary                         string
-	Paragraphs                      []string
-	Programme                       []ProgrammeEntry
-	WorkshopSlots                   []WorkshopSlot
-	Contributors                    []Contributor
-	Report                          *ReportTeaserView
-	CalendarHref, ListHref          string
+	Host, Invitation                 string
+	Capacity, Registration           string
+	Participants                     string
+	Topics                           []Link
+	Cancelled                        bool
+	CancelNotice                     string
+	SampleNote                       string
+	Summary                          string
+	Paragraphs                       []string
+	Programme                        []ProgrammeEntry
+	WorkshopSlots                    []WorkshopSlot
+	Contributors                     []Contributor
+	Report                           *ReportTeaserView
+	CalendarHref, ListHref           string
 	// JSONLD is the schema.org Event, written as a JSON data block.
 	JSONLD any
 }
@@ -101,5 +101,21 @@ type Contributor struct {
 
 // ReportTeaserView links an event's published report.
 type ReportTeaserView struct {
+	Kicker, Title, Subtitle, Href string
+}
+
+// ProfileEvent is an event an initiative took part in, on its profile.
+type ProfileEvent struct {
+	Title, Href, When string
+	Parts             []string // "Vorstellung im Programm: …", "Workshop: …"
+}
+
+// HomeEvent is an upcoming event on the start page.
+type HomeEvent struct {
+	Title, Href, When, Kind string
+}
+
+// HomeReport is a recent report on the start page.
+type HomeReport struct {
 	Kicker, Title, Subtitle, Href string
 }
