@@ -146,6 +146,8 @@ func berlinTimezone() *ical.Component {
 func setText(props ical.Props, name, text string) {
 	p := ical.NewProp(name)
 	p.SetText(icalText(text))
+	// TEXT is the default of every property set here, X-WR-* included.
+	p.Params.Del(ical.ParamValue)
 	props.Set(p)
 }
 
