@@ -64,19 +64,18 @@ func eventView(frame layout.Frame, d *store.PublicEventDetail) pages.EventView {
 		SampleNote: d.SampleNote, Summary: d.Summary, Paragraphs: paragraphs(d.Description),
 		Registration: registrationText(d.RegistrationOpensAt, d.RegistrationClosesAt),
 		CalendarHref: "/veranstaltungen/" + d.Slug + "/kalender.ics", ListHref: "/veranstaltungen"}
+	v.Place = d.Place
+	if d.StateName != "" && d.Format != event.FormatDigital {
+		v.Place = joinNonEmpty(", ", d.Place, d.StateName)
+	}
 	switch d.Format {
 	case event.FormatDigital:
 		v.Place = "Digitale Veranstaltung – den Zugangslink erhalten angemeldete Teilnehmende"
 	case event.FormatHybrid:
-		v.Place = joinNonEmpty(" ", d.Place, "(auch digital – den Zugangslink erhalten angemeldete Teilnehmende)")
-	default:
-		v.Place = d.Place
-	}
-	if d.StateName != "" && d.Format != event.FormatDigital {
-		v.Place = joinNonEmpty(", ", v.Place, d.StateName)
+		v.Place = joinNonEmpty(" – ", v.Place, "auch digital: den Zugangslink erhalten angemeldete Teilnehmende")
 	}
 	if d.Capacity != nil {
-		v.Capacity = strconv.Itoa(*d.Capacity)
+		v.Capacity = strconv.Itoa(*d.Capacity) + " Plätze"
 	}
 	if d.ParticipantCount != nil {
 		v.Participants = strconv.Itoa(*d.ParticipantCount) + " Teilnehmende"

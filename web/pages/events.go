@@ -74,6 +74,14 @@ type PersonLine struct {
 	Name, Detail string
 }
 
+// Suffix is ", " and the detail, or nothing without one.
+func (p PersonLine) Suffix() string {
+	if p.Detail == "" {
+		return ""
+	}
+	return ", " + p.Detail
+}
+
 // WorkshopSlot is a time slot with its parallel workshops.
 type WorkshopSlot struct {
 	Time      string
