@@ -354,3 +354,31 @@ func TestEventWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelledDigitalEventPage: the notice stands out, the place says
+// how the link comes, and the JSON-LD says cancelled and online without
+// any URL but the page's own.
+func TestCancelledDigitalEventPage(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.seedEvent("abgesagt", event.StatusCancelled, store.EventFields{Title: "Abgesagt", Format: event.FormatDigital,
+		StartsAt: berlinAt(t, "2027-03-28", "10:00"), OnlineURL: "https://geheim.beispiel.example/raum"})
+	res := w.client().Get("/veranstaltungen/abgesagt").WantStatus(http.StatusOK)
+	if !strings.Contains(res.Text(`[data-testid="cancel-notice"]`), "Wegen Krankheit abgesagt") {
+		t.Errorf("notice %q", res.Text(`[data-testid="cancel-notice"]`))
+	}
+	if got := res.Text(`[data-testid="event-place"]`); got != "Digitale Veranstaltung – den Zugangslink erhalten angemeldete Teilnehmende" {
+		t.Errorf("place %q", got)
+	}
+	ld := eventJSONLD(t, res)
+	if ld["eventStatus"] != "https://schema.org/EventCancelled" || ld["eventAttendanceMode"] != "https://schema.org/OnlineEventAttendanceMode" ||
+		ld["startDate"] != "2027-03-28T10:00:00+02:00" {
+		t.Errorf("JSON-LD %v", ld)
+	}
+	if locs, _ := ld["location"].([]any); len(locs) != 1 || locs[0].(map[string]any)["@type"] != "VirtualLocation" || locs[0].(map[string]any)["url"] != nil {
+		t.Errorf("location %v", ld["location"])
+	}
+	if strings.Contains(string(res.Body), "geheim.beispiel.example") {
+		t.Error("the online link is on the page")
+	}
+}
