@@ -77,6 +77,7 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}": {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
 	"/verwaltung/kontakte/neu":                                   {"editor", "/verwaltung/kontakte/neu"},
 	"/themen/{topic}":                                            {"anonymous", "/themen/{topic}"},
+	"/veranstaltungen/{event}":                                   {"anonymous", "/veranstaltungen/{event}"},
 }
 
 func init() {
@@ -157,7 +158,8 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 	s, _ := newServer(t)
 	notPages := map[string]bool{"/healthz": true, "/readyz": true, "/robots.txt": true, "/static/*": true,
 		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true,
-		"/initiativen.csv": true, "/initiativen.json": true}
+		"/initiativen.csv": true, "/initiativen.json": true,
+		"/veranstaltungen/kalender.ics": true, "/veranstaltungen/{event}/kalender.ics": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {
 			t.Errorf("GET %s is not in pageRoutes: add it so the browser test covers it", route)

@@ -106,6 +106,11 @@ func (s *Server) showInitiative(w http.ResponseWriter, r *http.Request) error {
 	if d.Status == initiative.StatusPublished {
 		v.JSONLD = s.organisationLD(d, contacts)
 	}
+	evs, err := s.store.InitiativeEvents(r.Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	v.Events = profileEvents(evs)
 	return s.render(w, r, pages.Profile(v))
 }
 

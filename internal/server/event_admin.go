@@ -21,7 +21,7 @@ import (
 // Programme items and workshops are in event_admin_programme.go and
 // event_admin_workshops.go.
 
-const eventsPerPage = 25
+const adminEventsPerPage = 25
 
 // errOutside stops saving new event times that would leave a workshop
 // outside them.
@@ -50,7 +50,7 @@ func (s *Server) listAdminEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := components.ParsePage(q)
 	rows, total, err := s.store.ListEvents(r.Context(), store.EventFilter{Status: status, Order: order, Now: s.now(),
-		Limit: eventsPerPage, Offset: (page - 1) * eventsPerPage})
+		Limit: adminEventsPerPage, Offset: (page - 1) * adminEventsPerPage})
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) listAdminEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := pages.EventAdminListView{Frame: s.frame(r, "Veranstaltungen verwalten"), Total: total,
-		Pager: components.NewPager(*r.URL, page, eventsPerPage, total)}
+		Pager: components.NewPager(*r.URL, page, adminEventsPerPage, total)}
 	link := func(st, ord string) string {
 		q := url.Values{}
 		if st != "" {
@@ -105,9 +105,9 @@ func reportStatusLabel(status string) string {
 	return "Entwurf"
 }
 
-// eventSlug makes an event's address from its title with the directory's
+// slugFromTitle makes an event's address from its title with the directory's
 // rules (initiative.Slugify), but the events' reserved words and fallback.
-func eventSlug(title string) string {
+func slugFromTitle(title string) string {
 	s := strings.Trim(strings.TrimPrefix(initiative.Slugify("x "+title), "x"), "-")
 	if s == "" || event.ReservedSlugs[s] {
 		s = strings.Trim("veranstaltung-"+s, "-")
@@ -138,7 +138,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if strings.TrimSpace(in.Slug) == "" && strings.TrimSpace(in.Title) != "" && validUTF8(in.Title) {
-		in.Slug = eventSlug(in.Title)
+		in.Slug = slugFromTitle(in.Title)
 	}
 	facts, errs := event.ValidateEvent(in, choices.lists, true)
 	failAll(&f, errs, eventFieldOrder)

@@ -19,8 +19,8 @@ func TestEventSlug(t *testing.T) {
 		"!!!":                           "veranstaltung",
 		"Größe & Maß":                   "groesse-und-mass",
 	} {
-		if got := eventSlug(title); got != want {
-			t.Errorf("eventSlug(%q) = %q, want %q", title, got, want)
+		if got := slugFromTitle(title); got != want {
+			t.Errorf("slugFromTitle(%q) = %q, want %q", title, got, want)
 		}
 	}
 }
@@ -31,7 +31,7 @@ func TestEventListPagesAndReport(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.addEvent()
-	for i := range eventsPerPage + 4 {
+	for i := range adminEventsPerPage + 4 {
 		start := w.clock.Now().AddDate(0, 0, -i-1)
 		_, err := w.st.CreateEvent(t.Context(), "alt-"+strconv.Itoa(i), "draft", store.EventFields{Title: "Alt " + strconv.Itoa(i),
 			Kind: "sonstige", Format: "digital", StartsAt: start, EndsAt: start.Add(time.Hour)}, store.Actor{Label: "Test"}, w.clock.Now())
@@ -41,10 +41,10 @@ func TestEventListPagesAndReport(t *testing.T) {
 	}
 	c := w.editorClient()
 	first := c.Get("/verwaltung/veranstaltungen").WantStatus(http.StatusOK)
-	if n := first.Find("[data-testid=event-table] tbody tr").Length(); n != eventsPerPage {
-		t.Errorf("%d rows on page 1, want %d", n, eventsPerPage)
+	if n := first.Find("[data-testid=event-table] tbody tr").Length(); n != adminEventsPerPage {
+		t.Errorf("%d rows on page 1, want %d", n, adminEventsPerPage)
 	}
-	if got := first.Text("[data-testid=result-count]"); got != strconv.Itoa(eventsPerPage+5)+" Veranstaltungen" {
+	if got := first.Text("[data-testid=result-count]"); got != strconv.Itoa(adminEventsPerPage+5)+" Veranstaltungen" {
 		t.Errorf("count %q", got)
 	}
 	next, _ := first.Find(`[data-testid=pager] a[rel=next]`).Attr("href")
@@ -53,7 +53,7 @@ func TestEventListPagesAndReport(t *testing.T) {
 		t.Errorf("%d rows on page 2, want 5", n)
 	}
 	drafts := c.Get("/verwaltung/veranstaltungen?status=draft")
-	if got := drafts.Text(`nav a[aria-current=page]`); !strings.Contains(got, "Entwurf ("+strconv.Itoa(eventsPerPage+4)+")") {
+	if got := drafts.Text(`nav a[aria-current=page]`); !strings.Contains(got, "Entwurf ("+strconv.Itoa(adminEventsPerPage+4)+")") {
 		t.Errorf("current status tab %q", got)
 	}
 	page := c.Get("/verwaltung/veranstaltungen/" + itoa(w.event.ID))

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"rii/internal/event"
 	"rii/web/pages"
 )
 
@@ -10,7 +11,25 @@ import (
 func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 	f := s.frame(r, "")
 	f.Description = "Das Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: Initiativen, Industriedialoge, Workshops und Berichte."
-	return s.render(w, r, pages.Home(pages.HomeView{Frame: f}))
+	v := pages.HomeView{Frame: f}
+	events, err := s.store.UpcomingEvents(r.Context(), s.now(), 3)
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		v.Events = append(v.Events, pages.HomeEvent{Title: e.Title, Href: "/veranstaltungen/" + e.Slug,
+			When: eventWhen(e.StartsAt, e.EndsAt), Kind: joinNonEmpty(", ", event.Label(event.Kinds, e.Kind),
+				event.Label(event.Formats, e.Format), placeLabel(e.Format, e.Place))})
+	}
+	reports, err := s.store.LatestReports(r.Context(), 3)
+	if err != nil {
+		return err
+	}
+	for _, rep := range reports {
+		v.Reports = append(v.Reports, pages.HomeReport{Kicker: rep.Kicker, Title: rep.Title, Subtitle: rep.Subtitle,
+			Href: "/berichte/" + rep.EventSlug})
+	}
+	return s.render(w, r, pages.Home(v))
 }
 
 func (s *Server) showImprint(w http.ResponseWriter, r *http.Request) error {
@@ -41,7 +60,6 @@ type section struct {
 // sections are the main-navigation areas not built yet. Each says honestly
 // what it will hold, so the navigation never leads to an error page.
 var sections = []section{
-	{"/veranstaltungen", "Veranstaltungen", "Hier entsteht die Übersicht der Industriedialoge, Regionalkonferenzen und Workshops der Service- und Beratungsstelle – kommende Termine mit Anmeldung und vergangene mit ihren Berichten."},
 	{"/berichte", "Berichte", "Hier erscheinen die Berichte aus den Veranstaltungen der Service- und Beratungsstelle."},
 }
 

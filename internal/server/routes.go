@@ -49,6 +49,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/suche", s.handle(s.showSearch))
 		r.Get("/themen", s.handle(s.listTopics))
 		r.Get("/themen/{topic}", s.handle(s.showTopic))
+		// Public events: the list, event pages and their calendar files.
+		r.Get("/veranstaltungen", s.handle(s.listEvents))
+		r.Get("/veranstaltungen/kalender.ics", s.handle(s.listEventsICS))
+		r.Get("/veranstaltungen/{event}", s.handle(s.showEvent))
+		r.Get("/veranstaltungen/{event}/kalender.ics", s.handle(s.showEventICS))
 		// Sections whose content later issues build; they explain what comes.
 		for _, sec := range sections {
 			r.Get(sec.Path, s.handle(s.showSection(sec)))

@@ -155,6 +155,11 @@ var routeTable = map[string]want{
 	"POST /verwaltung/benutzer/{id}/einladung":  admin303,
 	"GET /verwaltung/postausgang":               admin200,
 	"GET /verwaltung/postausgang/{id}":          admin200,
+
+	// Public events: list, event page, calendar files.
+	"GET /veranstaltungen/kalender.ics":         everyone200,
+	"GET /veranstaltungen/{event}":              everyone200,
+	"GET /veranstaltungen/{event}/kalender.ics": everyone200,
 }
 
 // TestEveryRouteForEveryRole requests every route registered in the router

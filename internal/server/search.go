@@ -195,10 +195,6 @@ func hitsCount(n int) string {
 	return thousands(n) + " Treffer"
 }
 
-// germanMonths are the month names for dates written out.
-var germanMonths = [...]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-	"Oktober", "November", "Dezember"}
-
 // germanDay writes a day as "16. März 2021" in Berlin time; "" for nil.
 func germanDay(t *time.Time) string {
 	if t == nil {

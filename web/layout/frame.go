@@ -18,6 +18,14 @@ type Frame struct {
 	Flash string
 	// User is the signed-in user, nil for a visitor.
 	User *User
+	// Alternates are other formats of the page (a calendar feed, say),
+	// linked from the head.
+	Alternates []Alternate
+}
+
+// Alternate is a <link rel="alternate"> to another format of the page.
+type Alternate struct {
+	Type, Title, Href string
 }
 
 // User is what the frame shows of the signed-in user.

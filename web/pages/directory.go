@@ -86,6 +86,8 @@ type ProfileView struct {
 	EditHref, ManageHref string
 	// JSONLD is the schema.org Organization, only for published profiles.
 	JSONLD any
+	// Events the initiative took part in, newest first.
+	Events []ProfileEvent
 	// Logo is the initiative's logo, nil without one.
 	Logo *ProfileLogo
 }

@@ -7,6 +7,9 @@ import "rii/web/layout"
 // HomeView is the start page.
 type HomeView struct {
 	layout.Frame
+	// Events are the next events, Reports the newest reports (up to 3 each).
+	Events  []HomeEvent
+	Reports []HomeReport
 }
 
 // ErrorView is an error page (404, 403, 405, 413, 500).
