@@ -28,7 +28,7 @@ var (
 type Box struct {
 	ast.BaseBlock
 	Variant string // kurz or mehr
-	ID   string // of its heading, unique per text
+	ID      string // of its heading, unique per text
 	// closed says a `:::` line ended it (not the end of the text).
 	closed bool
 	line   int // where it opened
