@@ -67,6 +67,10 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/benutzer/{id}":           {"admin", "/verwaltung/benutzer/{id}"},
 	"/verwaltung/postausgang":             {"admin", "/verwaltung/postausgang"},
 	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
+	// Reports (the preview and a rich report: TestReportEditorInBrowser).
+	"/berichte/{event}":                                     {"anonymous", "/berichte/{event}"},
+	"/verwaltung/veranstaltungen/{eventID}/bericht":         {"admin", "/verwaltung/veranstaltungen/{eventID}/bericht"},
+	"/verwaltung/veranstaltungen/{eventID}/bericht/verlauf": {"admin", "/verwaltung/veranstaltungen/{eventID}/bericht/verlauf"},
 }
 
 func init() {
@@ -147,7 +151,7 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 	s, _ := newServer(t)
 	notPages := map[string]bool{"/healthz": true, "/readyz": true, "/robots.txt": true, "/static/*": true,
 		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true,
-		"/initiativen.csv": true, "/initiativen.json": true}
+		"/initiativen.csv": true, "/initiativen.json": true, "/berichte/feed.atom": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {
 			t.Errorf("GET %s is not in pageRoutes: add it so the browser test covers it", route)

@@ -42,7 +42,6 @@ type section struct {
 // what it will hold, so the navigation never leads to an error page.
 var sections = []section{
 	{"/veranstaltungen", "Veranstaltungen", "Hier entsteht die Übersicht der Industriedialoge, Regionalkonferenzen und Workshops der Service- und Beratungsstelle – kommende Termine mit Anmeldung und vergangene mit ihren Berichten."},
-	{"/berichte", "Berichte", "Hier erscheinen die Berichte aus den Veranstaltungen der Service- und Beratungsstelle."},
 	{"/themen", "Themen", "Hier finden Sie bald alles zu den Zukunftsthemen der Industrie – Innovation, Digitalisierung, Klimaschutz, Fachkräfte und mehr – über Initiativen, Veranstaltungen und Berichte hinweg."},
 	{"/suche", "Suche", "Hier entsteht die Suche über Initiativen, Veranstaltungen, Workshops und Berichte."},
 }

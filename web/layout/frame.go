@@ -18,6 +18,13 @@ type Frame struct {
 	Flash string
 	// User is the signed-in user, nil for a visitor.
 	User *User
+	// Feeds are announced in the head (<link rel="alternate">).
+	Feeds []Feed
+}
+
+// Feed is a machine-readable alternate of a page, such as an Atom feed.
+type Feed struct {
+	Title, Href, Type string
 }
 
 // User is what the frame shows of the signed-in user.
