@@ -366,3 +366,42 @@ func TestReportHostileInputIsInert(t *testing.T) {
 		t.Error("the feed content carries a script")
 	}
 }
+
+// TestReportFormsSurviveHostileValues posts the hostile values into every
+// field of every report form: never a 500, never markup from the input.
+func TestReportFormsSurviveHostileValues(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.addEvent()
+	c := w.client()
+	w.signIn(c, "admin")
+	path := editorPath(w.event.ID)
+	for _, v := range hostileValues {
+		for _, aktion := range []string{"vorschau", "speichern"} {
+			form := url.Values{"aktion": {aktion}, "version": {v}}
+			for _, f := range []string{"dachzeile", "titel", "untertitel", "text", "kontakt", "kontakt_rolle", "hinweis"} {
+				form.Set(f, v)
+			}
+			res := c.PostForm(path, form)
+			if res.StatusCode >= 500 || res.StatusCode == http.StatusSeeOther {
+				t.Errorf("%s with %.30q: status %d", aktion, v, res.StatusCode)
+			}
+			if res.Doc().Find("main script, main img[onerror]").Length() > 0 {
+				t.Errorf("%s with %.30q: input became markup", aktion, v)
+			}
+		}
+		if res := c.PostForm(path+"/status", url.Values{"aktion": {v}, "version": {v}}); res.StatusCode >= 500 {
+			t.Errorf("status with %.30q: %d", v, res.StatusCode)
+		}
+		if res := postFile(c, path+"/bilder", "datei", v, []byte(v), url.Values{"alt": {v}}); res.StatusCode >= 500 {
+			t.Errorf("image with %.30q: %d", v, res.StatusCode)
+		}
+		if res := c.PostForm(path+"/verlauf/"+url.PathEscape(v), nil); res.StatusCode >= 500 {
+			t.Errorf("restore %.30q: %d", v, res.StatusCode)
+		}
+	}
+	rep, _ := w.st.ReportByID(t.Context(), w.event.ReportID)
+	if rep.Version != 1 || rep.Status != event.ReportPublished {
+		t.Errorf("report changed by hostile posts: v%d %s", rep.Version, rep.Status)
+	}
+}
