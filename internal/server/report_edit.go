@@ -175,6 +175,18 @@ func (s *Server) readReportForm(r *http.Request) (store.ReportFields, components
 	return fields, f, nil
 }
 
+// reportFormOf is the report form as stored (or new, titled like the event).
+func reportFormOf(rep *store.Report, ev *store.Event) components.Form {
+	if rep == nil {
+		f := components.NewForm()
+		f.Values[report.FieldTitle] = ev.Title
+		return f
+	}
+	f := reportForm(rep.ReportFields)
+	f.Values["version"] = itoa(int64(rep.Version))
+	return f
+}
+
 // reportForm fills the form from a stored report.
 func reportForm(rf store.ReportFields) components.Form {
 	f := components.NewForm()

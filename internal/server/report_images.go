@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"rii/internal/account"
-	"rii/internal/report"
 	"rii/internal/store"
-	"rii/web/components"
 	"rii/web/pages"
 )
 
@@ -67,18 +65,6 @@ func (s *Server) createReportImage(w http.ResponseWriter, r *http.Request) error
 	s.flash(r, "Das Bild ist gespeichert. Fügen Sie es mit dieser Zeile in den Text ein: "+imageSnippet(id, alt))
 	http.Redirect(w, r, reportBase(ev)+"#bilder", http.StatusSeeOther)
 	return nil
-}
-
-// reportFormOf is the report form as stored (or new, titled like the event).
-func reportFormOf(rep *store.Report, ev *store.Event) components.Form {
-	if rep == nil {
-		f := components.NewForm()
-		f.Values[report.FieldTitle] = ev.Title
-		return f
-	}
-	f := reportForm(rep.ReportFields)
-	f.Values["version"] = itoa(int64(rep.Version))
-	return f
 }
 
 // showReportImage serves a report's picture: to everyone once its report

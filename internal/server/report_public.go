@@ -108,8 +108,8 @@ func reportPageView(f layout.Frame, ev *store.Event, rep *store.Report, c *store
 	}
 	if rep.PublishedAt != nil {
 		v.Published = reportDay(*rep.PublishedAt)
-		if rep.UpdatedAt.In(berlin).YearDay() != rep.PublishedAt.In(berlin).YearDay() || rep.UpdatedAt.Year() != rep.PublishedAt.Year() {
-			v.Updated = reportDay(rep.UpdatedAt)
+		if d := reportDay(rep.UpdatedAt); d != v.Published {
+			v.Updated = d
 		}
 	}
 	if c != nil {
