@@ -65,16 +65,17 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.reportEditView(r, ev, rep, f)
-	if err != nil {
-		return err
-	}
-	if r.PostForm.Get("aktion") == "vorschau" {
-		v.Preview = reportPreview(fields)
-		return s.renderStatus(w, r, formStatus(f), pages.ReportEdit(v))
-	}
-	if !f.OK() {
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.ReportEdit(v))
+	if preview := r.PostForm.Get("aktion") == "vorschau"; preview || !f.OK() {
+		v, err := s.reportEditView(r, ev, rep, f)
+		if err != nil {
+			return err
+		}
+		status := http.StatusUnprocessableEntity
+		if preview {
+			v.Preview = reportPreview(fields)
+			status = previewStatus(f)
+		}
+		return s.renderStatus(w, r, status, pages.ReportEdit(v))
 	}
 	version, _ := strconv.Atoi(f.Value("version"))
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
@@ -92,7 +93,7 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 		return s.audit(r, tx, nil, "report.update", "report", itoa(rep.ID), map[string]any{"event": ev.ID, "version": next})
 	})
 	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrReportExists) {
-		return s.renderReportConflict(w, r, ev, v, fields)
+		return s.renderReportConflict(w, r, ev, f, fields)
 	}
 	if err != nil {
 		return err
@@ -102,8 +103,8 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// formStatus is 200 for a form without errors, else 422.
-func formStatus(f components.Form) int {
+// previewStatus is 200 for a preview of a valid form, else 422.
+func previewStatus(f components.Form) int {
 	if f.OK() {
 		return http.StatusOK
 	}
@@ -113,8 +114,13 @@ func formStatus(f components.Form) int {
 // renderReportConflict shows what the other person saved next to the typed
 // text, keeps every typed value and moves the form to the saved version:
 // saving again is a deliberate overwrite.
-func (s *Server) renderReportConflict(w http.ResponseWriter, r *http.Request, ev *store.Event, v pages.ReportEditView, yours store.ReportFields) error {
+func (s *Server) renderReportConflict(w http.ResponseWriter, r *http.Request, ev *store.Event, f components.Form, yours store.ReportFields) error {
 	saved, err := s.store.ReportOfEvent(r.Context(), ev.ID)
+	if err != nil {
+		return err
+	}
+	f.Values["version"] = strconv.Itoa(saved.Version)
+	v, err := s.reportEditView(r, ev, saved, f)
 	if err != nil {
 		return err
 	}
@@ -125,7 +131,6 @@ func (s *Server) renderReportConflict(w http.ResponseWriter, r *http.Request, ev
 	if who == "" {
 		who = "Eine andere Person"
 	}
-	v.Form.Values["version"] = strconv.Itoa(saved.Version)
 	names := contactNames(v.Contacts)
 	v.Conflict = &pages.ConflictView{SavedAt: formatTime(saved.UpdatedAt), SavedBy: who,
 		Fields: reportDiff(saved.ReportFields, yours, names)}
