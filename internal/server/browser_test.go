@@ -28,7 +28,7 @@ type errString string
 func (e errString) Error() string { return string(e) }
 
 // pagesPerTab is how many pages TestEveryPageIsAccessible checks in one tab.
-const pagesPerTab = 8
+const pagesPerTab = 4
 
 // pageCheck says who opens a page route in the browser test, and where.
 type pageCheck struct {
