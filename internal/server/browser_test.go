@@ -27,6 +27,9 @@ type errString string
 
 func (e errString) Error() string { return string(e) }
 
+// pagesPerTab is how many pages TestEveryPageIsAccessible checks in one tab.
+const pagesPerTab = 4
+
 // pageCheck says who opens a page route in the browser test, and where.
 type pageCheck struct {
 	viewer string // anonymous, member-a, editor, admin; "flow" for pages only a flow reaches
@@ -78,6 +81,10 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/kontakte/neu":                                   {"editor", "/verwaltung/kontakte/neu"},
 	"/themen/{topic}":                                            {"anonymous", "/themen/{topic}"},
 	"/veranstaltungen/{event}":                                   {"anonymous", "/veranstaltungen/{event}"},
+	// Reports (the preview and a rich report: TestReportEditorInBrowser).
+	"/berichte/{event}":                                     {"anonymous", "/berichte/{event}"},
+	"/verwaltung/veranstaltungen/{eventID}/bericht":         {"admin", "/verwaltung/veranstaltungen/{eventID}/bericht"},
+	"/verwaltung/veranstaltungen/{eventID}/bericht/verlauf": {"admin", "/verwaltung/veranstaltungen/{eventID}/bericht/verlauf"},
 }
 
 func init() {
@@ -118,12 +125,17 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	for viewer, paths := range byViewer {
 		t.Run(viewer, func(t *testing.T) {
 			t.Parallel()
-			ctx := b.Tab(t)
-			if viewer != "anonymous" {
-				browserSignIn(t, ctx, ts.URL, w, viewer)
-			}
-			for _, path := range paths {
-				browsertest.CheckPage(t, ctx, ts.URL+path)
+			// A tab lives 60 seconds: the pages go in portions, one fresh
+			// tab each, so a longer page table or a busy machine cannot
+			// run a tab out of time.
+			for i := 0; i < len(paths); i += pagesPerTab {
+				ctx := b.Tab(t)
+				if viewer != "anonymous" {
+					browserSignIn(t, ctx, ts.URL, w, viewer)
+				}
+				for _, path := range paths[i:min(i+pagesPerTab, len(paths))] {
+					browsertest.CheckPage(t, ctx, ts.URL+path)
+				}
 			}
 		})
 	}
@@ -158,7 +170,7 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 	s, _ := newServer(t)
 	notPages := map[string]bool{"/healthz": true, "/readyz": true, "/robots.txt": true, "/static/*": true,
 		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true,
-		"/initiativen.csv": true, "/initiativen.json": true,
+		"/initiativen.csv": true, "/initiativen.json": true, "/berichte/feed.atom": true,
 		"/veranstaltungen/kalender.ics": true, "/veranstaltungen/{event}/kalender.ics": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {

@@ -98,13 +98,6 @@ func (s *Server) listAdminEvents(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, pages.EventAdminList(v))
 }
 
-func reportStatusLabel(status string) string {
-	if status == event.ReportPublished {
-		return "veröffentlicht"
-	}
-	return "Entwurf"
-}
-
 // slugFromTitle makes an event's address from its title with the directory's
 // rules (initiative.Slugify), but the events' reserved words and fallback.
 func slugFromTitle(title string) string {

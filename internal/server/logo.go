@@ -263,6 +263,9 @@ func (s *Server) showImage(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	img, err := s.store.LogoImage(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.showReportImage(w, r, id) // not a logo: perhaps a report's picture
+	}
 	if err != nil {
 		return err
 	}

@@ -51,23 +51,3 @@ func (s *Server) showEasyLanguage(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) showContact(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, pages.Contact(s.frame(r, "Kontakt")))
 }
-
-// section is a main-navigation area that a later part of the portal fills.
-type section struct {
-	Path, Title, Intro string
-}
-
-// sections are the main-navigation areas not built yet. Each says honestly
-// what it will hold, so the navigation never leads to an error page.
-var sections = []section{
-	{"/berichte", "Berichte", "Hier erscheinen die Berichte aus den Veranstaltungen der Service- und Beratungsstelle."},
-}
-
-// showSection renders the page of a section under construction.
-func (s *Server) showSection(sec section) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return s.render(w, r, pages.Section(pages.SectionView{
-			Frame: s.frame(r, sec.Title), Heading: sec.Title, Intro: sec.Intro,
-		}))
-	}
-}

@@ -54,12 +54,26 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/veranstaltungen/kalender.ics", s.handle(s.listEventsICS))
 		r.Get("/veranstaltungen/{event}", s.handle(s.showEvent))
 		r.Get("/veranstaltungen/{event}/kalender.ics", s.handle(s.showEventICS))
-		// Sections whose content later issues build; they explain what comes.
-		for _, sec := range sections {
-			r.Get(sec.Path, s.handle(s.showSection(sec)))
-		}
 
 		r.Get("/bilder/{id}", s.handle(s.showImage))
+
+		// Reports: the public pages and feed, the editor for editors and
+		// admins, the history also for officials (reading).
+		r.Get("/berichte", s.handle(s.listReports))
+		r.Get("/berichte/feed.atom", s.handle(s.showReportFeed))
+		r.Get("/berichte/{event}", s.handle(s.showReport))
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/bericht", s.handle(s.editReport))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht", s.handle(s.updateReport))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/status", s.handle(s.updateReportStatus))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}", s.handle(s.restoreReportRevision))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/bilder", s.handle(s.createReportImage))
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/bericht/verlauf", s.handle(s.showReportHistory))
+		})
 
 		// Signing in, and the links sent by e-mail.
 		r.Get("/anmelden", s.handle(s.newSignin))

@@ -160,6 +160,16 @@ var routeTable = map[string]want{
 	"GET /veranstaltungen/kalender.ics":         everyone200,
 	"GET /veranstaltungen/{event}":              everyone200,
 	"GET /veranstaltungen/{event}/kalender.ics": everyone200,
+	// Reports: public pages and feed; the editor for editors and admins,
+	// its history also for officials (reading).
+	"GET /berichte/feed.atom":                                              everyone200,
+	"GET /berichte/{event}":                                                everyone200,
+	"GET /verwaltung/veranstaltungen/{eventID}/bericht":                    staff200,
+	"POST /verwaltung/veranstaltungen/{eventID}/bericht":                   staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/bericht/status":            staff422,
+	"GET /verwaltung/veranstaltungen/{eventID}/bericht/verlauf":            {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}": {see, no, no, see, no, see},
+	"POST /verwaltung/veranstaltungen/{eventID}/bericht/bilder":            staff422,
 }
 
 // TestEveryRouteForEveryRole requests every route registered in the router

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -137,4 +138,166 @@ func (s *Store) addReportRevision(ctx context.Context, id int64, version int, be
 		return fmt.Errorf("store: report revision: %w", err)
 	}
 	return nil
+}
+
+// ReportListItem is a published report in the public list and the feed.
+type ReportListItem struct {
+	ID          int64     `db:"id"`
+	EventSlug   string    `db:"event_slug"`
+	EventTitle  string    `db:"event_title"`
+	EventStarts time.Time `db:"event_starts"`
+	Kicker      string    `db:"kicker"`
+	Title       string    `db:"title"`
+	Subtitle    string    `db:"subtitle"`
+	Body        string    `db:"body"` // only filled for the feed
+	PublishedAt time.Time `db:"published_at"`
+	UpdatedAt   time.Time `db:"updated_at"`
+	Total       int       `db:"total"`
+}
+
+// publicReports is the condition of a report anyone may read: published,
+// of an event that is not a draft.
+const publicReports = `r.status = 'published' AND e.status <> 'draft'`
+
+// PublishedReports returns one page of the reports anyone may read, newest
+// first, and how many there are. withBody also loads the Markdown.
+func (s *Store) PublishedReports(ctx context.Context, limit, offset int, withBody bool) ([]ReportListItem, int, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT r.id, e.slug AS event_slug, e.title AS event_title, e.starts_at AS event_starts, r.kicker, r.title,
+			r.subtitle, CASE WHEN $3 THEN r.body ELSE '' END AS body, r.published_at, r.updated_at,
+			(count(*) OVER ())::int AS total
+		FROM reports r JOIN events e ON e.id = r.event_id
+		WHERE `+publicReports+`
+		ORDER BY r.published_at DESC, r.id DESC LIMIT $1 OFFSET $2`, limit, offset, withBody)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ReportListItem])
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: published reports: %w", err)
+	}
+	total := 0
+	if len(list) > 0 {
+		total = list[0].Total
+	} else if offset > 0 {
+		// Past the last page: count separately so the pager can lead back.
+		err := s.db.QueryRow(ctx, `SELECT count(*) FROM reports r JOIN events e ON e.id = r.event_id WHERE `+publicReports).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: count reports: %w", err)
+		}
+	}
+	return list, total, nil
+}
+
+// ReportRevisions lists a report's versions, newest first.
+func (s *Store) ReportRevisions(ctx context.Context, reportID int64) ([]Revision, error) {
+	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes FROM report_revisions
+		WHERE report_id = $1 ORDER BY version DESC`, reportID)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Revision])
+	if err != nil {
+		return nil, fmt.Errorf("store: report revisions: %w", err)
+	}
+	return list, nil
+}
+
+// ReportRevisionFields returns the report as it was saved in a version.
+func (s *Store) ReportRevisionFields(ctx context.Context, reportID int64, version int) (*ReportFields, error) {
+	var raw []byte
+	err := s.db.QueryRow(ctx, `SELECT snapshot FROM report_revisions WHERE report_id = $1 AND version = $2`,
+		reportID, version).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("store: report revision: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: report revision: %w", err)
+	}
+	var f ReportFields
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("store: report revision: %w", err)
+	}
+	return &f, nil
+}
+
+// LatestReportActor names who saved the report's newest revision.
+func (s *Store) LatestReportActor(ctx context.Context, reportID int64) (string, error) {
+	var actor string
+	err := s.db.QueryRow(ctx, `SELECT actor FROM report_revisions WHERE report_id = $1 ORDER BY version DESC LIMIT 1`,
+		reportID).Scan(&actor)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: latest report revision: %w", err)
+	}
+	return actor, nil
+}
+
+// ContactOption is a contact person to choose in a form.
+type ContactOption struct {
+	ID           int64  `db:"id"`
+	Name         string `db:"name"`
+	Organisation string `db:"organisation"`
+	Visibility   string `db:"visibility"`
+}
+
+// ContactOptions lists every contact person by name, for choosing one.
+func (s *Store) ContactOptions(ctx context.Context) ([]ContactOption, error) {
+	rows, _ := s.db.Query(ctx, `SELECT id, name, organisation, visibility FROM contacts
+		ORDER BY name COLLATE "de-DE-x-icu", id`)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ContactOption])
+	if err != nil {
+		return nil, fmt.Errorf("store: contact options: %w", err)
+	}
+	return list, nil
+}
+
+// AddReportImage stores a checked, re-encoded picture for a report.
+func (s *Store) AddReportImage(ctx context.Context, reportID int64, img NewImage, now time.Time) (int64, error) {
+	sum := sha256.Sum256(img.Data)
+	var id int64
+	err := s.db.QueryRow(ctx, `
+		WITH m AS (INSERT INTO images (content_type, data, width, height, alt, sha256, created_at)
+			VALUES ($2, $3, $4, $5, $6, $7, $8) RETURNING id)
+		INSERT INTO report_images (report_id, image_id) SELECT $1, id FROM m RETURNING image_id`,
+		reportID, img.ContentType, img.Data, img.Width, img.Height, img.Alt, sum[:], now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: add report image: %w", err)
+	}
+	return id, nil
+}
+
+// ReportImages describes a report's pictures, oldest first.
+func (s *Store) ReportImages(ctx context.Context, reportID int64) ([]ImageInfo, error) {
+	rows, err := s.db.Query(ctx, `SELECT m.id, m.width, m.height, m.alt FROM report_images ri
+		JOIN images m ON m.id = ri.image_id WHERE ri.report_id = $1 ORDER BY m.id`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("store: report images: %w", err)
+	}
+	defer rows.Close()
+	var list []ImageInfo
+	for rows.Next() {
+		var im ImageInfo
+		if err := rows.Scan(&im.ID, &im.Width, &im.Height, &im.Alt); err != nil {
+			return nil, fmt.Errorf("store: report images: %w", err)
+		}
+		list = append(list, im)
+	}
+	return list, rows.Err()
+}
+
+// ReportImage loads a picture of a report; Public says anyone may see it
+// (its report is published and its event not a draft). Any other id is
+// ErrNotFound.
+func (s *Store) ReportImage(ctx context.Context, id int64) (*ServedImage, bool, error) {
+	var im ServedImage
+	var public bool
+	err := s.db.QueryRow(ctx, `
+		SELECT m.id, m.content_type, m.data, m.sha256, bool_or(`+publicReports+`)
+		FROM images m JOIN report_images ri ON ri.image_id = m.id JOIN reports r ON r.id = ri.report_id
+		JOIN events e ON e.id = r.event_id
+		WHERE m.id = $1 GROUP BY m.id`, id).Scan(&im.ID, &im.ContentType, &im.Data, &im.SHA256, &public)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, fmt.Errorf("store: report image: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("store: report image: %w", err)
+	}
+	return &im, public, nil
 }

@@ -21,11 +21,5 @@ type ErrorView struct {
 	RequestID string
 }
 
-// SectionView is a main-navigation area still being built.
-type SectionView struct {
-	layout.Frame
-	Heading, Intro string
-}
-
 // ServiceEmail is the Service-Stelle's published contact address.
 const ServiceEmail = "Service-RII@dihk.de"

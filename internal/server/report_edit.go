@@ -1,0 +1,266 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"rii/internal/event"
+	"rii/internal/report"
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+// reportTarget loads the event of a /verwaltung/veranstaltungen/{eventID}/bericht
+// URL and its report, nil while it has none.
+func (s *Server) reportTarget(r *http.Request) (*store.Event, *store.Report, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "eventID"), 10, 64)
+	if err != nil || id < 1 {
+		return nil, nil, errNotFound
+	}
+	ev, err := s.store.Event(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := s.store.ReportOfEvent(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return ev, nil, nil
+	}
+	return ev, rep, err
+}
+
+// reportBase is the editor's URL for an event's report.
+func reportBase(ev *store.Event) string {
+	return "/verwaltung/veranstaltungen/" + itoa(ev.ID) + "/bericht"
+}
+
+// editReport shows the report form; for an event without a report, a new
+// one titled like the event.
+func (s *Server) editReport(w http.ResponseWriter, r *http.Request) error {
+	ev, rep, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.reportEditView(r, ev, rep, reportFormOf(rep, ev))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, pages.ReportEdit(v))
+}
+
+// updateReport previews the typed report (button "Vorschau": nothing is
+// saved) or saves it (button "Speichern"): created as a draft if the event
+// has none, otherwise updated unless someone saved in between (409).
+func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ev, rep, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	fields, f, err := s.readReportForm(r)
+	if err != nil {
+		return err
+	}
+	if preview := r.PostForm.Get("aktion") == "vorschau"; preview || !f.OK() {
+		v, err := s.reportEditView(r, ev, rep, f)
+		if err != nil {
+			return err
+		}
+		status := http.StatusUnprocessableEntity
+		if preview {
+			v.Preview = reportPreview(fields)
+			status = previewStatus(f)
+		}
+		return s.renderStatus(w, r, status, pages.ReportEdit(v))
+	}
+	version, _ := strconv.Atoi(f.Value("version"))
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		if rep == nil {
+			id, err := tx.CreateReport(ctx, ev.ID, event.ReportDraft, fields, s.actor(r), s.now())
+			if err != nil {
+				return err
+			}
+			return s.audit(r, tx, nil, "report.create", "report", itoa(id), map[string]any{"event": ev.ID})
+		}
+		next, err := tx.UpdateReport(ctx, rep.ID, version, fields, s.actor(r), s.now())
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, nil, "report.update", "report", itoa(rep.ID), map[string]any{"event": ev.ID, "version": next})
+	})
+	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrReportExists) {
+		return s.renderReportConflict(w, r, ev, f, fields)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Der Bericht ist gespeichert.")
+	http.Redirect(w, r, reportBase(ev), http.StatusSeeOther)
+	return nil
+}
+
+// previewStatus is 200 for a preview of a valid form, else 422.
+func previewStatus(f components.Form) int {
+	if f.OK() {
+		return http.StatusOK
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// renderReportConflict shows what the other person saved next to the typed
+// text, keeps every typed value and moves the form to the saved version:
+// saving again is a deliberate overwrite.
+func (s *Server) renderReportConflict(w http.ResponseWriter, r *http.Request, ev *store.Event, f components.Form, yours store.ReportFields) error {
+	saved, err := s.store.ReportOfEvent(r.Context(), ev.ID)
+	if err != nil {
+		return err
+	}
+	f.Values["version"] = strconv.Itoa(saved.Version)
+	v, err := s.reportEditView(r, ev, saved, f)
+	if err != nil {
+		return err
+	}
+	who, err := s.store.LatestReportActor(r.Context(), saved.ID)
+	if err != nil {
+		return err
+	}
+	if who == "" {
+		who = "Eine andere Person"
+	}
+	names := contactNames(v.Contacts)
+	v.Conflict = &pages.ConflictView{SavedAt: formatTime(saved.UpdatedAt), SavedBy: who,
+		Fields: reportDiff(saved.ReportFields, yours, names)}
+	return s.renderStatus(w, r, http.StatusConflict, pages.ReportEdit(v))
+}
+
+// readReportForm reads and validates the posted report.
+func (s *Server) readReportForm(r *http.Request) (store.ReportFields, components.Form, error) {
+	if err := r.ParseForm(); err != nil {
+		return store.ReportFields{}, components.Form{}, err
+	}
+	pf := r.PostForm
+	in := report.Input{Kicker: pf.Get(report.FieldKicker), Title: pf.Get(report.FieldTitle),
+		Subtitle: pf.Get(report.FieldSubtitle), Body: pf.Get(report.FieldBody),
+		ContactRole: pf.Get(report.FieldContactRole), SampleNote: pf.Get(report.FieldSampleNote)}
+	f := components.NewForm()
+	for _, k := range []string{report.FieldKicker, report.FieldTitle, report.FieldSubtitle, report.FieldBody,
+		report.FieldContact, report.FieldContactRole, report.FieldSampleNote, "version"} {
+		f.Values[k] = pf.Get(k)
+	}
+	errs := report.Validate(in)
+	fields := store.ReportFields{Kicker: strings.TrimSpace(in.Kicker), Title: strings.TrimSpace(in.Title),
+		Subtitle: strings.TrimSpace(in.Subtitle), Body: strings.TrimSpace(strings.ReplaceAll(in.Body, "\r\n", "\n")),
+		ContactRole: strings.TrimSpace(in.ContactRole), SampleNote: strings.TrimSpace(strings.ReplaceAll(in.SampleNote, "\r\n", "\n"))}
+	if c := strings.TrimSpace(pf.Get(report.FieldContact)); c != "" {
+		id, perr := strconv.ParseInt(c, 10, 64)
+		found := false
+		if perr == nil && id > 0 {
+			_, err := s.store.ContactByID(r.Context(), id)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return fields, f, err
+			}
+			found = err == nil
+		}
+		if found {
+			fields.ContactID = &id
+		} else {
+			errs[report.FieldContact] = "Bitte wählen Sie eine Ansprechperson aus der Liste."
+		}
+	}
+	for _, field := range []string{report.FieldKicker, report.FieldTitle, report.FieldSubtitle, report.FieldBody,
+		report.FieldContact, report.FieldContactRole, report.FieldSampleNote} {
+		if msg, bad := errs[field]; bad {
+			f.Fail(field, msg)
+		}
+	}
+	return fields, f, nil
+}
+
+// reportFormOf is the report form as stored (or new, titled like the event).
+func reportFormOf(rep *store.Report, ev *store.Event) components.Form {
+	if rep == nil {
+		f := components.NewForm()
+		f.Values[report.FieldTitle] = ev.Title
+		return f
+	}
+	f := reportForm(rep.ReportFields)
+	f.Values["version"] = itoa(int64(rep.Version))
+	return f
+}
+
+// reportForm fills the form from a stored report.
+func reportForm(rf store.ReportFields) components.Form {
+	f := components.NewForm()
+	f.Values[report.FieldKicker], f.Values[report.FieldTitle], f.Values[report.FieldSubtitle] = rf.Kicker, rf.Title, rf.Subtitle
+	f.Values[report.FieldBody], f.Values[report.FieldContactRole], f.Values[report.FieldSampleNote] = rf.Body, rf.ContactRole, rf.SampleNote
+	if rf.ContactID != nil {
+		f.Values[report.FieldContact] = itoa(*rf.ContactID)
+	}
+	return f
+}
+
+// reportPreview renders the typed report as the public page would.
+func reportPreview(f store.ReportFields) *pages.ReportPreview {
+	return &pages.ReportPreview{Kicker: f.Kicker, Title: f.Title, Subtitle: f.Subtitle, Body: report.Render(f.Body),
+		SampleNote: f.SampleNote}
+}
+
+// reportEditView builds the editor page around the report form.
+func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Report, f components.Form) (pages.ReportEditView, error) {
+	opts, err := s.store.ContactOptions(r.Context())
+	if err != nil {
+		return pages.ReportEditView{}, err
+	}
+	base := reportBase(ev)
+	v := pages.ReportEditView{Frame: s.frame(r, "Bericht: "+ev.Title), EventTitle: ev.Title,
+		EventDate: reportDay(ev.StartsAt), Action: base, StatusAction: base + "/status", ImageAction: base + "/bilder",
+		HistoryHref: base + "/verlauf", EventAdminHref: "/verwaltung/veranstaltungen/" + itoa(ev.ID),
+		Status: "noch nicht angelegt", Form: f, ImageForm: components.NewForm(), StatusForm: components.NewForm()}
+	v.Contacts = append(v.Contacts, components.Option{Value: "", Label: "– keine Ansprechperson –", Selected: f.Value(report.FieldContact) == ""})
+	for _, c := range opts {
+		label := c.Name
+		if c.Organisation != "" {
+			label += " (" + c.Organisation + ")"
+		}
+		label += " – sichtbar: " + visibilityLabel(c.Visibility)
+		v.Contacts = append(v.Contacts, components.Option{Value: itoa(c.ID), Label: label, Selected: f.Value(report.FieldContact) == itoa(c.ID)})
+	}
+	if rep == nil {
+		return v, nil
+	}
+	v.Exists, v.Version = true, strconv.Itoa(rep.Version)
+	v.Status = reportStatusLabel(rep.Status)
+	if rep.Status == event.ReportPublished && event.Public(ev.Status) {
+		v.PublicHref = "/berichte/" + ev.Slug
+	}
+	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen", Primary: true}}
+	if rep.Status == event.ReportPublished {
+		v.StatusActions = []pages.StatusAction{{Value: "zurueckziehen", Label: "Zurück zum Entwurf"}}
+	}
+	imgs, err := s.store.ReportImages(r.Context(), rep.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, im := range imgs {
+		v.Images = append(v.Images, pages.ReportImageRow{Src: "/bilder/" + itoa(im.ID), Alt: im.Alt, Snippet: imageSnippet(im.ID, im.Alt)})
+	}
+	return v, nil
+}
+
+// imageSnippet is the Markdown line that shows a stored picture.
+func imageSnippet(id int64, alt string) string {
+	alt = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(alt)
+	return "![" + alt + "](/bilder/" + itoa(id) + ")"
+}
+
+// reportStatusLabel is the German name of a report status.
+func reportStatusLabel(status string) string {
+	if status == event.ReportPublished {
+		return "veröffentlicht"
+	}
+	return "Entwurf"
+}

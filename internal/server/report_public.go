@@ -1,0 +1,151 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"rii/internal/account"
+	"rii/internal/event"
+	"rii/internal/report"
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/layout"
+	"rii/web/pages"
+)
+
+const reportsPerPage = 20
+
+// reportFeed is the Atom feed's link for the page head.
+var reportFeed = layout.Alternate{Title: "Berichte der Service- und Beratungsstelle (Atom)", Href: "/berichte/feed.atom",
+	Type: "application/atom+xml"}
+
+// listReports is /berichte: every published report of a public event,
+// newest first.
+func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
+	page := components.ParsePage(r.URL.Query())
+	items, total, err := s.store.PublishedReports(r.Context(), reportsPerPage, (page-1)*reportsPerPage, false)
+	if err != nil {
+		return err
+	}
+	f := s.frame(r, "Berichte")
+	f.Description = "Berichte aus den Industriedialogen, Regionalkonferenzen und Workshops der Service- und Beratungsstelle für regionale Industrieinitiativen."
+	f.Alternates = []layout.Alternate{reportFeed}
+	v := pages.ReportListView{Frame: f, Total: total, FeedHref: reportFeed.Href,
+		Pager: components.NewPager(*r.URL, page, reportsPerPage, total)}
+	for _, it := range items {
+		v.Items = append(v.Items, pages.ReportListItem{Href: "/berichte/" + it.EventSlug, Kicker: it.Kicker,
+			Title: it.Title, Subtitle: it.Subtitle, EventTitle: it.EventTitle, EventDate: reportDay(it.EventStarts),
+			EventDateISO: it.EventStarts.In(berlin).Format("2006-01-02")})
+	}
+	return s.render(w, r, pages.ReportList(v))
+}
+
+// showReport is /berichte/{event}: the published report of a public event.
+// Drafts are not found, whoever asks; editors read them in the preview.
+func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "event")
+	if len(slug) > 120 || !slugPattern.MatchString(slug) {
+		return errNotFound
+	}
+	ev, err := s.store.EventBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	rep, err := s.store.ReportOfEvent(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	if !event.Public(ev.Status) || rep.Status != event.ReportPublished {
+		return errNotFound
+	}
+	var contact *store.Contact
+	if rep.ContactID != nil {
+		if contact, err = s.store.ContactByID(ctx, *rep.ContactID); err != nil {
+			return err
+		}
+		if !reportContactVisible(userFrom(ctx), contact.Visibility) {
+			contact = nil
+		}
+	}
+	f := s.frame(r, rep.Title)
+	f.Description = rep.Subtitle
+	v := reportPageView(f, ev, rep, contact)
+	if u := userFrom(ctx); u != nil && (u.Role == account.RoleEditor || u.Role == account.RoleAdmin) {
+		v.EditHref = reportBase(ev)
+	}
+	v.JSONLD = s.reportLD(ev, rep)
+	return s.render(w, r, pages.Report(v))
+}
+
+// reportContactVisible applies the privacy rule for people on report
+// pages: visitors see public contacts, signed-in members also those for
+// members, the Service-Stelle, officials and admins all.
+func reportContactVisible(u *currentUser, visibility string) bool {
+	switch {
+	case visibility == store.VisibilityPublic:
+		return true
+	case u == nil:
+		return false
+	case u.Role == account.RoleMember:
+		return visibility == store.VisibilityMembers
+	}
+	return true
+}
+
+// reportPageView turns a report and its event into the public page.
+func reportPageView(f layout.Frame, ev *store.Event, rep *store.Report, c *store.Contact) pages.ReportView {
+	v := pages.ReportView{Frame: f, Kicker: rep.Kicker, Title: rep.Title, Subtitle: rep.Subtitle,
+		Body: report.Render(rep.Body), SampleNote: rep.SampleNote, EventTitle: ev.Title,
+		EventHref: "/veranstaltungen/" + ev.Slug, EventDate: reportDay(ev.StartsAt),
+		EventDateISO: ev.StartsAt.In(berlin).Format("2006-01-02"), Kind: event.Label(event.Kinds, ev.Kind),
+		Format: event.Label(event.Formats, ev.Format), Invitation: ev.Invitation, Host: ev.Host}
+	if ev.ParticipantCount != nil {
+		v.Participants = strconv.Itoa(*ev.ParticipantCount)
+	}
+	if rep.PublishedAt != nil {
+		v.Published = reportDay(*rep.PublishedAt)
+		if d := reportDay(rep.UpdatedAt); d != v.Published {
+			v.Updated = d
+		}
+	}
+	if c != nil {
+		v.Contact = &pages.ReportContact{Name: c.Name, Role: rep.ContactRole, Email: c.Email}
+		if v.Contact.Role == "" {
+			v.Contact.Role = c.Function
+		}
+	}
+	return v
+}
+
+// reportLD is the schema.org Report of a public report: no people, no
+// online link, only what the page shows everyone.
+func (s *Server) reportLD(ev *store.Event, rep *store.Report) any {
+	ld := map[string]any{
+		"@context": "https://schema.org", "@type": "Report", "headline": rep.Title,
+		"url": s.link("/berichte/" + ev.Slug), "inLanguage": "de",
+		"publisher": map[string]any{"@type": "Organization", "name": "Service- und Beratungsstelle für regionale Industrieinitiativen"},
+		"about":     map[string]any{"@type": "Event", "name": ev.Title, "startDate": ev.StartsAt.Format(time.RFC3339), "url": s.link("/veranstaltungen/" + ev.Slug)},
+	}
+	if rep.Subtitle != "" {
+		ld["description"] = rep.Subtitle
+	}
+	if rep.PublishedAt != nil {
+		ld["datePublished"] = rep.PublishedAt.Format(time.RFC3339)
+	}
+	ld["dateModified"] = rep.UpdatedAt.Format(time.RFC3339)
+	return ld
+}
+
+// reportMonths are the month names for dates in running text.
+var reportMonths = [...]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+	"Oktober", "November", "Dezember"}
+
+// reportDay writes a day as "16. März 2021" in Berlin.
+func reportDay(t time.Time) string {
+	t = t.In(berlin)
+	return strconv.Itoa(t.Day()) + ". " + reportMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}

@@ -1,0 +1,89 @@
+package pages
+
+import (
+	"html/template"
+
+	"rii/web/components"
+	"rii/web/layout"
+)
+
+// ReportListView is /berichte: the published reports, newest first.
+type ReportListView struct {
+	layout.Frame
+	Items    []ReportListItem
+	Total    int
+	Pager    components.Pager
+	FeedHref string
+}
+
+// ReportListItem is one report in the list.
+type ReportListItem struct {
+	Href, Kicker, Title, Subtitle string
+	EventTitle, EventDate         string
+	EventDateISO                  string // for the time element
+}
+
+// ReportView is the public page of a report.
+type ReportView struct {
+	layout.Frame
+	Kicker, Title, Subtitle string
+	// Body is the Markdown rendered and sanitised.
+	Body template.HTML
+	// The event's facts.
+	EventTitle, EventHref, EventDate, EventDateISO string
+	Kind, Format, Invitation, Host, Participants   string
+	// Contact is the contact person, nil when none or not visible to the viewer.
+	Contact *ReportContact
+	// Published and Updated are German dates; Updated only if a later day.
+	Published, Updated string
+	SampleNote         string
+	// EditHref leads editors to the editor.
+	EditHref string
+	JSONLD   any
+}
+
+// ReportContact is the contact person named under a report.
+type ReportContact struct {
+	Name, Role, Email string
+}
+
+// ReportEditView is the report editor of one event.
+type ReportEditView struct {
+	layout.Frame
+	EventTitle, EventDate string
+	// Status is the report's status in German; Exists says it is stored.
+	Status  string
+	Exists  bool
+	Version string
+	// Action saves or previews; StatusAction publishes; ImageAction uploads.
+	Action, StatusAction, ImageAction       string
+	HistoryHref, EventAdminHref, PublicHref string
+	Form                                    components.Form
+	Contacts                                []components.Option
+	// Preview is the typed report rendered, not saved.
+	Preview *ReportPreview
+	// Conflict is set when someone else saved in between.
+	Conflict      *ConflictView
+	StatusForm    components.Form
+	StatusActions []StatusAction
+	ImageForm     components.Form
+	Images        []ReportImageRow
+}
+
+// ReportPreview is the report as it would be published.
+type ReportPreview struct {
+	Kicker, Title, Subtitle, SampleNote string
+	Body                                template.HTML
+}
+
+// ReportImageRow is an uploaded picture with the line that shows it.
+type ReportImageRow struct {
+	Src, Alt, Snippet string
+}
+
+// ReportHistoryView lists a report's versions.
+type ReportHistoryView struct {
+	layout.Frame
+	Title, EventTitle, Status, EditHref string
+	Revisions                           []RevisionRow
+}
