@@ -110,7 +110,7 @@ func seedKickOffProgramme(ctx context.Context, tx *store.Store, eventID int64, i
 	var initiatives []int64
 	for _, d := range demoInitiatives {
 		presenters = append(presenters, store.StagePerson{ContactID: ids.presenters[d.slug],
-			Function: "stellt „" + d.profile.Name + "“ vor"})
+			Function: "Vertreter der Initiative"})
 		initiatives = append(initiatives, ids.initiatives[d.slug])
 	}
 	items := []store.ProgrammeItem{
@@ -124,8 +124,8 @@ func seedKickOffProgramme(ctx context.Context, tx *store.Store, eventID int64, i
 			Description: "Interview mit den Vorsitzenden des Bündnisses „Zukunft der Industrie“ über die Innovationskraft " +
 				"der deutschen Industrie in den Regionen.",
 			People: []store.StagePerson{
-				{ContactID: people["lang"], Function: "Vorsitzender des Bündnisses „Zukunft der Industrie“ (BDI)"},
-				{ContactID: people["lemb"], Function: "Vorsitzender des Bündnisses „Zukunft der Industrie“ (IG Metall)"},
+				{ContactID: people["lang"], Function: "Vorsitzender des Bündnisses „Zukunft der Industrie“"},
+				{ContactID: people["lemb"], Function: "Vorsitzender des Bündnisses „Zukunft der Industrie“"},
 			}},
 		{StartsAt: kickOffTime("10:50"), EndsAt: end("12:00"), Kind: "panel",
 			Title: "Die Herausforderungen der Zukunft gemeinsam adressieren",
