@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"rii/internal/config"
+	"rii/internal/demo"
 	"rii/internal/pgcluster"
 	"rii/internal/server"
 	"rii/internal/store"
@@ -74,13 +75,22 @@ func run(n int, duration time.Duration, conns int) error {
 		return err
 	}
 	start := time.Now()
-	if err := store.New(pool).InsertSyntheticInitiatives(ctx, n, 1); err != nil {
+	st := store.New(pool)
+	if err := st.InsertSyntheticInitiatives(ctx, n, 1); err != nil {
+		return err
+	}
+	// Events with workshops and reports for the search, and the demo's
+	// kick-off event for the event and report pages.
+	if err := st.InsertSyntheticEvents(ctx, n/5, 1); err != nil {
+		return err
+	}
+	if _, err := demo.Seed(ctx, st); err != nil {
 		return err
 	}
 	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
 		return err
 	}
-	fmt.Printf("%d synthetic initiatives in %s\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("%d synthetic initiatives, %d events and the demo in %s\n", n, n/5, time.Since(start).Round(time.Millisecond))
 
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
@@ -102,6 +112,12 @@ func run(n int, duration time.Duration, conns int) error {
 	targets := []struct{ name, url string }{
 		{"directory search", base + "/initiativen?q=industrie&land=05"},
 		{"directory, no filter", base + "/initiativen"},
+		{"event list", base + "/veranstaltungen"},
+		{"event page (kick-off)", base + "/veranstaltungen/" + demo.KickOffSlug},
+		{"report page (kick-off)", base + "/berichte/" + demo.KickOffSlug},
+		{"search across everything", base + "/suche?q=industrie"},
+		{"iCalendar, all events", base + "/veranstaltungen/kalender.ics"},
+		{"Atom feed of reports", base + "/berichte/feed.atom"},
 		{"static file (portal.css)", base + static},
 	}
 	fmt.Printf("wrk -t2 -c%d -d%s --latency, GOMAXPROCS=%d\n", conns, duration, 2)
