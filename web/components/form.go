@@ -2,6 +2,8 @@
 // form fields with their errors, the error summary, the pager.
 package components
 
+import "strings"
+
 // Form carries what a form shows again after a failed submission: the raw
 // values typed, and one German message per field.
 type Form struct {
@@ -65,3 +67,13 @@ type Field struct {
 
 // ID is the element id of a field's input.
 func ID(name string) string { return "feld-" + name }
+
+// textareaValue is a textarea's content as written into the page: HTML
+// drops one newline right after <textarea>, so a value that starts with a
+// newline gets one more, and comes back unchanged when the form is sent.
+func textareaValue(v string) string {
+	if strings.HasPrefix(v, "\n") || strings.HasPrefix(v, "\r\n") {
+		return "\n" + v
+	}
+	return v
+}

@@ -1,0 +1,32 @@
+package components
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// TestTextareaKeepsLeadingNewlines renders a textarea and parses it as a
+// browser would: the value comes back exactly, leading newline included.
+func TestTextareaKeepsLeadingNewlines(t *testing.T) {
+	for _, v := range []string{"", "Text", "\nZweite Zeile", "\n\nzwei Leerzeilen", "\r\nCRLF", "<b>kein HTML</b>"} {
+		f := NewForm()
+		f.Values["text"] = v
+		var buf bytes.Buffer
+		if err := Textarea(f, Field{Name: "text", Label: "Text"}, 3).Render(t.Context(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := goquery.NewDocumentFromReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := v
+		if want == "\r\nCRLF" {
+			want = "\nCRLF" // the HTML parser normalises line breaks, as browsers do
+		}
+		if got := doc.Find("textarea").Text(); got != want {
+			t.Errorf("value %q came back as %q", v, got)
+		}
+	}
+}
