@@ -1051,14 +1051,14 @@ func Accessibility(f layout.Frame) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "<div data-testid=\"accessibility-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Erklärung zur Barrierefreiheit</h1><p class=\"lead\">Die Service- und Beratungsstelle für regionale Industrieinitiativen ist bemüht, ihr Portal im Einklang mit dem Behindertengleichstellungsgesetz (BGG) und der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) zur Umsetzung der Richtlinie (EU) 2016/2102 barrierefrei zugänglich zu machen.</p><h2 id=\"geltungsbereich\" class=\"kern-heading-medium\">Geltungsbereich</h2><p class=\"kern-body\">Diese Erklärung gilt für das RII-Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: für alle öffentlich zugänglichen Seiten und für die Seiten, die angemeldeten Nutzerinnen und Nutzern zur Verfügung stehen.</p><h2 id=\"vereinbarkeit\" class=\"kern-heading-medium\">Stand der Vereinbarkeit mit den Anforderungen</h2><p class=\"kern-body\">Die Anforderungen an die Barrierefreiheit ergeben sich aus §§ 3 Absätze 1 bis 4 und 4 der BITV 2.0, die auf Grundlage von § 12d BGG erlassen wurde.</p><p class=\"kern-body\"><strong>Dieses Portal ist wegen der unten genannten Einschränkungen teilweise mit den Anforderungen der BITV 2.0 vereinbar.</strong></p><p class=\"kern-body\">Unser Ziel geht über die gesetzlichen Anforderungen hinaus: Alle Seiten sollen die Web Content Accessibility Guidelines (WCAG) 2.2 auf der Konformitätsstufe AA erfüllen. Die BITV 2.0 verlangt über die europäische Norm EN 301 549 die Stufe AA der WCAG 2.1.</p><h3 class=\"kern-heading-small\">Was bereits umgesetzt ist</h3><ul class=\"kern-list kern-list--bullet\"><li>Alle Seiten lassen sich vollständig mit der Tastatur bedienen; der Tastaturfokus ist sichtbar.</li><li>Der Link „Zum Inhalt springen“ am Seitenanfang führt direkt zum Hauptinhalt.</li><li>Überschriften, Listen und Seitenbereiche (Kopf, Navigation, Inhalt, Fuß) sind im Code ausgezeichnet.</li><li>Das Portal lässt sich ohne JavaScript nutzen.</li><li>Die Gestaltung folgt dem Designsystem KERN UX der öffentlichen Verwaltung.</li><li>Eine Seite in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> erklärt das Portal.</li></ul><h2 id=\"nicht-barrierefrei\" class=\"kern-heading-medium\">Nicht barrierefreie Inhalte</h2><p class=\"kern-body\">Die folgenden Inhalte sind nicht oder noch nicht vollständig barrierefrei:</p><h3 class=\"kern-heading-small\">Bereiche im Aufbau</h3><p class=\"kern-body\">Die Bereiche Veranstaltungen, Berichte, Themen und Suche werden zurzeit aufgebaut und zeigen noch keine Inhalte. Neue Seiten, Formulare und Karten werden vor ihrer Veröffentlichung auf dieselbe Weise geprüft wie die bestehenden Seiten. Bis dahin gibt Ihnen die Service- und Beratungsstelle die gewünschten Auskünfte gern per E-Mail.</p><h3 class=\"kern-heading-small\">Karten im Verzeichnis der Initiativen</h3><p class=\"kern-body\">Die Karten Deutschlands im Verzeichnis sind Grafiken. Jede Region ist ein Link mit Namen und Zahl der Initiativen; dieselben Angaben stehen zusätzlich in einer Tabelle neben der Karte. Die Farbabstufungen allein unterscheiden sich teils nur schwach – nutzen Sie bei Bedarf die Tabelle.</p><h3 class=\"kern-heading-small\">Keine Prüfung durch unabhängige Sachverständige</h3><p class=\"kern-body\">Das Portal wurde bisher nur von uns selbst geprüft. Automatische Prüfwerkzeuge erkennen nur einen Teil möglicher Barrieren. Eine Prüfung durch unabhängige Sachverständige (BITV-Test) und Prüfungen mit Screenreadern und anderen assistiven Technologien stehen noch aus.</p><h3 class=\"kern-heading-small\">Keine Informationen in Deutscher Gebärdensprache</h3><p class=\"kern-body\">Nach § 4 BITV 2.0 sollen die wichtigsten Informationen zum Portal auch in Deutscher Gebärdensprache bereitstehen. Solche Videos gibt es noch nicht. Eine Erklärung in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> ist vorhanden.</p><h2 id=\"erstellung\" class=\"kern-heading-medium\">Erstellung dieser Erklärung</h2><p class=\"kern-body\">Diese Erklärung wurde am 24. November 2026 erstellt. Sie beruht auf einer Selbstbewertung vom 24. November 2026 mit diesen Methoden:</p><ul class=\"kern-list kern-list--bullet\"><li>Automatische Prüfung jeder Seite in der Testsuite des Portals mit dem Werkzeug axe-core in einem echten Browser, gegen die Regeln der WCAG 2.0, 2.1 und 2.2 auf den Stufen A und AA</li><li>Prüfung der Bedienung mit der Tastatur: Erreichbarkeit, Reihenfolge und sichtbarer Fokus</li></ul><p class=\"kern-body\">Wir aktualisieren diese Erklärung, sobald neue Bereiche hinzukommen oder Barrieren behoben sind.</p><h2 id=\"barrieren-melden\" class=\"kern-heading-medium\">Barrieren melden: Kontakt zu den Feedback-Ansprechpartnern</h2><p class=\"kern-body\">Ist Ihnen eine Barriere aufgefallen? Oder brauchen Sie Inhalte des Portals in einer für Sie zugänglichen Form? Dann schreiben Sie uns: <a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "<div data-testid=\"accessibility-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Erklärung zur Barrierefreiheit</h1><p class=\"lead\">Die Service- und Beratungsstelle für regionale Industrieinitiativen ist bemüht, ihr Portal im Einklang mit dem Behindertengleichstellungsgesetz (BGG) und der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) zur Umsetzung der Richtlinie (EU) 2016/2102 barrierefrei zugänglich zu machen.</p><h2 id=\"geltungsbereich\" class=\"kern-heading-medium\">Geltungsbereich</h2><p class=\"kern-body\">Diese Erklärung gilt für das RII-Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: für alle öffentlich zugänglichen Seiten und für die Seiten, die angemeldeten Nutzerinnen und Nutzern zur Verfügung stehen.</p><h2 id=\"vereinbarkeit\" class=\"kern-heading-medium\">Stand der Vereinbarkeit mit den Anforderungen</h2><p class=\"kern-body\">Die Anforderungen an die Barrierefreiheit ergeben sich aus §§ 3 Absätze 1 bis 4 und 4 der BITV 2.0, die auf Grundlage von § 12d BGG erlassen wurde.</p><p class=\"kern-body\"><strong>Dieses Portal ist wegen der unten genannten Einschränkungen teilweise mit den Anforderungen der BITV 2.0 vereinbar.</strong></p><p class=\"kern-body\">Unser Ziel geht über die gesetzlichen Anforderungen hinaus: Alle Seiten sollen die Web Content Accessibility Guidelines (WCAG) 2.2 auf der Konformitätsstufe AA erfüllen. Die BITV 2.0 verlangt über die europäische Norm EN 301 549 die Stufe AA der WCAG 2.1.</p><h3 class=\"kern-heading-small\">Was bereits umgesetzt ist</h3><ul class=\"kern-list kern-list--bullet\"><li>Alle Seiten lassen sich vollständig mit der Tastatur bedienen; der Tastaturfokus ist sichtbar.</li><li>Der Link „Zum Inhalt springen“ am Seitenanfang führt direkt zum Hauptinhalt.</li><li>Überschriften, Listen und Seitenbereiche (Kopf, Navigation, Inhalt, Fuß) sind im Code ausgezeichnet.</li><li>Das Portal lässt sich ohne JavaScript nutzen.</li><li>Die Gestaltung folgt dem Designsystem KERN UX der öffentlichen Verwaltung.</li><li>Eine Seite in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> erklärt das Portal.</li></ul><h2 id=\"nicht-barrierefrei\" class=\"kern-heading-medium\">Nicht barrierefreie Inhalte</h2><p class=\"kern-body\">Die folgenden Inhalte sind nicht oder noch nicht vollständig barrierefrei:</p><h3 class=\"kern-heading-small\">Bereiche im Aufbau</h3><p class=\"kern-body\">Die Anmeldung zu Veranstaltungen wird zurzeit aufgebaut; bis dahin nimmt die Service- und Beratungsstelle Anmeldungen gern per E-Mail entgegen. Neue Seiten und Formulare werden vor ihrer Veröffentlichung auf dieselbe Weise geprüft wie die bestehenden Seiten.</p><h3 class=\"kern-heading-small\">Texte der Redaktion in Berichten und Workshop-Ergebnissen</h3><p class=\"kern-body\">Berichte und Ergebnisse schreibt die Redaktion in einer einfachen Auszeichnungssprache. Das Portal verlangt für jedes Bild einen Alternativtext und hält die Überschriften-Ebenen in Ordnung; ob ein Text verständlich ist und Abkürzungen erklärt, prüft nur die Redaktion selbst.</p><h3 class=\"kern-heading-small\">Karten im Verzeichnis der Initiativen</h3><p class=\"kern-body\">Die Karten Deutschlands im Verzeichnis sind Grafiken. Jede Region ist ein Link mit Namen und Zahl der Initiativen; dieselben Angaben stehen zusätzlich in einer Tabelle neben der Karte. Die Farbabstufungen allein unterscheiden sich teils nur schwach – nutzen Sie bei Bedarf die Tabelle.</p><h3 class=\"kern-heading-small\">Keine Prüfung durch unabhängige Sachverständige</h3><p class=\"kern-body\">Das Portal wurde bisher nur von uns selbst geprüft. Automatische Prüfwerkzeuge erkennen nur einen Teil möglicher Barrieren. Eine Prüfung durch unabhängige Sachverständige (BITV-Test) und Prüfungen mit Screenreadern und anderen assistiven Technologien stehen noch aus.</p><h3 class=\"kern-heading-small\">Keine Informationen in Deutscher Gebärdensprache</h3><p class=\"kern-body\">Nach § 4 BITV 2.0 sollen die wichtigsten Informationen zum Portal auch in Deutscher Gebärdensprache bereitstehen. Solche Videos gibt es noch nicht. Eine Erklärung in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> ist vorhanden.</p><h2 id=\"erstellung\" class=\"kern-heading-medium\">Erstellung dieser Erklärung</h2><p class=\"kern-body\">Diese Erklärung wurde am 24. November 2026 erstellt. Sie beruht auf einer Selbstbewertung vom 24. November 2026 mit diesen Methoden:</p><ul class=\"kern-list kern-list--bullet\"><li>Automatische Prüfung jeder Seite in der Testsuite des Portals mit dem Werkzeug axe-core in einem echten Browser, gegen die Regeln der WCAG 2.0, 2.1 und 2.2 auf den Stufen A und AA</li><li>Prüfung der Bedienung mit der Tastatur: Erreichbarkeit, Reihenfolge und sichtbarer Fokus</li></ul><p class=\"kern-body\">Wir aktualisieren diese Erklärung, sobald neue Bereiche hinzukommen oder Barrieren behoben sind.</p><h2 id=\"barrieren-melden\" class=\"kern-heading-medium\">Barrieren melden: Kontakt zu den Feedback-Ansprechpartnern</h2><p class=\"kern-body\">Ist Ihnen eine Barriere aufgefallen? Oder brauchen Sie Inhalte des Portals in einer für Sie zugänglichen Form? Dann schreiben Sie uns: <a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var49 string
 			templ_7745c5c3_Var49, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 456, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 461, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var49)
 			if templ_7745c5c3_Err != nil {
@@ -1071,7 +1071,7 @@ func Accessibility(f layout.Frame) templ.Component {
 			var templ_7745c5c3_Var50 string
 			templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 456, Col: 88}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 461, Col: 88}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var50))
 			if templ_7745c5c3_Err != nil {
@@ -1122,7 +1122,7 @@ func Accessibility(f layout.Frame) templ.Component {
 				var templ_7745c5c3_Var53 string
 				templ_7745c5c3_Var53, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:info@schlichtungsstelle-bgg.de")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 487, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 492, Col: 87}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var53)
 				if templ_7745c5c3_Err != nil {
@@ -1157,7 +1157,7 @@ func Accessibility(f layout.Frame) templ.Component {
 				var templ_7745c5c3_Var55 string
 				templ_7745c5c3_Var55, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.schlichtungsstelle-bgg.de")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 490, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 495, Col: 87}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var55)
 				if templ_7745c5c3_Err != nil {
@@ -1224,7 +1224,7 @@ func Contact(f layout.Frame) templ.Component {
 			var templ_7745c5c3_Var58 string
 			templ_7745c5c3_Var58, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 508, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 513, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var58)
 			if templ_7745c5c3_Err != nil {
@@ -1237,7 +1237,7 @@ func Contact(f layout.Frame) templ.Component {
 			var templ_7745c5c3_Var59 string
 			templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 508, Col: 88}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 513, Col: 88}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var59))
 			if templ_7745c5c3_Err != nil {
@@ -1318,7 +1318,7 @@ func Contact(f layout.Frame) templ.Component {
 				var templ_7745c5c3_Var63 string
 				templ_7745c5c3_Var63, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:schlaglichter@bmwi.bund.de")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 550, Col: 83}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 555, Col: 83}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var63)
 				if templ_7745c5c3_Err != nil {
@@ -1400,7 +1400,7 @@ func legalItem(term string) templ.Component {
 		var templ_7745c5c3_Var66 string
 		templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(term)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 580, Col: 52}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 585, Col: 52}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var66))
 		if templ_7745c5c3_Err != nil {
@@ -1447,7 +1447,7 @@ func retentionRow(data, period string) templ.Component {
 		var templ_7745c5c3_Var68 string
 		templ_7745c5c3_Var68, templ_7745c5c3_Err = templ.JoinStringErrs(data)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 590, Col: 51}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 595, Col: 51}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var68))
 		if templ_7745c5c3_Err != nil {
@@ -1460,7 +1460,7 @@ func retentionRow(data, period string) templ.Component {
 		var templ_7745c5c3_Var69 string
 		templ_7745c5c3_Var69, templ_7745c5c3_Err = templ.JoinStringErrs(period)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 591, Col: 39}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 596, Col: 39}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var69))
 		if templ_7745c5c3_Err != nil {
