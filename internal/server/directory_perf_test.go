@@ -41,6 +41,26 @@ func countedServer(t testing.TB) (*Server, *pgxpool.Pool, *statementCounter) {
 	return newServerOn(t, pool), pool, counter
 }
 
+// statementsPerPath requests each path in turn (each must answer 200) and
+// returns how many SQL statements it sent.
+func statementsPerPath(t *testing.T, ts *httptest.Server, counter *statementCounter, paths ...string) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, path := range paths {
+		counter.n.Store(0)
+		res, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		out[path] = counter.n.Load()
+	}
+	return out
+}
+
 // directoryRequests are the requests whose cost must not grow with the
 // directory.
 var directoryRequests = []string{
@@ -59,22 +79,7 @@ func TestDirectoryStatementsDoNotGrow(t *testing.T) {
 	s, _, counter := countedServer(t)
 	ts := httptest.NewServer(directoryRoutes(s))
 	t.Cleanup(ts.Close)
-	count := func() map[string]int64 {
-		out := map[string]int64{}
-		for _, path := range directoryRequests {
-			counter.n.Store(0)
-			res, err := http.Get(ts.URL + path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("%s: status %d", path, res.StatusCode)
-			}
-			out[path] = counter.n.Load()
-		}
-		return out
-	}
+	count := func() map[string]int64 { return statementsPerPath(t, ts, counter, directoryRequests...) }
 	if err := s.store.InsertSyntheticInitiatives(t.Context(), 10, 1); err != nil {
 		t.Fatal(err)
 	}

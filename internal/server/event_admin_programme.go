@@ -2,9 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
-
-	"github.com/go-chi/chi/v5"
 
 	"rii/internal/event"
 	"rii/internal/store"
@@ -21,13 +18,9 @@ var itemFieldOrder = []string{"titel", "art", "datum", "beginn_zeit", "ende_zeit
 // adminItem loads the event and the item in the URL; an item of another
 // event is not found.
 func (s *Server) adminItem(r *http.Request) (*store.Event, *store.ProgrammeItem, error) {
-	e, err := s.adminEvent(r)
+	e, id, err := s.adminPart(r, "item")
 	if err != nil {
 		return nil, nil, err
-	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "item"), 10, 64)
-	if err != nil {
-		return nil, nil, errNotFound
 	}
 	it, err := s.store.ProgrammeItem(r.Context(), e.ID, id)
 	return e, it, err
@@ -188,16 +181,8 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.PostForm.Get("bestaetigt") != "ja" {
-		l, err := s.storedLinks(r, it.People, it.Initiatives)
-		if err != nil {
-			return err
-		}
-		v, err := s.itemView(r, e, it, itemForm(it), l)
-		if err != nil {
-			return err
-		}
-		v.Delete.Fail("bestaetigt", "Bitte bestätigen Sie, dass Sie den Programmpunkt löschen möchten.")
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.PartEdit(v))
+		return s.renderDeleteUnconfirmed(w, r, it.People, it.Initiatives, "den Programmpunkt",
+			func(l partLinks) (pages.PartEditView, error) { return s.itemView(r, e, it, itemForm(it), l) })
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.DeleteProgrammeItem(ctx, e.ID, it.ID); err != nil {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
 	"rii/internal/event"
 	"rii/internal/store"
 	"rii/web/components"
@@ -197,6 +199,37 @@ func (s *Server) resolvePartLinks(r *http.Request, l partLinks, f *components.Fo
 		out = append(out, store.StagePerson{ContactID: p.ContactID, Function: p.Function})
 	}
 	return out, ids, nil
+}
+
+// adminPart loads the event in the URL and reads the id of its programme
+// item or workshop from the URL parameter param.
+func (s *Server) adminPart(r *http.Request, param string) (*store.Event, int64, error) {
+	e, err := s.adminEvent(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, param), 10, 64)
+	if err != nil {
+		return nil, 0, errNotFound
+	}
+	return e, id, nil
+}
+
+// renderDeleteUnconfirmed shows a programme item's or workshop's form
+// again, 422, when the editor asked to delete it (what: "den Workshop")
+// without ticking the confirmation; view builds the form from the rows.
+func (s *Server) renderDeleteUnconfirmed(w http.ResponseWriter, r *http.Request, people []store.StagePerson, initiatives []int64,
+	what string, view func(partLinks) (pages.PartEditView, error)) error {
+	l, err := s.storedLinks(r, people, initiatives)
+	if err != nil {
+		return err
+	}
+	v, err := view(l)
+	if err != nil {
+		return err
+	}
+	v.Delete.Fail("bestaetigt", "Bitte bestätigen Sie, dass Sie "+what+" löschen möchten.")
+	return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.PartEdit(v))
 }
 
 // storedLinks fills the rows from stored people and initiatives.

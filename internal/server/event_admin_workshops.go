@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"rii/internal/event"
 	"rii/internal/store"
 	"rii/web/components"
@@ -27,13 +25,9 @@ var workshopFormFields = []string{"titel", "datum", "beginn_zeit", "ende_zeit", 
 // adminWorkshop loads the event and the workshop in the URL; a workshop
 // of another event is not found.
 func (s *Server) adminWorkshop(r *http.Request) (*store.Event, *store.Workshop, error) {
-	e, err := s.adminEvent(r)
+	e, id, err := s.adminPart(r, "workshop")
 	if err != nil {
 		return nil, nil, err
-	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "workshop"), 10, 64)
-	if err != nil {
-		return nil, nil, errNotFound
 	}
 	ws, err := s.store.Workshop(r.Context(), e.ID, id)
 	return e, ws, err
@@ -235,16 +229,8 @@ func (s *Server) deleteWorkshop(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.PostForm.Get("bestaetigt") != "ja" {
-		l, err := s.storedLinks(r, ws.Moderators, ws.Initiatives)
-		if err != nil {
-			return err
-		}
-		v, err := s.workshopView(r, e, ws, workshopForm(ws), l)
-		if err != nil {
-			return err
-		}
-		v.Delete.Fail("bestaetigt", "Bitte bestätigen Sie, dass Sie den Workshop löschen möchten.")
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.PartEdit(v))
+		return s.renderDeleteUnconfirmed(w, r, ws.Moderators, ws.Initiatives, "den Workshop",
+			func(l partLinks) (pages.PartEditView, error) { return s.workshopView(r, e, ws, workshopForm(ws), l) })
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.DeleteWorkshop(ctx, e.ID, ws.ID); err != nil {

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"rii/internal/event"
 	"rii/internal/report"
 	"rii/internal/store"
@@ -18,25 +16,32 @@ import (
 // reportTarget loads the event of a /verwaltung/veranstaltungen/{eventID}/bericht
 // URL and its report, nil while it has none.
 func (s *Server) reportTarget(r *http.Request) (*store.Event, *store.Report, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "eventID"), 10, 64)
-	if err != nil || id < 1 {
-		return nil, nil, errNotFound
-	}
-	ev, err := s.store.Event(r.Context(), id)
+	ev, err := s.adminEvent(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	rep, err := s.store.ReportOfEvent(r.Context(), id)
+	rep, err := s.store.ReportOfEvent(r.Context(), ev.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return ev, nil, nil
 	}
 	return ev, rep, err
 }
 
-// reportBase is the editor's URL for an event's report.
-func reportBase(ev *store.Event) string {
-	return "/verwaltung/veranstaltungen/" + itoa(ev.ID) + "/bericht"
+// storedReport is reportTarget for the pages about an existing report:
+// while the event has none, they are not found.
+func (s *Server) storedReport(r *http.Request) (*store.Event, *store.Report, error) {
+	ev, rep, err := s.reportTarget(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rep == nil {
+		return nil, nil, errNotFound
+	}
+	return ev, rep, nil
 }
+
+// reportBase is the editor's URL for an event's report.
+func reportBase(ev *store.Event) string { return eventAdminHref(ev.ID) + "/bericht" }
 
 // editReport shows the report form; for an event without a report, a new
 // one titled like the event.

@@ -1,11 +1,8 @@
 package server
 
 import (
-	"bytes"
-	"encoding/hex"
 	"net/http"
 	"strings"
-	"time"
 
 	"rii/internal/account"
 	"rii/internal/store"
@@ -83,13 +80,6 @@ func (s *Server) showReportImage(w http.ResponseWriter, r *http.Request, id int6
 		}
 		cache = "private, max-age=31536000, immutable"
 	}
-	h := w.Header()
-	h.Set("Content-Type", img.ContentType)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", "inline")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", cache)
-	h.Set("ETag", `"`+hex.EncodeToString(img.SHA256)+`"`)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(img.Data))
+	writeImage(w, r, img, cache)
 	return nil
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -36,22 +35,7 @@ func TestReportStatementsDoNotGrow(t *testing.T) {
 		}
 	}
 	paths := []string{"/berichte", "/berichte?seite=2", "/berichte/dialog-1", "/berichte/feed.atom"}
-	count := func() map[string]int64 {
-		out := map[string]int64{}
-		for _, path := range paths {
-			counter.n.Store(0)
-			res, err := http.Get(ts.URL + path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("%s: status %d", path, res.StatusCode)
-			}
-			out[path] = counter.n.Load()
-		}
-		return out
-	}
+	count := func() map[string]int64 { return statementsPerPath(t, ts, counter, paths...) }
 	add(0, 2)
 	small := count()
 	add(2, 40)

@@ -19,12 +19,9 @@ import (
 // is published only when its event is public.
 func (s *Server) updateReportStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ev, rep, err := s.reportTarget(r)
+	ev, rep, err := s.storedReport(r)
 	if err != nil {
 		return err
-	}
-	if rep == nil {
-		return errNotFound
 	}
 	action, version := r.PostFormValue("aktion"), r.PostFormValue("version")
 	to := map[string]string{"veroeffentlichen": event.ReportPublished, "zurueckziehen": event.ReportDraft}[action]
@@ -70,12 +67,9 @@ func (s *Server) updateReportStatus(w http.ResponseWriter, r *http.Request) erro
 
 // showReportHistory lists the report's versions with what changed.
 func (s *Server) showReportHistory(w http.ResponseWriter, r *http.Request) error {
-	ev, rep, err := s.reportTarget(r)
+	ev, rep, err := s.storedReport(r)
 	if err != nil {
 		return err
-	}
-	if rep == nil {
-		return errNotFound
 	}
 	revs, err := s.store.ReportRevisions(r.Context(), rep.ID)
 	if err != nil {
@@ -117,12 +111,9 @@ func (s *Server) showReportHistory(w http.ResponseWriter, r *http.Request) error
 // restoreReportRevision saves an earlier version's text as the newest one.
 func (s *Server) restoreReportRevision(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ev, rep, err := s.reportTarget(r)
+	ev, rep, err := s.storedReport(r)
 	if err != nil {
 		return err
-	}
-	if rep == nil {
-		return errNotFound
 	}
 	version, err := strconv.Atoi(chi.URLParam(r, "version"))
 	if err != nil {

@@ -25,22 +25,7 @@ func TestSearchStatementsDoNotGrow(t *testing.T) {
 	s, _, counter := countedServer(t)
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	count := func() map[string]int64 {
-		out := map[string]int64{}
-		for _, path := range searchRequests {
-			counter.n.Store(0)
-			res, err := http.Get(ts.URL + path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("%s: status %d", path, res.StatusCode)
-			}
-			out[path] = counter.n.Load()
-		}
-		return out
-	}
+	count := func() map[string]int64 { return statementsPerPath(t, ts, counter, searchRequests...) }
 	if err := s.store.InsertSyntheticInitiatives(t.Context(), 5, 1); err != nil {
 		t.Fatal(err)
 	}

@@ -121,11 +121,7 @@ type ContactChoice struct {
 // ContactChoices lists every contact person by name.
 func (s *Store) ContactChoices(ctx context.Context) ([]ContactChoice, error) {
 	rows, _ := s.db.Query(ctx, `SELECT id, name, organisation FROM contacts ORDER BY name COLLATE "de-DE-x-icu", id`)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ContactChoice])
-	if err != nil {
-		return nil, fmt.Errorf("store: contact choices: %w", err)
-	}
-	return list, nil
+	return collect[ContactChoice](rows, "contact choices")
 }
 
 // InitiativeChoice is an initiative named in a programme item or workshop.
@@ -144,11 +140,7 @@ func (s *Store) InitiativesByNameOrSlug(ctx context.Context, keys []string) ([]I
 	}
 	rows, _ := s.db.Query(ctx, `SELECT id, name, slug FROM initiatives WHERE lower(name) = ANY($1) OR slug = ANY($2)
 		ORDER BY id`, lower, keys)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeChoice])
-	if err != nil {
-		return nil, fmt.Errorf("store: initiatives by name: %w", err)
-	}
-	return list, nil
+	return collect[InitiativeChoice](rows, "initiatives by name")
 }
 
 // InitiativesByID loads the names of initiatives.
@@ -188,9 +180,5 @@ func (s *Store) ContactEventRoles(ctx context.Context, contactID int64) ([]Conta
 		FROM workshop_moderators wm JOIN workshops w ON w.id = wm.workshop_id JOIN events e ON e.id = w.event_id
 		WHERE wm.contact_id = $1
 		ORDER BY event_start, event_slug, part, title`, contactID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ContactEventRole])
-	if err != nil {
-		return nil, fmt.Errorf("store: contact event roles: %w", err)
-	}
-	return list, nil
+	return collect[ContactEventRole](rows, "contact event roles")
 }

@@ -64,7 +64,7 @@ const publicEventWhere = `e.status <> 'draft'
 
 const publicEventColumns = `e.id, e.slug, e.title, e.kind, e.format, e.status, e.cancel_notice, e.summary, e.place,
 	coalesce(s.name, '') AS state_name, e.starts_at, e.ends_at, e.updated_at, e.version,
-	(SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.position, t.name), '[]')
+	(SELECT ` + termsJSON + `
 		FROM event_topics x JOIN topics t ON t.slug = x.topic WHERE x.event_id = e.id) AS topics,
 	EXISTS (SELECT 1 FROM reports r WHERE r.event_id = e.id AND r.status = 'published') AS has_report`
 
@@ -122,11 +122,7 @@ func (s *Store) publicEventFacets(ctx context.Context, f PublicEventFilter) ([]F
 		WHERE `+replaceParam(publicEventWhere, 4)+` GROUP BY s.code, s.name
 		) u ORDER BY facet, pos, name COLLATE "de-DE-x-icu"`,
 		f.Year, f.Topic, f.Format, f.State, 0, "")
-	facets, err := pgx.CollectRows(rows, pgx.RowToStructByName[FacetValue])
-	if err != nil {
-		return nil, fmt.Errorf("store: public event facets: %w", err)
-	}
-	return facets, nil
+	return collect[FacetValue](rows, "public event facets")
 }
 
 // replaceParam points the filter of parameter n (1 year, 2 topic, 3
@@ -229,6 +225,9 @@ const peopleJSON = `coalesce(json_agg(json_build_object('contact_id', c.id, 'nam
 	'function', c.function, 'organisation', c.organisation, 'visibility', c.visibility) ORDER BY p.position, c.id)
 	FILTER (WHERE c.id IS NOT NULL), '[]')`
 
+// termsJSON aggregates the vocabulary terms (topics) of t in vocabulary order.
+const termsJSON = `coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.position, t.name), '[]')`
+
 // initiativesJSON aggregates the published initiatives of a link table l.
 const initiativesJSON = `coalesce(json_agg(json_build_object('slug', i.slug, 'name', i.name) ORDER BY l.position, i.id), '[]')`
 
@@ -241,7 +240,7 @@ func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []str
 			coalesce(s.name, '') AS state_name, e.host, e.invitation, e.summary, e.description, e.capacity,
 			e.registration_opens_at, e.registration_closes_at, e.participant_count, e.sample_note, e.updated_at,
 			e.version,
-			(SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.position, t.name), '[]')
+			(SELECT `+termsJSON+`
 				FROM event_topics x JOIN topics t ON t.slug = x.topic WHERE x.event_id = e.id) AS topics,
 			(SELECT json_build_object('kicker', r.kicker, 'title', r.title, 'subtitle', r.subtitle)
 				FROM reports r WHERE r.event_id = e.id AND r.status = 'published') AS report
@@ -267,7 +266,7 @@ func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []str
 	rows, _ = s.db.Query(ctx, `
 		SELECT w.id, w.title, w.description, w.starts_at, w.ends_at, w.capacity, w.place, w.results,
 			w.participant_count, w.sample,
-			(SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.position, t.name), '[]')
+			(SELECT `+termsJSON+`
 				FROM workshop_topics x JOIN topics t ON t.slug = x.topic WHERE x.workshop_id = w.id) AS topics,
 			(SELECT `+peopleJSON+` FROM workshop_moderators p JOIN contacts c ON c.id = p.contact_id
 				AND c.visibility = ANY($2::text[]) WHERE p.workshop_id = w.id) AS moderators,
@@ -305,11 +304,7 @@ func (s *Store) InitiativeEvents(ctx context.Context, initiativeID int64) ([]Ini
 		) x JOIN events e ON e.id = x.event_id AND e.status <> 'draft'
 		ORDER BY e.starts_at DESC, e.id, x.starts_at, x.what, x.part
 		LIMIT 200`, initiativeID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeEvent])
-	if err != nil {
-		return nil, fmt.Errorf("store: initiative events: %w", err)
-	}
-	return list, nil
+	return collect[InitiativeEvent](rows, "initiative events")
 }
 
 // LatestReport is a published report of a public event, for the start page.
@@ -327,11 +322,7 @@ func (s *Store) LatestReports(ctx context.Context, limit int) ([]LatestReport, e
 		SELECT e.slug AS event_slug, r.kicker, r.title, r.subtitle, r.published_at
 		FROM reports r JOIN events e ON e.id = r.event_id AND e.status <> 'draft'
 		WHERE r.status = 'published' ORDER BY r.published_at DESC, r.id DESC LIMIT $1`, limit)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[LatestReport])
-	if err != nil {
-		return nil, fmt.Errorf("store: latest reports: %w", err)
-	}
-	return list, nil
+	return collect[LatestReport](rows, "latest reports")
 }
 
 // UpcomingEvents lists the next public events that have not ended and are
@@ -341,11 +332,7 @@ func (s *Store) UpcomingEvents(ctx context.Context, now time.Time, limit int) ([
 		FROM events e LEFT JOIN states s ON s.code = e.state_code
 		WHERE e.status IN ('published', 'completed') AND e.ends_at >= $1
 		ORDER BY e.starts_at, e.id LIMIT $2`, now, limit)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[PublicEventEntry])
-	if err != nil {
-		return nil, fmt.Errorf("store: upcoming events: %w", err)
-	}
-	return list, nil
+	return collect[PublicEventEntry](rows, "upcoming events")
 }
 
 // PublicEventEntryBySlug loads one public event as a list entry (for its

@@ -43,6 +43,16 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	return pgx.BeginFunc(ctx, s.pool, run)
 }
 
+// collect scans every row into a T by column name, wrapping an error with
+// the operation name op.
+func collect[T any](rows pgx.Rows, op string) ([]T, error) {
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[T])
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", op, err)
+	}
+	return list, nil
+}
+
 // SchemaVersion returns the newest applied migration version, 0 if none.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 	var v int64

@@ -34,11 +34,7 @@ const topicSummaryColumns = `t.slug, t.name, t.description,
 // One statement.
 func (s *Store) TopicSummaries(ctx context.Context) ([]TopicSummary, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+topicSummaryColumns+` FROM topics t ORDER BY t.position, t.name`)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[TopicSummary])
-	if err != nil {
-		return nil, fmt.Errorf("store: topic summaries: %w", err)
-	}
-	return list, nil
+	return collect[TopicSummary](rows, "topic summaries")
 }
 
 // TopicWorkshop is a workshop on a topic, with its results (Markdown).
