@@ -22,7 +22,14 @@ const icalMaxAge = 5 * time.Minute
 // filtered like the list (thema, format, land, jahr).
 func (s *Server) listEventsICS(w http.ResponseWriter, r *http.Request) error {
 	q := parseEventQuery(r.URL.Query())
-	res, err := s.store.PublicEvents(r.Context(), q.filter(s.now()))
+	f := q.filter(s.now())
+	if q.Year == 0 {
+		// A subscribed calendar wants what comes and the recent past; a
+		// year asked for by name comes whole.
+		since := s.now().AddDate(-1, 0, 0)
+		f.EndedAfter = &since
+	}
+	res, err := s.store.PublicEvents(r.Context(), f)
 	if err != nil {
 		return err
 	}

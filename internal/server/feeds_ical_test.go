@@ -291,3 +291,37 @@ func TestFoldICS(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarFeedKeepsAYearOfThePast checks that the feed of all events
+// leaves out events that ended more than a year ago (a subscribed calendar
+// need not carry the whole archive), while a year asked for comes whole.
+func TestCalendarFeedKeepsAYearOfThePast(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.addEvent()
+	ctx := t.Context()
+	old, err := w.st.CreateEvent(ctx, "alter-dialog", event.StatusPublished, store.EventFields{Title: "Alter Dialog",
+		Kind: "industriedialog", Format: event.FormatDigital, StartsAt: time.Date(2024, 5, 7, 8, 0, 0, 0, time.UTC),
+		EndsAt: time.Date(2024, 5, 7, 12, 0, 0, 0, time.UTC)}, store.Actor{Label: "Test"}, w.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldUID := "event-" + itoa(old) + "@"
+	has := func(cal *ical.Calendar, prefix string) bool {
+		for uid := range eventsByUID(cal) {
+			if strings.HasPrefix(uid, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	all := parseICS(t, w.client().Get("/veranstaltungen/kalender.ics").WantStatus(http.StatusOK))
+	if has(all, oldUID) || !has(all, "event-"+itoa(w.event.ID)+"@") {
+		t.Errorf("feed of all events: old event present %v, current event present %v; want false, true",
+			has(all, oldUID), has(all, "event-"+itoa(w.event.ID)+"@"))
+	}
+	year := parseICS(t, w.client().Get("/veranstaltungen/kalender.ics?jahr=2024").WantStatus(http.StatusOK))
+	if !has(year, oldUID) {
+		t.Error("the feed for 2024 lacks the event of May 2024")
+	}
+}

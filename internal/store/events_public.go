@@ -21,6 +21,9 @@ type PublicEventFilter struct {
 	Now time.Time
 	// Limit 0 lists all (the calendar feed); Offset pages.
 	Limit, Offset int
+	// EndedAfter, when set, leaves out events that ended before it (the
+	// calendar feed keeps a year of the past, not the whole archive).
+	EndedAfter *time.Time
 }
 
 // PublicEventEntry is one public event in a list or feed.
@@ -78,9 +81,9 @@ func (s *Store) PublicEvents(ctx context.Context, f PublicEventFilter) (*PublicE
 	}
 	rows, _ := s.db.Query(ctx, `SELECT `+publicEventColumns+`, count(*) OVER () AS total
 		FROM events e LEFT JOIN states s ON s.code = e.state_code
-		WHERE `+publicEventWhere+`
+		WHERE `+publicEventWhere+` AND ($8::timestamptz IS NULL OR e.ends_at >= $8)
 		ORDER BY e.ends_at < $5, CASE WHEN e.ends_at >= $5 THEN e.starts_at END, e.starts_at DESC, e.id
-		LIMIT $6 OFFSET $7`, f.Year, f.Topic, f.Format, f.State, f.Now, limit, f.Offset)
+		LIMIT $6 OFFSET $7`, f.Year, f.Topic, f.Format, f.State, f.Now, limit, f.Offset, f.EndedAfter)
 	entries, err := pgx.CollectRows(rows, pgx.RowToStructByName[PublicEventEntry])
 	if err != nil {
 		return nil, fmt.Errorf("store: public events: %w", err)
