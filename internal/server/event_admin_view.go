@@ -102,7 +102,7 @@ func itemTime(it store.ProgrammeItem) string {
 // partNames loads the names of all contacts and of the initiatives ids,
 // for showing the people and initiatives of programme items.
 func (s *Server) partNames(r *http.Request, ids []int64) (map[int64]string, map[int64]string, error) {
-	contacts, err := s.store.ContactChoices(r.Context())
+	contacts, err := s.store.ContactOptions(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -164,7 +164,7 @@ func readPartLinks(pf url.Values, f *components.Form) partLinks {
 // resolvePartLinks checks the people against the contacts and finds the
 // initiatives by name or address; errors go to the form.
 func (s *Server) resolvePartLinks(r *http.Request, l partLinks, f *components.Form) ([]store.StagePerson, []int64, error) {
-	contacts, err := s.store.ContactChoices(r.Context())
+	contacts, err := s.store.ContactOptions(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -251,7 +251,7 @@ func (s *Server) storedLinks(r *http.Request, people []store.StagePerson, initia
 
 // partRows builds the rows of the form: the filled ones, then blank ones.
 func (s *Server) partRows(r *http.Request, l partLinks, v *pages.PartEditView) error {
-	contacts, err := s.store.ContactChoices(r.Context())
+	contacts, err := s.store.ContactOptions(r.Context())
 	if err != nil {
 		return err
 	}

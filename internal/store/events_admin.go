@@ -111,19 +111,6 @@ func (s *Store) ProgrammeItem(ctx context.Context, eventID, itemID int64) (*Prog
 	return nil, fmt.Errorf("store: programme item: %w", ErrNotFound)
 }
 
-// ContactChoice is a contact person offered in a select.
-type ContactChoice struct {
-	ID           int64  `db:"id"`
-	Name         string `db:"name"`
-	Organisation string `db:"organisation"`
-}
-
-// ContactChoices lists every contact person by name.
-func (s *Store) ContactChoices(ctx context.Context) ([]ContactChoice, error) {
-	rows, _ := s.db.Query(ctx, `SELECT id, name, organisation FROM contacts ORDER BY name COLLATE "de-DE-x-icu", id`)
-	return collect[ContactChoice](rows, "contact choices")
-}
-
 // InitiativeChoice is an initiative named in a programme item or workshop.
 type InitiativeChoice struct {
 	ID   int64  `db:"id"`

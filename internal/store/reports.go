@@ -241,11 +241,7 @@ type ContactOption struct {
 func (s *Store) ContactOptions(ctx context.Context) ([]ContactOption, error) {
 	rows, _ := s.db.Query(ctx, `SELECT id, name, organisation, visibility FROM contacts
 		ORDER BY name COLLATE "de-DE-x-icu", id`)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ContactOption])
-	if err != nil {
-		return nil, fmt.Errorf("store: contact options: %w", err)
-	}
-	return list, nil
+	return collect[ContactOption](rows, "contact options")
 }
 
 // AddReportImage stores a checked, re-encoded picture for a report.
