@@ -126,6 +126,12 @@ func (q *dirSQL) arg(v any) string {
 	return "$" + strconv.Itoa(len(q.args))
 }
 
+// initiativeStates is the names of the Länder an initiative (alias i) works
+// in, German order: the directory, the search and the topic pages show them.
+const initiativeStates = `ARRAY(SELECT s.name FROM states s WHERE s.code IN (SELECT d.state_code
+	FROM initiative_districts x JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id)
+	ORDER BY s.name COLLATE "de-DE-x-icu")`
+
 // buildDirSQL turns a filter into SQL fragments over initiatives i. Values
 // are always parameters. Each term matches as a prefix in the full text
 // (german, unaccented) or, for typos, by trigram word similarity with the
@@ -225,9 +231,7 @@ func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPag
 		offset := q.arg(max(f.Offset, 0))
 		rows, _ := tx.db.Query(ctx, `
 			SELECT i.id, i.slug, i.name, i.short_description,
-				ARRAY(SELECT s.name FROM states s WHERE s.code IN (SELECT d.state_code FROM initiative_districts x
-					JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id)
-					ORDER BY s.name COLLATE "de-DE-x-icu") AS states,
+				`+initiativeStates+` AS states,
 				ARRAY(SELECT t.name FROM initiative_topics x JOIN topics t ON t.slug = x.topic
 					WHERE x.initiative_id = i.id ORDER BY t.position, t.name) AS topics
 			FROM initiatives i WHERE `+q.where()+`

@@ -173,8 +173,7 @@ func (b *searchSQL) statement(q SearchQuery, start, stop string) string {
 		UNION ALL SELECT 3, 0, (SELECT count(*) FROM rep)::int, 0, '', '', '', NULL, '', '', NULL, ''
 		UNION ALL SELECT 0, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
 			i.id, i.name, i.slug, '', NULL, '', '',
-			ARRAY(SELECT st.name FROM states st WHERE st.code IN (SELECT d.state_code FROM initiative_districts x
-				JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id) ORDER BY st.name COLLATE "de-DE-x-icu"),
+			` + initiativeStates + `,
 			` + headline(`i.short_description || E'\n' || i.description`) + `
 			FROM (SELECT id, rank FROM ini ORDER BY rank DESC, id DESC LIMIT ` + li + ` OFFSET ` + oi + `) h
 			JOIN initiatives i USING (id)

@@ -111,8 +111,7 @@ func (s *Store) Topic(ctx context.Context, slug string, initiativeLimit int) (*T
 	}
 	rows, _ = s.db.Query(ctx, `
 		SELECT i.slug, i.name,
-			ARRAY(SELECT st.name FROM states st WHERE st.code IN (SELECT d.state_code FROM initiative_districts x
-				JOIN districts d ON d.ags = x.ags WHERE x.initiative_id = i.id) ORDER BY st.name COLLATE "de-DE-x-icu") AS states
+			`+initiativeStates+` AS states
 		FROM initiatives i JOIN initiative_topics x ON x.initiative_id = i.id AND x.topic = $1
 		WHERE i.status = 'published'
 		ORDER BY i.name COLLATE "de-DE-x-icu", i.id LIMIT $2`, slug, initiativeLimit)
