@@ -259,12 +259,19 @@ func (s *Store) replacePeopleAndInitiatives(ctx context.Context, id int64, peopl
 
 // ProgrammeItems lists an event's programme in order, with its links.
 func (s *Store) ProgrammeItems(ctx context.Context, eventID int64) ([]ProgrammeItem, error) {
+	return s.programmeItems(ctx, eventID, 0)
+}
+
+// programmeItems loads the items of an event, or only item itemID when it
+// is not 0.
+func (s *Store) programmeItems(ctx context.Context, eventID, itemID int64) ([]ProgrammeItem, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT p.id, p.event_id, p.starts_at, p.ends_at, p.title, p.kind, p.description, p.position,
 			coalesce((SELECT jsonb_agg(jsonb_build_object('contact_id', contact_id, 'function', function) ORDER BY position)
 				FROM programme_item_people WHERE item_id = p.id), '[]'),
 			array(SELECT initiative_id FROM programme_item_initiatives WHERE item_id = p.id ORDER BY position)
-		FROM programme_items p WHERE p.event_id = $1 ORDER BY p.starts_at, p.position, p.id`, eventID)
+		FROM programme_items p WHERE p.event_id = $1 AND ($2::bigint = 0 OR p.id = $2)
+		ORDER BY p.starts_at, p.position, p.id`, eventID, itemID)
 	if err != nil {
 		return nil, fmt.Errorf("store: programme items: %w", err)
 	}

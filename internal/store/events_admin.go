@@ -99,16 +99,17 @@ func (s *Store) CompleteEvent(ctx context.Context, id int64, version, participan
 
 // ProgrammeItem loads one item of an event, with its links.
 func (s *Store) ProgrammeItem(ctx context.Context, eventID, itemID int64) (*ProgrammeItem, error) {
-	items, err := s.ProgrammeItems(ctx, eventID)
+	if itemID <= 0 { // 0 would mean every item
+		return nil, fmt.Errorf("store: programme item: %w", ErrNotFound)
+	}
+	items, err := s.programmeItems(ctx, eventID, itemID)
 	if err != nil {
 		return nil, err
 	}
-	for _, it := range items {
-		if it.ID == itemID {
-			return &it, nil
-		}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("store: programme item: %w", ErrNotFound)
 	}
-	return nil, fmt.Errorf("store: programme item: %w", ErrNotFound)
+	return &items[0], nil
 }
 
 // InitiativeChoice is an initiative named in a programme item or workshop.
