@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -365,13 +364,11 @@ func (s *Store) DeleteWorkshop(ctx context.Context, eventID, id int64) error {
 }
 
 func (s *Store) replaceWorkshopLinks(ctx context.Context, id int64, f WorkshopFields) error {
-	topics := append([]string(nil), f.Topics...)
-	sort.Strings(topics)
 	if _, err := s.db.Exec(ctx, `DELETE FROM workshop_topics WHERE workshop_id = $1`, id); err != nil {
 		return fmt.Errorf("store: workshop topics: %w", err)
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO workshop_topics (workshop_id, topic)
-		SELECT $1, t FROM unnest($2::text[]) t ON CONFLICT DO NOTHING`, id, topics)
+		SELECT $1, t FROM unnest($2::text[]) t ON CONFLICT DO NOTHING`, id, f.Topics)
 	if err != nil {
 		return fmt.Errorf("store: workshop topics: %w", err)
 	}

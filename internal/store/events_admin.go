@@ -134,9 +134,9 @@ func (s *Store) InitiativesByNameOrSlug(ctx context.Context, keys []string) ([]I
 // InitiativesByID loads the names of initiatives.
 func (s *Store) InitiativesByID(ctx context.Context, ids []int64) (map[int64]InitiativeChoice, error) {
 	rows, _ := s.db.Query(ctx, `SELECT id, name, slug FROM initiatives WHERE id = ANY($1)`, ids)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeChoice])
+	list, err := collect[InitiativeChoice](rows, "initiatives by id")
 	if err != nil {
-		return nil, fmt.Errorf("store: initiatives by id: %w", err)
+		return nil, err
 	}
 	out := make(map[int64]InitiativeChoice, len(list))
 	for _, c := range list {

@@ -108,7 +108,7 @@ func (s *Store) PublicEvents(ctx context.Context, f PublicEventFilter) (*PublicE
 // publicEventFacets counts the options of each filter under the others.
 func (s *Store) publicEventFacets(ctx context.Context, f PublicEventFilter) ([]FacetValue, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT * FROM (
+		SELECT facet, key, name, parent, pos, n, map_n FROM (
 		SELECT 'jahr' AS facet, y::text AS key, y::text AS name, '' AS parent, -y AS pos, n, 0 AS map_n FROM (
 			SELECT extract(year FROM e.starts_at AT TIME ZONE 'Europe/Berlin')::int AS y, count(*)::int AS n
 			FROM events e WHERE `+replaceParam(publicEventWhere, 1)+` GROUP BY 1) a
