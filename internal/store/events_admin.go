@@ -39,6 +39,7 @@ type EventRow struct {
 	Items        int       `db:"items"`
 	Workshops    int       `db:"workshops"`
 	ReportStatus string    `db:"report_status"` // "" without a report
+	Total        int       `db:"total"`         // events under the filter, all pages
 }
 
 // ListEvents returns a page of events in any status and how many match.
@@ -53,16 +54,23 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]EventRow, int,
 		SELECT e.id, e.title, e.status, e.kind, e.starts_at, e.ends_at,
 			(SELECT count(*) FROM programme_items WHERE event_id = e.id)::int AS items,
 			(SELECT count(*) FROM workshops WHERE event_id = e.id)::int AS workshops,
-			coalesce((SELECT status FROM reports WHERE event_id = e.id), '') AS report_status
+			coalesce((SELECT status FROM reports WHERE event_id = e.id), '') AS report_status,
+			(count(*) OVER ())::int AS total
 		FROM events e WHERE ($1 = '' OR e.status = $1)
 		ORDER BY `+order+` LIMIT $2 OFFSET $3`, args...)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[EventRow])
+	list, err := collect[EventRow](rows, "list events")
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list events: %w", err)
+		return nil, 0, err
 	}
-	var total int
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM events WHERE ($1 = '' OR status = $1)`, f.Status).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count events: %w", err)
+	total := 0
+	if len(list) > 0 {
+		total = list[0].Total
+	} else if f.Offset > 0 {
+		// Past the last page: count separately so the pager can lead back.
+		err := s.db.QueryRow(ctx, `SELECT count(*) FROM events WHERE ($1 = '' OR status = $1)`, f.Status).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: count events: %w", err)
+		}
 	}
 	return list, total, nil
 }

@@ -54,6 +54,16 @@ func TestListEventsOrdersAndFilters(t *testing.T) {
 	if got := order(store.EventFilter{Status: event.StatusCompleted}); got != "vergangen-neu vergangen-alt " {
 		t.Errorf("completed: %q", got)
 	}
+	// A page shorter than the list and a page past its end still count all.
+	for _, p := range []struct {
+		f    store.EventFilter
+		rows int
+	}{{store.EventFilter{Limit: 1}, 1}, {store.EventFilter{Limit: 2, Offset: 10}, 0}} {
+		rows, total, err := s.ListEvents(ctx, p.f)
+		if err != nil || total != 4 || len(rows) != p.rows {
+			t.Errorf("page %+v: %d rows, total %d (%v)", p.f, len(rows), total, err)
+		}
+	}
 	counts, err := s.EventStatusCounts(ctx)
 	if err != nil || counts[event.StatusCompleted] != 2 || counts[event.StatusDraft] != 1 || counts[event.StatusCancelled] != 0 {
 		t.Errorf("counts %v (%v)", counts, err)
