@@ -33,8 +33,11 @@ var (
 func (s *Store) InsertSyntheticEvents(ctx context.Context, n int, seed int64) error {
 	var places []string
 	err := s.db.QueryRow(ctx, `SELECT ARRAY(SELECT display_name FROM current_districts ORDER BY ags)`).Scan(&places)
-	if err != nil || len(places) == 0 {
-		return fmt.Errorf("store: synthetic events: districts: %v", err)
+	if err != nil {
+		return fmt.Errorf("store: synthetic events: districts: %w", err)
+	}
+	if len(places) == 0 {
+		return fmt.Errorf("store: synthetic events: no districts loaded")
 	}
 	var topics []string
 	if err := s.db.QueryRow(ctx, `SELECT ARRAY(SELECT slug FROM topics ORDER BY position)`).Scan(&topics); err != nil {
