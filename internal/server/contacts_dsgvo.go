@@ -174,7 +174,7 @@ type contactExportLink struct {
 }
 
 // contactExportEvent is a part the person has in an event: on stage in a
-// programme item or moderating a workshop.
+// programme item, moderating a workshop, or named as a report's contact.
 type contactExportEvent struct {
 	Event    string `json:"veranstaltung"`
 	Address  string `json:"adresse"`
@@ -217,8 +217,11 @@ func (s *Server) showContactExport(w http.ResponseWriter, r *http.Request) error
 	}
 	for _, e := range roles {
 		part := "Programmpunkt"
-		if e.Part == "workshop" {
+		switch e.Part {
+		case "workshop":
 			part = "Moderation eines Workshops"
+		case "report":
+			part = "Ansprechperson eines Berichts"
 		}
 		out.Events = append(out.Events, contactExportEvent{Event: e.EventTitle, Address: s.link("/veranstaltungen/" + e.EventSlug),
 			Part: part, Title: e.Title, Function: e.Function})

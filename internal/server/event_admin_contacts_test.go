@@ -57,10 +57,13 @@ func TestContactExportListsEventRoles(t *testing.T) {
 	if err := json.Unmarshal(res.Body, &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Events) != 2 {
-		t.Fatalf("events = %+v, want the programme item and the workshop", got.Events)
+	if len(got.Events) != 3 {
+		t.Fatalf("events = %+v, want the programme item, the report and the workshop", got.Events)
 	}
-	p, m := got.Events[0], got.Events[1]
+	p, rep, m := got.Events[0], got.Events[1], got.Events[2]
+	if rep.Part != "Ansprechperson eines Berichts" || rep.Title != "Der Testdialog" || rep.Function != "Referat Tests" {
+		t.Errorf("report role %+v", rep)
+	}
 	if p.Event != "Testdialog Industrie" || p.Part != "Programmpunkt" || p.Title != "Begrüßung" ||
 		p.Function != "Abteilungsleiterin im Testministerium" || !strings.HasSuffix(p.Address, "/veranstaltungen/testdialog") {
 		t.Errorf("programme role %+v", p)

@@ -154,12 +154,12 @@ func (s *Store) InitiativesByID(ctx context.Context, ids []int64) (map[int64]Ini
 }
 
 // ContactEventRole is a part a contact person has in an event: on stage
-// in a programme item, or moderating a workshop.
+// in a programme item, moderating a workshop, or named under a report.
 type ContactEventRole struct {
 	EventTitle string    `db:"event_title"`
 	EventSlug  string    `db:"event_slug"`
 	EventStart time.Time `db:"event_start"`
-	Part       string    `db:"part"` // "programme" or "workshop"
+	Part       string    `db:"part"` // "programme", "workshop" or "report"
 	Title      string    `db:"title"`
 	Function   string    `db:"function"`
 }
@@ -175,6 +175,10 @@ func (s *Store) ContactEventRoles(ctx context.Context, contactID int64) ([]Conta
 		SELECT e.title, e.slug, e.starts_at, 'workshop', w.title, wm.function
 		FROM workshop_moderators wm JOIN workshops w ON w.id = wm.workshop_id JOIN events e ON e.id = w.event_id
 		WHERE wm.contact_id = $1
+		UNION ALL
+		SELECT e.title, e.slug, e.starts_at, 'report', r.title, r.contact_role
+		FROM reports r JOIN events e ON e.id = r.event_id
+		WHERE r.contact_id = $1
 		ORDER BY event_start, event_slug, part, title`, contactID)
 	return collect[ContactEventRole](rows, "contact event roles")
 }
