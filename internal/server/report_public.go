@@ -37,8 +37,8 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 		Pager: components.NewPager(*r.URL, page, reportsPerPage, total)}
 	for _, it := range items {
 		v.Items = append(v.Items, pages.ReportListItem{Href: "/berichte/" + it.EventSlug, Kicker: it.Kicker,
-			Title: it.Title, Subtitle: it.Subtitle, EventTitle: it.EventTitle, EventDate: reportDay(it.EventStarts),
-			EventDateISO: it.EventStarts.In(berlin).Format("2006-01-02")})
+			Title: it.Title, Subtitle: it.Subtitle, EventTitle: it.EventTitle, EventDate: germanDay(it.EventStarts),
+			EventDateISO: event.DateValue(it.EventStarts)})
 	}
 	return s.render(w, r, pages.ReportList(v))
 }
@@ -100,15 +100,15 @@ func reportContactVisible(u *currentUser, visibility string) bool {
 func reportPageView(f layout.Frame, ev *store.Event, rep *store.Report, c *store.Contact) pages.ReportView {
 	v := pages.ReportView{Frame: f, Kicker: rep.Kicker, Title: rep.Title, Subtitle: rep.Subtitle,
 		Body: report.Render(rep.Body), SampleNote: rep.SampleNote, EventTitle: ev.Title,
-		EventHref: "/veranstaltungen/" + ev.Slug, EventDate: reportDay(ev.StartsAt),
-		EventDateISO: ev.StartsAt.In(berlin).Format("2006-01-02"), Kind: event.Label(event.Kinds, ev.Kind),
+		EventHref: "/veranstaltungen/" + ev.Slug, EventDate: germanDay(ev.StartsAt),
+		EventDateISO: event.DateValue(ev.StartsAt), Kind: event.Label(event.Kinds, ev.Kind),
 		Format: event.Label(event.Formats, ev.Format), Invitation: ev.Invitation, Host: ev.Host}
 	if ev.ParticipantCount != nil {
 		v.Participants = strconv.Itoa(*ev.ParticipantCount)
 	}
 	if rep.PublishedAt != nil {
-		v.Published = reportDay(*rep.PublishedAt)
-		if d := reportDay(rep.UpdatedAt); d != v.Published {
+		v.Published = germanDay(*rep.PublishedAt)
+		if d := germanDay(rep.UpdatedAt); d != v.Published {
 			v.Updated = d
 		}
 	}
@@ -138,14 +138,4 @@ func (s *Server) reportLD(ev *store.Event, rep *store.Report) any {
 	}
 	ld["dateModified"] = rep.UpdatedAt.Format(time.RFC3339)
 	return ld
-}
-
-// reportMonths are the month names for dates in running text.
-var reportMonths = [...]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-	"Oktober", "November", "Dezember"}
-
-// reportDay writes a day as "16. März 2021" in Berlin.
-func reportDay(t time.Time) string {
-	t = t.In(berlin)
-	return strconv.Itoa(t.Day()) + ". " + reportMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
