@@ -2,10 +2,9 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"rii/internal/account"
 	"rii/internal/event"
@@ -47,9 +46,9 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 // Drafts are not found, whoever asks; editors read them in the preview.
 func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	slug := chi.URLParam(r, "event")
-	if len(slug) > 120 || !slugPattern.MatchString(slug) {
-		return errNotFound
+	slug, err := eventSlug(r)
+	if err != nil {
+		return err
 	}
 	ev, err := s.store.EventBySlug(ctx, slug)
 	if err != nil {
@@ -82,18 +81,9 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 // reportContactVisible applies the privacy rule for people on report
-// pages: visitors see public contacts, signed-in members also those for
-// members, the Service-Stelle, officials and admins all.
+// pages, the same as on event pages (eventVisibilities).
 func reportContactVisible(u *currentUser, visibility string) bool {
-	switch {
-	case visibility == store.VisibilityPublic:
-		return true
-	case u == nil:
-		return false
-	case u.Role == account.RoleMember:
-		return visibility == store.VisibilityMembers
-	}
-	return true
+	return slices.Contains(eventVisibilities(u), visibility)
 }
 
 // reportPageView turns a report and its event into the public page.
