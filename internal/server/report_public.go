@@ -39,6 +39,9 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 			Title: it.Title, Subtitle: it.Subtitle, EventTitle: it.EventTitle, EventDate: germanDay(it.EventStarts),
 			EventDateISO: event.DateValue(it.EventStarts)})
 	}
+	if len(items) == 0 && total > 0 {
+		v.FirstPageHref = "/berichte"
+	}
 	return s.render(w, r, pages.ReportList(v))
 }
 
