@@ -116,19 +116,36 @@ func reportPageView(f layout.Frame, ev *store.Event, rep *store.Report, c *store
 
 // reportLD is the schema.org Report of a public report: no people, no
 // online link, only what the page shows everyone.
-func (s *Server) reportLD(ev *store.Event, rep *store.Report) any {
-	ld := map[string]any{
-		"@context": "https://schema.org", "@type": "Report", "headline": rep.Title,
-		"url": s.link("/berichte/" + ev.Slug), "inLanguage": "de",
-		"publisher": map[string]any{"@type": "Organization", "name": "Service- und Beratungsstelle für regionale Industrieinitiativen"},
-		"about":     map[string]any{"@type": "Event", "name": ev.Title, "startDate": ev.StartsAt.Format(time.RFC3339), "url": s.link("/veranstaltungen/" + ev.Slug)},
-	}
-	if rep.Subtitle != "" {
-		ld["description"] = rep.Subtitle
-	}
+type reportLD struct {
+	Context       string     `json:"@context"`
+	Type          string     `json:"@type"`
+	Headline      string     `json:"headline"`
+	Description   string     `json:"description,omitempty"`
+	URL           string     `json:"url"`
+	InLanguage    string     `json:"inLanguage"`
+	Publisher     ldThing    `json:"publisher"`
+	About         ldEventRef `json:"about"`
+	DatePublished string     `json:"datePublished,omitempty"`
+	DateModified  string     `json:"dateModified"`
+}
+
+// ldEventRef names the event a report is about.
+type ldEventRef struct {
+	Type      string `json:"@type"`
+	Name      string `json:"name"`
+	StartDate string `json:"startDate"`
+	URL       string `json:"url"`
+}
+
+func (s *Server) reportLD(ev *store.Event, rep *store.Report) reportLD {
+	ld := reportLD{Context: "https://schema.org", Type: "Report", Headline: rep.Title, Description: rep.Subtitle,
+		URL: s.link("/berichte/" + ev.Slug), InLanguage: "de",
+		Publisher: ldThing{Type: "Organization", Name: "Service- und Beratungsstelle für regionale Industrieinitiativen"},
+		About: ldEventRef{Type: "Event", Name: ev.Title, StartDate: ev.StartsAt.Format(time.RFC3339),
+			URL: s.link("/veranstaltungen/" + ev.Slug)},
+		DateModified: rep.UpdatedAt.Format(time.RFC3339)}
 	if rep.PublishedAt != nil {
-		ld["datePublished"] = rep.PublishedAt.Format(time.RFC3339)
+		ld.DatePublished = rep.PublishedAt.Format(time.RFC3339)
 	}
-	ld["dateModified"] = rep.UpdatedAt.Format(time.RFC3339)
 	return ld
 }
