@@ -29,7 +29,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.frame(r, "Berichte")
+	f := s.frame(r, pagedTitle("Berichte", page))
 	f.Description = "Berichte aus den Industriedialogen, Regionalkonferenzen und Workshops der Service- und Beratungsstelle für regionale Industrieinitiativen."
 	f.Alternates = []layout.Alternate{reportFeed}
 	v := pages.ReportListView{Frame: f, Total: total, FeedHref: reportFeed.Href,

@@ -190,4 +190,7 @@ func TestReportListPastTheLastPage(t *testing.T) {
 	if res.Find(`[data-testid="report-list-empty"]`).Length() != 0 {
 		t.Error("a page past the end claims there are no reports")
 	}
+	if got := res.Text("title"); !strings.HasPrefix(got, "Berichte – Seite 7") {
+		t.Errorf("title %q does not name the page", got)
+	}
 }

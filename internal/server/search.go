@@ -102,8 +102,8 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Results = searchResults(req, res)
 	v.Title = "Suche nach „" + truncate(req.Q, 60) + "“"
-	if req.Group >= 0 && req.Page > 1 {
-		v.Title += " – Seite " + strconv.Itoa(req.Page)
+	if req.Group >= 0 {
+		v.Title = pagedTitle(v.Title, req.Page)
 	}
 	return s.render(w, r, pages.Search(v))
 }
