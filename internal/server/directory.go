@@ -137,11 +137,7 @@ func (s *Server) listDirectory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	title := "Initiativen"
-	if d.Page > 1 {
-		title += " – Seite " + strconv.Itoa(d.Page)
-	}
-	frame := s.frame(r, title)
+	frame := s.frame(r, pagedTitle("Initiativen", d.Page))
 	frame.Description = "Verzeichnis der regionalen Industrieinitiativen in Deutschland: Suche, Filter nach Land, Kreis, Thema und Branche, Karte und offene Daten."
 	return s.render(w, r, pages.Directory(directoryView(frame, d, res, m)))
 }

@@ -90,13 +90,13 @@ func (s *Server) fillOverview(r *http.Request, e *store.Event, v *pages.EventEdi
 	return nil
 }
 
-// itemTime shows an item's time: "10.12.2026, 09:30–10:00 Uhr".
+// itemTime shows an item's time like the workshops beside it
+// (event.FormatRange): "10.12.2026, 09:30 bis 10:00 Uhr".
 func itemTime(it store.ProgrammeItem) string {
-	s := it.StartsAt.In(berlin).Format("02.01.2006, 15:04")
-	if it.EndsAt != nil {
-		s += "–" + it.EndsAt.In(berlin).Format("15:04")
+	if it.EndsAt == nil {
+		return it.StartsAt.In(event.Berlin).Format("02.01.2006, 15:04") + " Uhr"
 	}
-	return s + " Uhr"
+	return event.FormatRange(it.StartsAt, *it.EndsAt)
 }
 
 // partNames loads the names of all contacts and of the initiatives ids,

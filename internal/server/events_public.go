@@ -93,11 +93,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	title := "Veranstaltungen"
-	if q.Page > 1 {
-		title += " – Seite " + strconv.Itoa(q.Page)
-	}
-	frame := s.frame(r, title)
+	frame := s.frame(r, pagedTitle("Veranstaltungen", q.Page))
 	frame.Description = "Industriedialoge, Regionalkonferenzen und Workshops der Service- und Beratungsstelle für regionale Industrieinitiativen."
 	frame.Alternates = []layout.Alternate{{Type: "text/calendar", Title: "Veranstaltungen als Kalender (iCal)",
 		Href: q.href("/veranstaltungen/kalender.ics")}}

@@ -17,11 +17,16 @@ var (
 		"Oktober", "November", "Dezember"}
 )
 
+// germanDay is "16. März 2021" in Berlin: the one way days are written
+// in running text.
+func germanDay(t time.Time) string {
+	t = t.In(event.Berlin)
+	return strconv.Itoa(t.Day()) + ". " + germanMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
 // longGermanDate is "Dienstag, 16. März 2021" in Berlin.
 func longGermanDate(t time.Time) string {
-	t = t.In(event.Berlin)
-	return germanWeekdays[t.Weekday()] + ", " + strconv.Itoa(t.Day()) + ". " + germanMonths[t.Month()-1] + " " +
-		strconv.Itoa(t.Year())
+	return germanWeekdays[t.In(event.Berlin).Weekday()] + ", " + germanDay(t)
 }
 
 // eventWhen is "Dienstag, 16. März 2021, 10:00–16:30 Uhr", or with both

@@ -24,6 +24,15 @@ func formatTime(t time.Time) string {
 	return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
 }
 
+// pagedTitle is the title of page n of a list: "Berichte – Seite 2", so
+// that every page of a list has its own title.
+func pagedTitle(title string, n int) string {
+	if n > 1 {
+		return title + " – Seite " + strconv.Itoa(n)
+	}
+	return title
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

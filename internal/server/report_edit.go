@@ -222,7 +222,7 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 	}
 	base := reportBase(ev)
 	v := pages.ReportEditView{Frame: s.frame(r, "Bericht: "+ev.Title), EventTitle: ev.Title,
-		EventDate: reportDay(ev.StartsAt), Action: base, StatusAction: base + "/status", ImageAction: base + "/bilder",
+		EventDate: germanDay(ev.StartsAt), Action: base, StatusAction: base + "/status", ImageAction: base + "/bilder",
 		HistoryHref: base + "/verlauf", EventAdminHref: "/verwaltung/veranstaltungen/" + itoa(ev.ID),
 		Status: "noch nicht angelegt", Form: f, ImageForm: components.NewForm(), StatusForm: components.NewForm()}
 	v.Contacts = append(v.Contacts, components.Option{Value: "", Label: "– keine Ansprechperson –", Selected: f.Value(report.FieldContact) == ""})

@@ -2,10 +2,9 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"rii/internal/account"
 	"rii/internal/event"
@@ -30,15 +29,18 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.frame(r, "Berichte")
+	f := s.frame(r, pagedTitle("Berichte", page))
 	f.Description = "Berichte aus den Industriedialogen, Regionalkonferenzen und Workshops der Service- und Beratungsstelle für regionale Industrieinitiativen."
 	f.Alternates = []layout.Alternate{reportFeed}
 	v := pages.ReportListView{Frame: f, Total: total, FeedHref: reportFeed.Href,
 		Pager: components.NewPager(*r.URL, page, reportsPerPage, total)}
 	for _, it := range items {
 		v.Items = append(v.Items, pages.ReportListItem{Href: "/berichte/" + it.EventSlug, Kicker: it.Kicker,
-			Title: it.Title, Subtitle: it.Subtitle, EventTitle: it.EventTitle, EventDate: reportDay(it.EventStarts),
-			EventDateISO: it.EventStarts.In(berlin).Format("2006-01-02")})
+			Title: it.Title, Subtitle: it.Subtitle, EventTitle: it.EventTitle, EventDate: germanDay(it.EventStarts),
+			EventDateISO: event.DateValue(it.EventStarts)})
+	}
+	if len(items) == 0 && total > 0 {
+		v.FirstPageHref = "/berichte"
 	}
 	return s.render(w, r, pages.ReportList(v))
 }
@@ -47,9 +49,9 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 // Drafts are not found, whoever asks; editors read them in the preview.
 func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	slug := chi.URLParam(r, "event")
-	if len(slug) > 120 || !slugPattern.MatchString(slug) {
-		return errNotFound
+	slug, err := eventSlug(r)
+	if err != nil {
+		return err
 	}
 	ev, err := s.store.EventBySlug(ctx, slug)
 	if err != nil {
@@ -82,33 +84,24 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 // reportContactVisible applies the privacy rule for people on report
-// pages: visitors see public contacts, signed-in members also those for
-// members, the Service-Stelle, officials and admins all.
+// pages, the same as on event pages (eventVisibilities).
 func reportContactVisible(u *currentUser, visibility string) bool {
-	switch {
-	case visibility == store.VisibilityPublic:
-		return true
-	case u == nil:
-		return false
-	case u.Role == account.RoleMember:
-		return visibility == store.VisibilityMembers
-	}
-	return true
+	return slices.Contains(eventVisibilities(u), visibility)
 }
 
 // reportPageView turns a report and its event into the public page.
 func reportPageView(f layout.Frame, ev *store.Event, rep *store.Report, c *store.Contact) pages.ReportView {
 	v := pages.ReportView{Frame: f, Kicker: rep.Kicker, Title: rep.Title, Subtitle: rep.Subtitle,
 		Body: report.Render(rep.Body), SampleNote: rep.SampleNote, EventTitle: ev.Title,
-		EventHref: "/veranstaltungen/" + ev.Slug, EventDate: reportDay(ev.StartsAt),
-		EventDateISO: ev.StartsAt.In(berlin).Format("2006-01-02"), Kind: event.Label(event.Kinds, ev.Kind),
+		EventHref: "/veranstaltungen/" + ev.Slug, EventDate: germanDay(ev.StartsAt),
+		EventDateISO: event.DateValue(ev.StartsAt), Kind: event.Label(event.Kinds, ev.Kind),
 		Format: event.Label(event.Formats, ev.Format), Invitation: ev.Invitation, Host: ev.Host}
 	if ev.ParticipantCount != nil {
 		v.Participants = strconv.Itoa(*ev.ParticipantCount)
 	}
 	if rep.PublishedAt != nil {
-		v.Published = reportDay(*rep.PublishedAt)
-		if d := reportDay(rep.UpdatedAt); d != v.Published {
+		v.Published = germanDay(*rep.PublishedAt)
+		if d := germanDay(rep.UpdatedAt); d != v.Published {
 			v.Updated = d
 		}
 	}
@@ -123,29 +116,36 @@ func reportPageView(f layout.Frame, ev *store.Event, rep *store.Report, c *store
 
 // reportLD is the schema.org Report of a public report: no people, no
 // online link, only what the page shows everyone.
-func (s *Server) reportLD(ev *store.Event, rep *store.Report) any {
-	ld := map[string]any{
-		"@context": "https://schema.org", "@type": "Report", "headline": rep.Title,
-		"url": s.link("/berichte/" + ev.Slug), "inLanguage": "de",
-		"publisher": map[string]any{"@type": "Organization", "name": "Service- und Beratungsstelle für regionale Industrieinitiativen"},
-		"about":     map[string]any{"@type": "Event", "name": ev.Title, "startDate": ev.StartsAt.Format(time.RFC3339), "url": s.link("/veranstaltungen/" + ev.Slug)},
-	}
-	if rep.Subtitle != "" {
-		ld["description"] = rep.Subtitle
-	}
-	if rep.PublishedAt != nil {
-		ld["datePublished"] = rep.PublishedAt.Format(time.RFC3339)
-	}
-	ld["dateModified"] = rep.UpdatedAt.Format(time.RFC3339)
-	return ld
+type reportLD struct {
+	Context       string     `json:"@context"`
+	Type          string     `json:"@type"`
+	Headline      string     `json:"headline"`
+	Description   string     `json:"description,omitempty"`
+	URL           string     `json:"url"`
+	InLanguage    string     `json:"inLanguage"`
+	Publisher     ldThing    `json:"publisher"`
+	About         ldEventRef `json:"about"`
+	DatePublished string     `json:"datePublished,omitempty"`
+	DateModified  string     `json:"dateModified"`
 }
 
-// reportMonths are the month names for dates in running text.
-var reportMonths = [...]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-	"Oktober", "November", "Dezember"}
+// ldEventRef names the event a report is about.
+type ldEventRef struct {
+	Type      string `json:"@type"`
+	Name      string `json:"name"`
+	StartDate string `json:"startDate"`
+	URL       string `json:"url"`
+}
 
-// reportDay writes a day as "16. März 2021" in Berlin.
-func reportDay(t time.Time) string {
-	t = t.In(berlin)
-	return strconv.Itoa(t.Day()) + ". " + reportMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+func (s *Server) reportLD(ev *store.Event, rep *store.Report) reportLD {
+	ld := reportLD{Context: "https://schema.org", Type: "Report", Headline: rep.Title, Description: rep.Subtitle,
+		URL: s.link("/berichte/" + ev.Slug), InLanguage: "de",
+		Publisher: ldThing{Type: "Organization", Name: "Service- und Beratungsstelle für regionale Industrieinitiativen"},
+		About: ldEventRef{Type: "Event", Name: ev.Title, StartDate: ev.StartsAt.Format(time.RFC3339),
+			URL: s.link("/veranstaltungen/" + ev.Slug)},
+		DateModified: rep.UpdatedAt.Format(time.RFC3339)}
+	if rep.PublishedAt != nil {
+		ld.DatePublished = rep.PublishedAt.Format(time.RFC3339)
+	}
+	return ld
 }

@@ -176,3 +176,21 @@ func TestReportListNewestFirstWithFeedLink(t *testing.T) {
 		t.Error("Berichte not marked in the navigation")
 	}
 }
+
+// TestReportListPastTheLastPage proves that a page past the end says so
+// and links back, instead of claiming there are no reports.
+func TestReportListPastTheLastPage(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.publishReport(w.addReportEvent("einziger", event.StatusPublished), "Bericht einziger", "Text", nil)
+	res := w.client().Get("/berichte?seite=7").WantStatus(http.StatusOK)
+	if res.Find(`[data-testid="past-end"] a[href="/berichte"]`).Length() != 1 {
+		t.Error("no link back to the first page")
+	}
+	if res.Find(`[data-testid="report-list-empty"]`).Length() != 0 {
+		t.Error("a page past the end claims there are no reports")
+	}
+	if got := res.Text("title"); !strings.HasPrefix(got, "Berichte – Seite 7") {
+		t.Errorf("title %q does not name the page", got)
+	}
+}

@@ -102,8 +102,8 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Results = searchResults(req, res)
 	v.Title = "Suche nach „" + truncate(req.Q, 60) + "“"
-	if req.Group >= 0 && req.Page > 1 {
-		v.Title += " – Seite " + strconv.Itoa(req.Page)
+	if req.Group >= 0 {
+		v.Title = pagedTitle(v.Title, req.Page)
 	}
 	return s.render(w, r, pages.Search(v))
 }
@@ -166,15 +166,15 @@ func searchHitView(h store.SearchHit) pages.SearchHit {
 			v.Meta += " · " + joinComma(h.States)
 		}
 	case store.GroupEvents:
-		v.Href, v.Meta = "/veranstaltungen/"+h.Slug, event.Label(event.Kinds, h.Kind)+" · "+germanDay(h.At)
+		v.Href, v.Meta = "/veranstaltungen/"+h.Slug, event.Label(event.Kinds, h.Kind)+" · "+hitDay(h.At)
 		if h.Status == event.StatusCancelled {
 			v.Meta += " · abgesagt"
 		}
 	case store.GroupWorkshops:
 		v.Href = "/veranstaltungen/" + h.Slug + "#workshop-" + itoa(h.ID)
-		v.Meta = "Workshop bei „" + h.EventTitle + "“ · " + germanDay(h.At)
+		v.Meta = "Workshop bei „" + h.EventTitle + "“ · " + hitDay(h.At)
 	case store.GroupReports:
-		v.Href, v.Meta = "/berichte/"+h.Slug, "Bericht zu „"+h.EventTitle+"“ · veröffentlicht am "+germanDay(h.At)
+		v.Href, v.Meta = "/berichte/"+h.Slug, "Bericht zu „"+h.EventTitle+"“ · veröffentlicht am "+hitDay(h.At)
 	}
 	return v
 }
@@ -195,11 +195,10 @@ func hitsCount(n int) string {
 	return thousands(n) + " Treffer"
 }
 
-// germanDay writes a day as "16. März 2021" in Berlin time; "" for nil.
-func germanDay(t *time.Time) string {
+// hitDay is germanDay of a hit's date; "" for nil.
+func hitDay(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	d := t.In(berlin)
-	return strconv.Itoa(d.Day()) + ". " + germanMonths[d.Month()-1] + " " + strconv.Itoa(d.Year())
+	return germanDay(*t)
 }

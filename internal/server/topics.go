@@ -64,7 +64,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request) error {
 // topicEventView is an event of the timeline with its workshops on the topic.
 func topicEventView(e store.TopicEvent) pages.TopicEvent {
 	href := "/veranstaltungen/" + e.Slug
-	v := pages.TopicEvent{Title: e.Title, Href: href, Summary: e.Summary, Date: germanDay(&e.StartsAt),
+	v := pages.TopicEvent{Title: e.Title, Href: href, Summary: e.Summary, Date: germanDay(e.StartsAt),
 		DateTime: event.DateValue(e.StartsAt), Cancelled: e.Status == event.StatusCancelled,
 		Meta: event.Label(event.Kinds, e.Kind) + " · " + event.Label(event.Formats, e.Format)}
 	if !e.OnTopic {

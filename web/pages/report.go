@@ -14,6 +14,8 @@ type ReportListView struct {
 	Total    int
 	Pager    components.Pager
 	FeedHref string
+	// FirstPageHref is set when the page asked for lies past the last one.
+	FirstPageHref string
 }
 
 // ReportListItem is one report in the list.
