@@ -61,6 +61,8 @@ func (q *Quote) Dump(source []byte, level int) {
 var (
 	problemsKey = parser.NewContextKey()
 	idPrefixKey = parser.NewContextKey()
+	// topLevelKey is the level a "##" heading renders at (RenderBelow).
+	topLevelKey = parser.NewContextKey()
 )
 
 // problem is one thing wrong with a text, found while parsing.
@@ -140,6 +142,10 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 	if prefix == "" {
 		prefix = idPrefix(source)
 	}
+	top, _ := pc.Get(topLevelKey).(int)
+	if top == 0 {
+		top = 2
+	}
 	counts := map[string]int{}
 	var quotes []*ast.Blockquote
 	var foreign []*ast.Image
@@ -152,9 +158,8 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			counts[n.Variant]++
 			n.ID = n.Variant + "-" + prefix + "-" + strconv.Itoa(counts[n.Variant])
 		case *ast.Heading:
-			if n.Level == 1 {
-				n.Level = 2
-			}
+			// "#" counts as "##": the page's title is its only h1.
+			n.Level = min(max(n.Level, 2)-2+top, 6)
 		case *ast.Blockquote:
 			quotes = append(quotes, n)
 		case *ast.Image:

@@ -81,11 +81,18 @@ var ImagePath = regexp.MustCompile(`^/bilder/[1-9][0-9]{0,17}$`)
 var boxID = regexp.MustCompile(`^(kurz|mehr)-[0-9a-f]{8}-[0-9]{1,4}$`)
 
 // Render turns Markdown into sanitised HTML.
-func Render(src string) template.HTML {
+func Render(src string) template.HTML { return RenderBelow(src, 2) }
+
+// RenderBelow renders Markdown that sits under a heading of the page at
+// level top-1: a "##" (or "#") heading becomes an h<top> and deeper ones
+// follow it down (h6 at most), so the page's outline stays in order.
+// Workshop results under an h5 "Ergebnisse", say, render from h6.
+func RenderBelow(src string, top int) template.HTML {
 	var buf bytes.Buffer
 	source := []byte(src)
 	pc := parser.NewContext()
 	pc.Set(idPrefixKey, idPrefix(source))
+	pc.Set(topLevelKey, min(max(top, 2), 6))
 	doc := md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
 	if err := md.Renderer().Render(&buf, source, doc); err != nil {
 		// goldmark only fails on writer errors; a bytes.Buffer has none.

@@ -182,3 +182,30 @@ func html(d *goquery.Document) string {
 	h, _ := d.Find("body").Html()
 	return h
 }
+
+// TestRenderBelowKeepsTheOutline renders the same headings under page
+// headings of different levels.
+func TestRenderBelowKeepsTheOutline(t *testing.T) {
+	src := "# Eins\n\n## Zwei\n\n### Drei\n\n###### Sechs\n"
+	for _, c := range []struct {
+		top  int
+		want string
+	}{
+		{2, "h2 h2 h3 h6"}, // Render: "#" counts as "##"
+		{5, "h5 h5 h6 h6"},
+		{6, "h6 h6 h6 h6"},
+		{9, "h6 h6 h6 h6"},
+		{0, "h2 h2 h3 h6"},
+	} {
+		var got []string
+		parse(t, string(RenderBelow(src, c.top))).Find("h1, h2, h3, h4, h5, h6").Each(func(_ int, s *goquery.Selection) {
+			got = append(got, goquery.NodeName(s))
+		})
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("top %d: headings %v, want %s", c.top, got, c.want)
+		}
+	}
+	if Render(src) != RenderBelow(src, 2) {
+		t.Error("Render is not RenderBelow(…, 2)")
+	}
+}

@@ -159,8 +159,8 @@ func TestEventHostileTextIsInert(t *testing.T) {
 	if got := res.Find(`[data-testid="programme-item"] h3`).Text(); got != hostile {
 		t.Errorf("item title %q", got)
 	}
-	results := res.Find(`[data-testid="workshop-results"]`)
-	if results.Find("h2").Text() != "Ergebnis" || results.Find(`a[href="https://www.bmwk.de/"]`).Length() != 1 {
+	results := res.Find(`[data-testid="workshop-results"]`) // its "## Ergebnis" is an h6 under the h5 "Ergebnisse"
+	if results.Find("h6").Text() != "Ergebnis" || results.Find(`a[href="https://www.bmwk.de/"]`).Length() != 1 {
 		t.Errorf("results lost their Markdown: %s", goquery.NewDocumentFromNode(results.Nodes[0]).Text())
 	}
 	if results.Find("iframe, img").Length() != 0 {

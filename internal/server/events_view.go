@@ -128,7 +128,7 @@ func workshopSlots(ws []store.PublicWorkshop, contributors *contributorList) []p
 			contributors.add(p, "Workshop „"+w.Title+"“")
 		}
 		if w.Results != "" {
-			e.Results = report.Render(w.Results)
+			e.Results = report.RenderBelow(w.Results, 6) // under the h5 "Ergebnisse"
 		}
 		if w.ParticipantCount != nil {
 			e.Participants = strconv.Itoa(*w.ParticipantCount) + " Teilnehmende"

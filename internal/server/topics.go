@@ -1,10 +1,8 @@
 package server
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -76,7 +74,7 @@ func topicEventView(e store.TopicEvent) pages.TopicEvent {
 			tw.Participants = strconv.Itoa(*ws.ParticipantCount) + " Teilnehmende"
 		}
 		if strings.TrimSpace(ws.Results) != "" {
-			tw.Results = demoteHeadings(report.Render(ws.Results))
+			tw.Results = report.RenderBelow(ws.Results, 5) // under the workshop's h4
 		}
 		v.Workshops = append(v.Workshops, tw)
 	}
@@ -84,16 +82,6 @@ func topicEventView(e store.TopicEvent) pages.TopicEvent {
 		v.ReportTitle, v.ReportHref = *e.ReportTitle, "/berichte/"+e.Slug
 	}
 	return v
-}
-
-// headingTag matches the opening and closing tags of headings in
-// sanitised HTML, which carry no attributes that matter here.
-var headingTag = regexp.MustCompile(`<(/?)h[1-6]([ >])`)
-
-// demoteHeadings turns the headings of rendered results into h5, below
-// the workshop's h4, so the page's outline stays in order.
-func demoteHeadings(h template.HTML) template.HTML {
-	return template.HTML(headingTag.ReplaceAllString(string(h), "<${1}h5${2}"))
 }
 
 // topicCounts is "3 Initiativen, 1 Veranstaltung, 2 Workshops".
