@@ -21,7 +21,7 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 			When: eventWhen(e.StartsAt, e.EndsAt), Kind: joinNonEmpty(", ", event.Label(event.Kinds, e.Kind),
 				event.Label(event.Formats, e.Format), placeLabel(e.Format, e.Place))})
 	}
-	reports, err := s.store.LatestReports(r.Context(), 3)
+	reports, _, err := s.store.PublishedReports(r.Context(), 3, 0, false)
 	if err != nil {
 		return err
 	}

@@ -310,24 +310,6 @@ func (s *Store) InitiativeEvents(ctx context.Context, initiativeID int64) ([]Ini
 	return collect[InitiativeEvent](rows, "initiative events")
 }
 
-// LatestReport is a published report of a public event, for the start page.
-type LatestReport struct {
-	EventSlug   string    `db:"event_slug"`
-	Kicker      string    `db:"kicker"`
-	Title       string    `db:"title"`
-	Subtitle    string    `db:"subtitle"`
-	PublishedAt time.Time `db:"published_at"`
-}
-
-// LatestReports lists the newest published reports of public events.
-func (s *Store) LatestReports(ctx context.Context, limit int) ([]LatestReport, error) {
-	rows, _ := s.db.Query(ctx, `
-		SELECT e.slug AS event_slug, r.kicker, r.title, r.subtitle, r.published_at
-		FROM reports r JOIN events e ON e.id = r.event_id AND e.status <> 'draft'
-		WHERE r.status = 'published' ORDER BY r.published_at DESC, r.id DESC LIMIT $1`, limit)
-	return collect[LatestReport](rows, "latest reports")
-}
-
 // UpcomingEvents lists the next public events that have not ended and are
 // not cancelled, soonest first, for the start page.
 func (s *Store) UpcomingEvents(ctx context.Context, now time.Time, limit int) ([]PublicEventEntry, error) {

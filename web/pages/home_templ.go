@@ -260,7 +260,7 @@ func homeEvents(v HomeView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(v.Reports) == 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<p class=\"kern-body\">Noch keine Berichte veröffentlicht.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<p class=\"kern-body\">Noch sind keine Berichte veröffentlicht.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
