@@ -5,24 +5,32 @@ import (
 	"time"
 )
 
-// EventInput is the event form as typed; the keys of Errors are the form's
-// field names, given in the comments.
+// EventInput is the event form as typed; the form tags are the fields'
+// names, which are also the keys of Errors.
 type EventInput struct {
-	Title                    string // titel
-	Slug                     string // adresse (creating only)
-	Kind, Format             string // art, format
-	StartDate, StartClock    string // beginn_datum, beginn_zeit
-	EndDate, EndClock        string // ende_datum (empty: the start date), ende_zeit
-	Place, State             string // ort, land
-	OnlineURL                string // online_link
-	Host, Invitation         string // veranstalter, einladung
-	Summary, Description     string // kurzbeschreibung, beschreibung
-	Capacity                 string // plaetze
-	ParticipantCount         string // teilnehmende
-	RegOpensDate, RegOpensAt string // anmeldung_ab_datum, anmeldung_ab_zeit
-	RegCloseDate, RegCloseAt string // anmeldung_bis_datum, anmeldung_bis_zeit
-	Topics                   []string
-	SampleNote               string // beispieldaten
+	Title            string   `form:"titel"`
+	Slug             string   `form:"adresse"` // creating only
+	Kind             string   `form:"art"`
+	Format           string   `form:"format"`
+	Topics           []string `form:"themen"`
+	StartDate        string   `form:"beginn_datum"`
+	StartClock       string   `form:"beginn_zeit"`
+	EndDate          string   `form:"ende_datum"` // empty: the start date
+	EndClock         string   `form:"ende_zeit"`
+	Place            string   `form:"ort"`
+	State            string   `form:"land"`
+	OnlineURL        string   `form:"online_link"`
+	Host             string   `form:"veranstalter"`
+	Invitation       string   `form:"einladung"`
+	Summary          string   `form:"kurzbeschreibung"`
+	Description      string   `form:"beschreibung"`
+	Capacity         string   `form:"plaetze"`
+	RegOpensDate     string   `form:"anmeldung_ab_datum"`
+	RegOpensAt       string   `form:"anmeldung_ab_zeit"`
+	RegCloseDate     string   `form:"anmeldung_bis_datum"`
+	RegCloseAt       string   `form:"anmeldung_bis_zeit"`
+	ParticipantCount string   `form:"teilnehmende"`
+	SampleNote       string   `form:"beispieldaten"`
 }
 
 // Facts are an event's validated facts.

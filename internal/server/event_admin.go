@@ -133,7 +133,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 		in.Slug = slugFromTitle(in.Title)
 	}
 	facts, errs := event.ValidateEvent(in, choices.lists, true)
-	failAll(&f, errs, eventFieldOrder)
+	failAll(&f, errs, pages.EventFormFields.Names())
 	var id int64
 	if f.OK() {
 		err = s.store.InTx(ctx, func(tx *store.Store) error {
@@ -191,7 +191,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	facts, errs := event.ValidateEvent(in, choices.lists, false)
-	failAll(&f, errs, eventFieldOrder)
+	failAll(&f, errs, pages.EventFormFields.Names())
 	fields := eventStoreFields(facts)
 	if f.OK() {
 		version, _ := strconv.Atoi(f.Value("version"))

@@ -15,35 +15,16 @@ import (
 // The event form's pure parts: reading what was typed, filling the form
 // from a stored event, and listing the differences for a conflict.
 
-// eventFormFields are the event form's single-valued fields.
-var eventFormFields = []string{"titel", "adresse", "art", "format", "beginn_datum", "beginn_zeit", "ende_datum", "ende_zeit",
-	"ort", "land", "online_link", "veranstalter", "einladung", "kurzbeschreibung", "beschreibung", "plaetze",
-	"anmeldung_ab_datum", "anmeldung_ab_zeit", "anmeldung_bis_datum", "anmeldung_bis_zeit", "teilnehmende", "beispieldaten"}
-
-// eventFieldOrder is the page order of the fields, for the error summary.
-var eventFieldOrder = []string{"titel", "adresse", "art", "format", "themen", "beginn_datum", "beginn_zeit", "ende_datum",
-	"ende_zeit", "ort", "land", "online_link", "veranstalter", "einladung", "kurzbeschreibung", "beschreibung", "plaetze",
-	"anmeldung_ab_datum", "anmeldung_ab_zeit", "anmeldung_bis_datum", "anmeldung_bis_zeit", "teilnehmende", "beispieldaten"}
-
-// readEventForm reads the posted event form; topics travel joined by "\n".
+// readEventForm reads the posted event form: the fields pages.EventFormFields
+// declares, into the form shown again and the input the domain checks.
 func readEventForm(r *http.Request) (event.EventInput, components.Form, error) {
 	if err := r.ParseForm(); err != nil {
 		return event.EventInput{}, components.Form{}, err
 	}
-	pf := r.PostForm
-	f := components.NewForm()
-	for _, k := range append(eventFormFields, "version") {
-		f.Values[k] = pf.Get(k)
-	}
-	f.Values["themen"] = strings.Join(pf["themen"], "\n")
-	in := event.EventInput{Title: pf.Get("titel"), Slug: pf.Get("adresse"), Kind: pf.Get("art"), Format: pf.Get("format"),
-		StartDate: pf.Get("beginn_datum"), StartClock: pf.Get("beginn_zeit"), EndDate: pf.Get("ende_datum"),
-		EndClock: pf.Get("ende_zeit"), Place: pf.Get("ort"), State: pf.Get("land"), OnlineURL: pf.Get("online_link"),
-		Host: pf.Get("veranstalter"), Invitation: pf.Get("einladung"), Summary: pf.Get("kurzbeschreibung"),
-		Description: pf.Get("beschreibung"), Capacity: pf.Get("plaetze"), ParticipantCount: pf.Get("teilnehmende"),
-		RegOpensDate: pf.Get("anmeldung_ab_datum"), RegOpensAt: pf.Get("anmeldung_ab_zeit"),
-		RegCloseDate: pf.Get("anmeldung_bis_datum"), RegCloseAt: pf.Get("anmeldung_bis_zeit"), Topics: pf["themen"],
-		SampleNote: pf.Get("beispieldaten")}
+	f := pages.EventFormFields.Read(r.PostForm)
+	f.Values["version"] = r.PostForm.Get("version")
+	var in event.EventInput
+	components.Decode(f, &in)
 	return in, f, nil
 }
 
@@ -68,24 +49,21 @@ func eventStoreFields(x event.Facts) store.EventFields {
 		ParticipantCount: x.ParticipantCount, Topics: x.Topics, SampleNote: x.SampleNote}
 }
 
-// eventForm fills the form from a stored event.
+// eventForm fills the form from a stored event, as if it had been typed.
 func eventForm(e *store.Event) components.Form {
-	f := components.NewForm()
-	for k, v := range map[string]string{"titel": e.Title, "adresse": e.Slug, "art": e.Kind, "format": e.Format,
-		"beginn_datum": event.DateValue(e.StartsAt), "beginn_zeit": event.ClockValue(e.StartsAt),
-		"ende_datum": event.DateValue(e.EndsAt), "ende_zeit": event.ClockValue(e.EndsAt), "ort": e.Place,
-		"land": e.StateCode, "online_link": e.OnlineURL, "veranstalter": e.Host, "einladung": e.Invitation,
-		"kurzbeschreibung": e.Summary, "beschreibung": e.Description, "plaetze": optInt(e.Capacity),
-		"teilnehmende": optInt(e.ParticipantCount), "beispieldaten": e.SampleNote,
-		"themen": strings.Join(e.Topics, "\n"), "version": strconv.Itoa(e.Version)} {
-		f.Values[k] = v
-	}
+	in := event.EventInput{Title: e.Title, Slug: e.Slug, Kind: e.Kind, Format: e.Format, Topics: e.Topics,
+		StartDate: event.DateValue(e.StartsAt), StartClock: event.ClockValue(e.StartsAt),
+		EndDate: event.DateValue(e.EndsAt), EndClock: event.ClockValue(e.EndsAt), Place: e.Place, State: e.StateCode,
+		OnlineURL: e.OnlineURL, Host: e.Host, Invitation: e.Invitation, Summary: e.Summary, Description: e.Description,
+		Capacity: optInt(e.Capacity), ParticipantCount: optInt(e.ParticipantCount), SampleNote: e.SampleNote}
 	if t := e.RegistrationOpensAt; t != nil {
-		f.Values["anmeldung_ab_datum"], f.Values["anmeldung_ab_zeit"] = event.DateValue(*t), event.ClockValue(*t)
+		in.RegOpensDate, in.RegOpensAt = event.DateValue(*t), event.ClockValue(*t)
 	}
 	if t := e.RegistrationClosesAt; t != nil {
-		f.Values["anmeldung_bis_datum"], f.Values["anmeldung_bis_zeit"] = event.DateValue(*t), event.ClockValue(*t)
+		in.RegCloseDate, in.RegCloseAt = event.DateValue(*t), event.ClockValue(*t)
 	}
+	f := components.Encode(in)
+	f.Values["version"] = strconv.Itoa(e.Version)
 	return f
 }
 

@@ -12,6 +12,7 @@ import (
 	"rii/internal/event"
 	"rii/internal/store"
 	"rii/internal/webtest"
+	"rii/web/pages"
 )
 
 // markup is what an editor might paste into any text field: a script, an
@@ -191,7 +192,7 @@ func TestEventAdminHostileInput(t *testing.T) {
 	before := w.eventSnapshot()
 	base := "/verwaltung/veranstaltungen/" + itoa(w.event.ID)
 	item, ws := base+"/programm/"+itoa(w.event.ItemID), base+"/workshops/"+itoa(w.event.WorkshopID)
-	eventFields := append(append([]string{}, eventFormFields...), "themen", "version")
+	eventFields := append(pages.EventFormFields.Names(), "version")
 	partFields := []string{"titel", "art", "datum", "beginn_zeit", "ende_zeit", "beschreibung", "plaetze", "ort", "online_link",
 		"ergebnisse", "teilnehmende", "beispieldaten", "themen", "person", "funktion", "initiative", "version"}
 	forms := map[string][]string{

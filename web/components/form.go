@@ -63,6 +63,8 @@ type Field struct {
 	// InputMode and Pattern help mobile keyboards (e.g. numeric codes).
 	InputMode, Pattern string
 	MaxLength          int
+	// Multi is a field with several values (checkboxes).
+	Multi bool
 }
 
 // ID is the element id of a field's input.

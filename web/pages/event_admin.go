@@ -91,3 +91,30 @@ func rowID(name string, i int) string { return components.ID(name) + "-" + strco
 
 // rowLabel numbers a row's label for people reading it.
 func rowLabel(label string, i int) string { return label + " " + strconv.Itoa(i+1) }
+
+// EventFormFields are the event form's fields in page order.
+var EventFormFields = components.Fields{
+	{Name: "titel", Label: "Titel", Required: true, MaxLength: 300},
+	{Name: "adresse", Label: "Adresse der Seite", Optional: true, MaxLength: 100, Hint: "Kleinbuchstaben, Ziffern und Bindestriche, zum Beispiel industriedialog-nordwest-2026. Leer lassen: aus dem Titel. Sie lässt sich später nicht ändern."},
+	{Name: "art", Label: "Art der Veranstaltung"},
+	{Name: "format", Label: "Format"},
+	{Name: "themen", Label: "Themen", Multi: true},
+	{Name: "beginn_datum", Label: "Datum des Beginns", Type: "date", Required: true, Hint: "Tag.Monat.Jahr, zum Beispiel 16.03.2021"},
+	{Name: "beginn_zeit", Label: "Uhrzeit des Beginns", Type: "time", Required: true, Hint: "zum Beispiel 09:30"},
+	{Name: "ende_datum", Label: "Datum des Endes", Type: "date", Optional: true, Hint: "Leer lassen, wenn sie am selben Tag endet"},
+	{Name: "ende_zeit", Label: "Uhrzeit des Endes", Type: "time", Required: true, Hint: "zum Beispiel 16:00"},
+	{Name: "ort", Label: "Ort und Anschrift", Optional: true, MaxLength: 500, Hint: "Für Veranstaltungen in Präsenz und hybride"},
+	{Name: "land", Label: "Bundesland"},
+	{Name: "online_link", Label: "Online-Link", Type: "url", Optional: true, MaxLength: 500, Hint: "Nur mit https://. Er erscheint nie auf öffentlichen Seiten, nur für bestätigte Teilnehmende."},
+	{Name: "veranstalter", Label: "Veranstalter", Optional: true, MaxLength: 300},
+	{Name: "einladung", Label: "Einladung", Optional: true, MaxLength: 300, Hint: "Zum Beispiel: auf Einladung des BMWi"},
+	{Name: "kurzbeschreibung", Label: "Kurzbeschreibung", Optional: true, MaxLength: 1000, Hint: "Ein bis zwei Sätze für Listen und Suchergebnisse"},
+	{Name: "beschreibung", Label: "Beschreibung", Optional: true, MaxLength: 20000, Hint: "Absätze durch Leerzeilen trennen"},
+	{Name: "plaetze", Label: "Plätze", Optional: true, InputMode: "numeric", MaxLength: 7, Hint: "Ganze Zahl; leer lassen, wenn unbegrenzt"},
+	{Name: "anmeldung_ab_datum", Label: "Anmeldung ab (Datum)", Type: "date", Optional: true},
+	{Name: "anmeldung_ab_zeit", Label: "Anmeldung ab (Uhrzeit)", Type: "time", Optional: true},
+	{Name: "anmeldung_bis_datum", Label: "Anmeldeschluss (Datum)", Type: "date", Optional: true, Hint: "Spätestens zum Ende der Veranstaltung"},
+	{Name: "anmeldung_bis_zeit", Label: "Anmeldeschluss (Uhrzeit)", Type: "time", Optional: true},
+	{Name: "teilnehmende", Label: "Zahl der Teilnehmenden", Optional: true, InputMode: "numeric", MaxLength: 7, Hint: "Sobald die Veranstaltung stattgefunden hat"},
+	{Name: "beispieldaten", Label: "Hinweis auf Beispieldaten", Optional: true, MaxLength: 1000, Hint: "Welche Angaben erfunden sind, um Lücken zu füllen; erscheint auf der Seite"},
+}
