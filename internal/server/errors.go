@@ -47,6 +47,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusMethodNotAllowed
 	case errors.As(err, &maxBytes):
 		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, errBusy):
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "5")
 	default:
 		s.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
@@ -84,6 +87,8 @@ func errorText(status int) (heading, message string) {
 		return "Zugriff nicht erlaubt", "Sie haben keine Berechtigung für diese Seite oder Aktion. Falls Sie ein Formular abgeschickt haben: Laden Sie die Seite neu und versuchen Sie es noch einmal."
 	case http.StatusMethodNotAllowed:
 		return "Aktion nicht möglich", "Diese Seite kann auf diesem Weg nicht aufgerufen werden."
+	case http.StatusServiceUnavailable:
+		return "Gerade ausgelastet", "Das Portal ist gerade ausgelastet. Bitte versuchen Sie es in einigen Sekunden noch einmal."
 	case http.StatusRequestEntityTooLarge:
 		return "Anfrage zu groß", "Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingabe oder wählen Sie eine kleinere Datei."
 	default:

@@ -155,7 +155,7 @@ func (s *Server) updateLink(p linkPurpose) handlerFunc {
 		if !f.OK() {
 			return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.SetPassword(s.setPasswordView(r, p, u, token, f)))
 		}
-		hash, err := account.HashPassword(pw)
+		hash, err := s.hashPassword(ctx, pw)
 		if err != nil {
 			return err
 		}

@@ -32,7 +32,8 @@ func (s *Server) maintain(ctx context.Context) {
 	} else if n > 0 {
 		s.log.InfoContext(ctx, "maintenance: expired sessions deleted", slog.Int64("count", n))
 	}
-	if _, err := s.store.DeleteOldSigninFailures(ctx, now.Add(-throttleWindow)); err != nil {
+	if _, err := s.store.DeleteOldSigninFailures(ctx, now.Add(-throttleWindow),
+		secondFactorPrefix, now.Add(-secondFactorLockWindow)); err != nil {
 		s.log.WarnContext(ctx, "maintenance: sign-in failures", slog.Any("error", err))
 	}
 }
