@@ -51,10 +51,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusMethodNotAllowed
 	case errors.As(err, &maxBytes):
 		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, errBusy):
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "5")
 	default:
 		s.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("path", loggedPath(r)),
 			slog.Any("error", err))
 	}
 	s.errorPage(w, r, status)
@@ -90,6 +93,8 @@ func errorText(status int) (heading, message string) {
 		return "Änderung nicht gespeichert", "Die Daten wurden inzwischen geändert oder der Name ist schon vergeben. Ihre Änderung wurde nicht gespeichert. Laden Sie die Seite neu, prüfen Sie den aktuellen Stand und versuchen Sie es noch einmal."
 	case http.StatusMethodNotAllowed:
 		return "Aktion nicht möglich", "Diese Seite kann auf diesem Weg nicht aufgerufen werden."
+	case http.StatusServiceUnavailable:
+		return "Gerade ausgelastet", "Das Portal ist gerade ausgelastet. Bitte versuchen Sie es in einigen Sekunden noch einmal."
 	case http.StatusRequestEntityTooLarge:
 		return "Anfrage zu groß", "Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingabe oder wählen Sie eine kleinere Datei."
 	default:
