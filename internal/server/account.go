@@ -10,6 +10,7 @@ import (
 	"rii/internal/totp"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Recovery codes: ten codes of ten characters from an alphabet without
@@ -53,7 +54,7 @@ func (s *Server) accountView(r *http.Request) (pages.AccountView, error) {
 		return v, err
 	}
 	for _, i := range inis {
-		v.Initiatives = append(v.Initiatives, pages.Link{Label: i.Name, Href: "/initiativen/" + i.Slug})
+		v.Initiatives = append(v.Initiatives, pages.Link{Label: i.Name, Href: paths.Initiative(i.Slug)})
 	}
 	if v.RecoveryCodesLeft, err = s.store.RecoveryCodesLeft(ctx, u.ID); err != nil {
 		return v, err
@@ -119,7 +120,7 @@ func (s *Server) updatePassword(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.DeleteUserSessions(ctx, u.ID, u.SessionID); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.password_changed", "user", itoa(u.ID), nil)
+		return s.audit(r, tx, auditEntry{Action: "user.password_changed", Object: "user", ID: itoa(u.ID)})
 	})
 	if err != nil {
 		return err
@@ -139,7 +140,7 @@ func (s *Server) deleteOtherSessions(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := s.audit(r, s.store, nil, "user.sessions_ended", "user", itoa(u.ID), map[string]any{"count": n}); err != nil {
+	if err := s.audit(r, s.store, auditEntry{Action: "user.sessions_ended", Object: "user", ID: itoa(u.ID), Details: map[string]any{"count": n}}); err != nil {
 		return err
 	}
 	s.flash(r, "Alle anderen Sitzungen wurden beendet.")
@@ -219,7 +220,7 @@ func (s *Server) createTOTP(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.totp_enabled", "user", itoa(u.ID), nil)
+		return s.audit(r, tx, auditEntry{Action: "user.totp_enabled", Object: "user", ID: itoa(u.ID)})
 	})
 	if err != nil {
 		return err
@@ -265,7 +266,7 @@ func (s *Server) createRecoveryCodes(w http.ResponseWriter, r *http.Request) err
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.recovery_codes_renewed", "user", itoa(u.ID), nil)
+		return s.audit(r, tx, auditEntry{Action: "user.recovery_codes_renewed", Object: "user", ID: itoa(u.ID)})
 	})
 	if err != nil {
 		return err
@@ -289,7 +290,7 @@ func (s *Server) deleteTOTP(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, nil); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.totp_disabled", "user", itoa(u.ID), nil)
+		return s.audit(r, tx, auditEntry{Action: "user.totp_disabled", Object: "user", ID: itoa(u.ID)})
 	})
 	if err != nil {
 		return err

@@ -227,13 +227,23 @@ func safeNext(next string) string {
 	return next
 }
 
-// audit writes an audit entry for the request's user (or for actor when
-// no one is signed in yet).
-func (s *Server) audit(r *http.Request, st *store.Store, actor *store.User, action, objectType, objectID string, details map[string]any) error {
+// auditEntry is what an audit entry records: what was done (Action) to
+// which object (Object, its type, and ID), with Details. By is the actor
+// when no one is signed in yet (sign-in, links); otherwise the request's
+// user is.
+type auditEntry struct {
+	Action, Object, ID string
+	Details            map[string]any
+	By                 *store.User
+}
+
+// audit writes an audit entry in st, the transaction of the change.
+func (s *Server) audit(r *http.Request, st *store.Store, a auditEntry) error {
 	e := store.AuditEntry{
-		At: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID,
-		Details: details, ClientIP: s.clientIP(r), Actor: "Besucher",
+		At: s.now(), Action: a.Action, ObjectType: a.Object, ObjectID: a.ID,
+		Details: a.Details, ClientIP: s.clientIP(r), Actor: "Besucher",
 	}
+	actor := a.By
 	if actor == nil {
 		if u := userFrom(r.Context()); u != nil {
 			actor = u.User

@@ -53,7 +53,7 @@ func (s *Server) createConfirmation(w http.ResponseWriter, r *http.Request) erro
 				return err
 			}
 		}
-		return s.audit(r, tx, actor, "initiative.confirmed", "initiative", itoa(id), map[string]any{"via": "link"})
+		return s.audit(r, tx, auditEntry{Action: "initiative.confirmed", Object: "initiative", ID: itoa(id), Details: map[string]any{"via": "link"}, By: actor})
 	})
 	if errors.Is(err, store.ErrTokenInvalid) {
 		return s.linkInvalid(w, r)
@@ -76,7 +76,7 @@ func (s *Server) confirmInitiative(w http.ResponseWriter, r *http.Request) error
 		if err := tx.ConfirmInitiative(ctx, e.ID, s.now()); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "initiative.confirmed", "initiative", itoa(e.ID), nil)
+		return s.audit(r, tx, auditEntry{Action: "initiative.confirmed", Object: "initiative", ID: itoa(e.ID)})
 	})
 	if err != nil {
 		return err

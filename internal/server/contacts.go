@@ -148,8 +148,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "contact.created", "contact", itoa(id),
-			map[string]any{"initiative": ref.ID, "visibility": in.Visibility})
+		return s.audit(r, tx, auditEntry{Action: "contact.created", Object: "contact", ID: itoa(id), Details: map[string]any{"initiative": ref.ID, "visibility": in.Visibility}})
 	})
 	if err != nil {
 		return err
@@ -215,8 +214,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.SetContactRole(ctx, ref.ID, c.ID, in.Role); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "contact.updated", "contact", itoa(c.ID),
-			map[string]any{"initiative": ref.ID, "fields": changed, "visibility": in.Visibility})
+		return s.audit(r, tx, auditEntry{Action: "contact.updated", Object: "contact", ID: itoa(c.ID), Details: map[string]any{"initiative": ref.ID, "fields": changed, "visibility": in.Visibility}})
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return s.renderContactConflict(w, r, ref, c.ID, f, in)
@@ -282,13 +280,13 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		details := map[string]any{"initiative": ref.ID}
-		if err := s.audit(r, tx, nil, "contact.unlinked", "contact", itoa(c.ID), details); err != nil {
+		if err := s.audit(r, tx, auditEntry{Action: "contact.unlinked", Object: "contact", ID: itoa(c.ID), Details: details}); err != nil {
 			return err
 		}
 		if !deleted {
 			return nil
 		}
-		return s.audit(r, tx, nil, "contact.deleted", "contact", itoa(c.ID), details)
+		return s.audit(r, tx, auditEntry{Action: "contact.deleted", Object: "contact", ID: itoa(c.ID), Details: details})
 	})
 	if err != nil {
 		return err

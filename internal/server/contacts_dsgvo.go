@@ -235,7 +235,7 @@ func (s *Server) showContactExport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.audit(r, s.store, nil, "contact.exported", "contact", itoa(c.ID), nil); err != nil {
+	if err := s.audit(r, s.store, auditEntry{Action: "contact.exported", Object: "contact", ID: itoa(c.ID)}); err != nil {
 		return err
 	}
 	h := w.Header()
@@ -268,7 +268,7 @@ func (s *Server) deleteAdminContact(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "contact.erased", "contact", itoa(c.ID), map[string]any{"links": n})
+		return s.audit(r, tx, auditEntry{Action: "contact.erased", Object: "contact", ID: itoa(c.ID), Details: map[string]any{"links": n}})
 	})
 	if err != nil {
 		return err

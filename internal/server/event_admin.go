@@ -140,7 +140,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 			if id, err = tx.CreateEvent(ctx, facts.Slug, event.StatusDraft, eventStoreFields(facts), s.actor(r), s.now()); err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, "event.create", "event", itoa(id), map[string]any{"slug": facts.Slug})
+			return s.audit(r, tx, auditEntry{Action: "event.create", Object: "event", ID: itoa(id), Details: map[string]any{"slug": facts.Slug}})
 		})
 		if errors.Is(err, store.ErrSlugTaken) {
 			f.Values["adresse"] = facts.Slug
@@ -209,7 +209,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, "event.update", "event", itoa(e.ID), map[string]any{"version": next})
+			return s.audit(r, tx, auditEntry{Action: "event.update", Object: "event", ID: itoa(e.ID), Details: map[string]any{"version": next}})
 		})
 		switch {
 		case errors.Is(err, errOutside) && outside.StartsAt.Before(facts.StartsAt):
@@ -292,7 +292,7 @@ func (s *Server) updateEventStatus(w http.ResponseWriter, r *http.Request) error
 			if err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, "event.status", "event", itoa(e.ID), map[string]any{"from": e.Status, "to": change.Status})
+			return s.audit(r, tx, auditEntry{Action: "event.status", Object: "event", ID: itoa(e.ID), Details: map[string]any{"from": e.Status, "to": change.Status}})
 		})
 		if errors.Is(err, store.ErrConflict) {
 			status = http.StatusConflict

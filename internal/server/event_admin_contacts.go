@@ -47,7 +47,7 @@ func (s *Server) createStandaloneContact(w http.ResponseWriter, r *http.Request)
 		}
 		// "contact.created" like the initiatives' contacts, so the DSGVO
 		// page names it the same way.
-		return s.audit(r, tx, nil, "contact.created", "contact", itoa(id), map[string]any{"visibility": in.Visibility})
+		return s.audit(r, tx, auditEntry{Action: "contact.created", Object: "contact", ID: itoa(id), Details: map[string]any{"visibility": in.Visibility}})
 	})
 	if err != nil {
 		return err

@@ -97,7 +97,7 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "programme.create", "programme_item", itoa(id), map[string]any{"event": e.ID})
+		return s.audit(r, tx, auditEntry{Action: "programme.create", Object: "programme_item", ID: itoa(id), Details: map[string]any{"event": e.ID}})
 	})
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func (s *Server) updateItem(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.UpdateProgrammeItem(ctx, it); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "programme.update", "programme_item", itoa(it.ID), map[string]any{"event": e.ID})
+		return s.audit(r, tx, auditEntry{Action: "programme.update", Object: "programme_item", ID: itoa(it.ID), Details: map[string]any{"event": e.ID}})
 	})
 	if err != nil {
 		return err
@@ -189,8 +189,7 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.DeleteProgrammeItem(ctx, e.ID, it.ID); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "programme.delete", "programme_item", itoa(it.ID),
-			map[string]any{"event": e.ID, "title": it.Title})
+		return s.audit(r, tx, auditEntry{Action: "programme.delete", Object: "programme_item", ID: itoa(it.ID), Details: map[string]any{"event": e.ID, "title": it.Title}})
 	})
 	if err != nil {
 		return err

@@ -132,7 +132,7 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "workshop.create", "workshop", itoa(id), map[string]any{"event": e.ID})
+		return s.audit(r, tx, auditEntry{Action: "workshop.create", Object: "workshop", ID: itoa(id), Details: map[string]any{"event": e.ID}})
 	})
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func (s *Server) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "workshop.update", "workshop", itoa(ws.ID), map[string]any{"event": e.ID, "version": next})
+		return s.audit(r, tx, auditEntry{Action: "workshop.update", Object: "workshop", ID: itoa(ws.ID), Details: map[string]any{"event": e.ID, "version": next}})
 	})
 	if errors.Is(err, store.ErrConflict) {
 		saved, err := s.store.Workshop(ctx, e.ID, ws.ID)
@@ -239,7 +239,7 @@ func (s *Server) deleteWorkshop(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.DeleteWorkshop(ctx, e.ID, ws.ID); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "workshop.delete", "workshop", itoa(ws.ID), map[string]any{"event": e.ID, "title": ws.Title})
+		return s.audit(r, tx, auditEntry{Action: "workshop.delete", Object: "workshop", ID: itoa(ws.ID), Details: map[string]any{"event": e.ID, "title": ws.Title}})
 	})
 	if err != nil {
 		return err

@@ -36,14 +36,11 @@ func importID(r *http.Request) (int64, error) {
 
 // importFormView builds the upload page from the vocabularies.
 func (s *Server) importFormView(r *http.Request, f components.Form) (pages.ImportFormView, error) {
-	v, err := s.store.AllVocabularies(r.Context())
+	v, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return pages.ImportFormView{}, err
 	}
-	ds, err := s.store.Districts(r.Context())
-	if err != nil {
-		return pages.ImportFormView{}, err
-	}
+	ds := v.districts
 	view := pages.ImportFormView{Frame: s.frame(r, "Initiativen importieren"), Form: f,
 		TemplateHref: "/verwaltung/initiativen/import/vorlage.csv"}
 	for _, c := range importColumns {
@@ -103,11 +100,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.ImportForm(v))
 	}
-	v, err := s.store.AllVocabularies(ctx)
-	if err != nil {
-		return err
-	}
-	ds, err := s.store.Districts(ctx)
+	voc, err := s.loadVocabularies(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,7 +109,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := checkImportRows(recs, newImportLookup(v, ds), existing, s.now().In(berlin).Year())
+	rows := checkImportRows(recs, newImportLookup(voc.Vocabularies, voc.districts), existing, s.now().In(berlin).Year())
 	id, err := s.store.CreateImport(ctx, store.NewImport{CreatedBy: userFrom(ctx).ID, Filename: up.Filename, Rows: rows,
 		Now: s.now(), Expires: s.now().Add(importLifetime)})
 	if err != nil {
@@ -168,8 +161,8 @@ func (s *Server) updateImport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		drafts, live := countStatuses(created)
-		return s.audit(r, tx, nil, "initiative.imported", "import", itoa(id), map[string]any{
-			"file": im.Filename, "created": len(created), "drafts": drafts, "published": live})
+		return s.audit(r, tx, auditEntry{Action: "initiative.imported", Object: "import", ID: itoa(id), Details: map[string]any{
+			"file": im.Filename, "created": len(created), "drafts": drafts, "published": live}})
 	})
 	var taken *store.SlugsTakenError
 	switch {

@@ -58,9 +58,13 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	voc, err := s.loadVocabularies(r.Context())
+	if err != nil {
+		return err
+	}
 	f := profileForm(e.Profile)
 	f.Values["version"] = strconv.Itoa(e.Version)
-	v, err := s.initiativeEditView(r, f, editingLabels(e))
+	v, err := s.initiativeEditView(r, voc, f, editingLabels(e))
 	if err != nil {
 		return err
 	}
@@ -82,13 +86,17 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	in, f, err := s.readProfileForm(r)
+	voc, err := s.loadVocabularies(ctx)
+	if err != nil {
+		return err
+	}
+	in, f, err := s.readProfileForm(r, voc)
 	if err != nil {
 		return err
 	}
 	labels := editingLabels(e)
 	if !f.OK() {
-		v, err := s.initiativeEditView(r, f, labels)
+		v, err := s.initiativeEditView(r, voc, f, labels)
 		if err != nil {
 			return err
 		}
@@ -101,10 +109,10 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "initiative.updated", "initiative", itoa(e.ID), map[string]any{"version": next})
+		return s.audit(r, tx, auditEntry{Action: "initiative.updated", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{"version": next}})
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return s.renderConflict(w, r, e.ID, f, p, labels)
+		return s.renderConflict(w, r, voc, e.ID, f, p, labels)
 	}
 	if err != nil {
 		return err
@@ -117,22 +125,18 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 // renderConflict shows the saved version next to the user's, keeps the
 // typed values, and moves the form to the saved version: saving again is
 // a deliberate overwrite.
-func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, id int64, f components.Form, yours store.InitiativeProfile, labels editLabels) error {
+func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, voc vocabularies, id int64, f components.Form, yours store.InitiativeProfile, labels editLabels) error {
 	saved, err := s.store.EditableInitiative(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	names, err := s.termNames(r)
-	if err != nil {
-		return err
-	}
 	f.Values["version"] = strconv.Itoa(saved.Version)
-	v, err := s.initiativeEditView(r, f, labels)
+	v, err := s.initiativeEditView(r, voc, f, labels)
 	if err != nil {
 		return err
 	}
 	v.Conflict, err = s.conflictView(r.Context(), "initiative", id, "das Profil", saved.UpdatedAt,
-		initiativeConflictRows(saved.Profile, yours, names))
+		initiativeConflictRows(saved.Profile, yours, voc.names()))
 	if err != nil {
 		return err
 	}
@@ -143,7 +147,11 @@ func (s *Server) newInitiative(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r.Context()).Role == account.RoleOfficial {
 		return errForbidden
 	}
-	v, err := s.initiativeEditView(r, components.NewForm(), newLabels(userFrom(r.Context()).Role))
+	voc, err := s.loadVocabularies(r.Context())
+	if err != nil {
+		return err
+	}
+	v, err := s.initiativeEditView(r, voc, components.NewForm(), newLabels(userFrom(r.Context()).Role))
 	if err != nil {
 		return err
 	}
@@ -158,13 +166,17 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 	if u.Role == account.RoleOfficial {
 		return errForbidden
 	}
-	in, f, err := s.readProfileForm(r)
+	voc, err := s.loadVocabularies(ctx)
+	if err != nil {
+		return err
+	}
+	in, f, err := s.readProfileForm(r, voc)
 	if err != nil {
 		return err
 	}
 	labels := newLabels(u.Role)
 	if !f.OK() {
-		v, err := s.initiativeEditView(r, f, labels)
+		v, err := s.initiativeEditView(r, voc, f, labels)
 		if err != nil {
 			return err
 		}
@@ -187,7 +199,7 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 				return err
 			}
 		}
-		return s.audit(r, tx, nil, "initiative.created", "initiative", itoa(id), map[string]any{"status": status})
+		return s.audit(r, tx, auditEntry{Action: "initiative.created", Object: "initiative", ID: itoa(id), Details: map[string]any{"status": status}})
 	})
 	if err != nil {
 		return err
@@ -234,7 +246,7 @@ func (s *Server) actor(r *http.Request) store.Actor {
 }
 
 // readProfileForm reads and validates the posted profile.
-func (s *Server) readProfileForm(r *http.Request) (initiative.Input, components.Form, error) {
+func (s *Server) readProfileForm(r *http.Request, voc vocabularies) (initiative.Input, components.Form, error) {
 	if err := r.ParseForm(); err != nil {
 		return initiative.Input{}, components.Form{}, err
 	}
@@ -247,11 +259,7 @@ func (s *Server) readProfileForm(r *http.Request) (initiative.Input, components.
 	}
 	f := inputForm(in)
 	f.Values["version"] = pf.Get("version")
-	vocab, err := s.vocab(r)
-	if err != nil {
-		return in, f, err
-	}
-	errs := initiative.Validate(in, vocab, s.now().In(berlin).Year())
+	errs := initiative.Validate(in, voc.sets(), s.now().In(berlin).Year())
 	for _, field := range []string{"name", "kurzbeschreibung", "beschreibung", "rechtsform", "gruendungsjahr", "website",
 		"kreise", "themen", "branchen", "zielgruppen", "formate", "mitglieder"} {
 		if msg, bad := errs[field]; bad {

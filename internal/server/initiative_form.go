@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,16 +94,28 @@ func dedupe(xs []string) []string {
 	return out
 }
 
-// vocab loads the allowed values for validation.
-func (s *Server) vocab(r *http.Request) (initiative.Vocab, error) {
-	v, err := s.store.AllVocabularies(r.Context())
+// vocabularies are the editor-maintained lists and the districts, loaded
+// once per request: ordered terms for the selects, sets for validation,
+// names for display.
+type vocabularies struct {
+	*store.Vocabularies
+	districts []store.District
+}
+
+func (s *Server) loadVocabularies(ctx context.Context) (vocabularies, error) {
+	v, err := s.store.AllVocabularies(ctx)
 	if err != nil {
-		return initiative.Vocab{}, err
+		return vocabularies{}, err
 	}
-	ds, err := s.store.Districts(r.Context())
+	ds, err := s.store.Districts(ctx)
 	if err != nil {
-		return initiative.Vocab{}, err
+		return vocabularies{}, err
 	}
+	return vocabularies{Vocabularies: v, districts: ds}, nil
+}
+
+// sets are the allowed values, for validation.
+func (v vocabularies) sets() initiative.Vocab {
 	set := func(ts []store.Term) map[string]bool {
 		m := map[string]bool{}
 		for _, t := range ts {
@@ -112,44 +125,28 @@ func (s *Server) vocab(r *http.Request) (initiative.Vocab, error) {
 	}
 	out := initiative.Vocab{LegalForms: set(v.LegalForms), Topics: set(v.Topics), Sectors: set(v.Sectors),
 		TargetGroups: set(v.TargetGroups), Formats: set(v.Formats), Districts: map[string]bool{}}
-	for _, d := range ds {
+	for _, d := range v.districts {
 		out.Districts[d.AGS] = true
 	}
-	return out, nil
+	return out
 }
 
-// termNames maps every slug and AGS to its German name, for display.
-func (s *Server) termNames(r *http.Request) (map[string]string, error) {
-	v, err := s.store.AllVocabularies(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	ds, err := s.store.Districts(r.Context())
-	if err != nil {
-		return nil, err
-	}
+// names maps every slug and AGS to its German name, for display.
+func (v vocabularies) names() map[string]string {
 	names := map[string]string{}
 	for _, l := range [][]store.Term{v.LegalForms, v.Topics, v.Sectors, v.TargetGroups, v.Formats} {
 		for _, t := range l {
 			names[t.Slug] = t.Name
 		}
 	}
-	for _, d := range ds {
+	for _, d := range v.districts {
 		names[d.AGS] = d.DisplayName
 	}
-	return names, nil
+	return names
 }
 
 // initiativeEditView builds the form page from vocabularies and the form.
-func (s *Server) initiativeEditView(r *http.Request, f components.Form, l editLabels) (pages.InitiativeEditView, error) {
-	v, err := s.store.AllVocabularies(r.Context())
-	if err != nil {
-		return pages.InitiativeEditView{}, err
-	}
-	ds, err := s.store.Districts(r.Context())
-	if err != nil {
-		return pages.InitiativeEditView{}, err
-	}
+func (s *Server) initiativeEditView(r *http.Request, v vocabularies, f components.Form, l editLabels) (pages.InitiativeEditView, error) {
 	chosen := func(field string) map[string]bool {
 		m := map[string]bool{}
 		for _, x := range strings.Split(f.Value(field), "\n") {
@@ -172,7 +169,7 @@ func (s *Server) initiativeEditView(r *http.Request, f components.Form, l editLa
 		Topics: opts(v.Topics, "themen"), Sectors: opts(v.Sectors, "branchen"),
 		TargetGroups: opts(v.TargetGroups, "zielgruppen"), Formats: opts(v.Formats, "formate")}
 	picked := chosen("kreise")
-	for _, d := range ds {
+	for _, d := range v.districts {
 		if n := len(view.DistrictGroups); n == 0 || view.DistrictGroups[n-1].Label != d.StateName {
 			view.DistrictGroups = append(view.DistrictGroups, pages.OptionGroup{Label: d.StateName})
 		}

@@ -12,6 +12,7 @@ import (
 
 	"rii/internal/account"
 	"rii/internal/initiative"
+	"rii/internal/input"
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
@@ -81,10 +82,11 @@ func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f comp
 	if err != nil {
 		return pages.InitiativeManageView{}, err
 	}
-	names, err := s.termNames(r)
+	voc, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return pages.InitiativeManageView{}, err
 	}
+	names := voc.names()
 	role := userFrom(r.Context()).Role
 	canChange := role == account.RoleEditor || role == account.RoleAdmin
 	v := pages.InitiativeManageView{Frame: s.frame(r, "Prüfen und Verlauf: "+e.Profile.Name), Name: e.Profile.Name,
@@ -179,7 +181,6 @@ func (s *Server) showInitiativeManage(w http.ResponseWriter, r *http.Request) er
 // updateInitiativeStatus publishes, returns (with a comment the members get
 // by e-mail) or archives an initiative.
 func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	e, err := s.manageFromSlug(r)
 	if err != nil {
 		return err
@@ -200,7 +201,7 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 		f.Fail("kommentar", "Diese Aktion ist im aktuellen Status nicht möglich.")
 	case action == "zurueckgeben" && comment == "":
 		f.Fail("kommentar", "Bitte schreiben Sie der Initiative, was sie ändern soll.")
-	case len([]rune(comment)) > 5000 || strings.ContainsRune(comment, 0) || !validUTF8(comment):
+	case !commentOK(f.Values["kommentar"]):
 		f.Fail("kommentar", "Die Anmerkung ist zu lang oder enthält ungültige Zeichen (höchstens 5000 Zeichen).")
 	}
 	if !f.OK() {
@@ -210,11 +211,25 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeManage(v))
 	}
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
+	if err := s.changeInitiativeStatus(r, e, status, comment, action == "zurueckgeben"); err != nil {
+		return err
+	}
+	s.notifyMail()
+	s.flash(r, "Status von „"+e.Profile.Name+"“: "+initiative.StatusLabel(status)+".")
+	http.Redirect(w, r, paths.Initiative(e.Slug, "verlauf"), http.StatusSeeOther)
+	return nil
+}
+
+// changeInitiativeStatus moves initiative e to status with the editor's
+// comment and records it, in one transaction; a profile returned to its
+// members sends each of them the comment with a link to edit.
+func (s *Server) changeInitiativeStatus(r *http.Request, e *store.EditableInitiative, status, comment string, returned bool) error {
+	ctx := r.Context()
+	return s.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetInitiativeStatus(ctx, e.ID, status, comment, s.now()); err != nil {
 			return err
 		}
-		if action == "zurueckgeben" {
+		if returned {
 			members, err := tx.LinkedMembers(ctx, e.ID)
 			if err != nil {
 				return err
@@ -228,16 +243,15 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 				}
 			}
 		}
-		return s.audit(r, tx, nil, "initiative.status_changed", "initiative", itoa(e.ID),
-			map[string]any{"from": e.Status, "to": status, "comment": comment})
+		return s.audit(r, tx, auditEntry{Action: "initiative.status_changed", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{"from": e.Status, "to": status, "comment": comment}})
 	})
-	if err != nil {
-		return err
-	}
-	s.notifyMail()
-	s.flash(r, "Status von „"+e.Profile.Name+"“: "+initiative.StatusLabel(status)+".")
-	http.Redirect(w, r, paths.Initiative(e.Slug, "verlauf"), http.StatusSeeOther)
-	return nil
+}
+
+// commentOK reports whether a review comment is at most 5000 characters
+// of typed text.
+func commentOK(raw string) bool {
+	_, msg := input.Rule{Max: 5000, Lines: true}.Check(raw)
+	return msg == ""
 }
 
 // restoreRevision saves an earlier version's profile as the newest version.
@@ -260,7 +274,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "initiative.restored", "initiative", itoa(e.ID), map[string]any{"from_version": version, "version": next})
+		return s.audit(r, tx, auditEntry{Action: "initiative.restored", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{"from_version": version, "version": next}})
 	})
 	if errors.Is(err, store.ErrConflict) {
 		s.flash(r, "Das Profil wurde gerade geändert. Bitte prüfen Sie den Verlauf und stellen Sie die Version erneut her.")

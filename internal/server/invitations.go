@@ -28,50 +28,14 @@ func (s *Server) inviteView(r *http.Request, f components.Form, chosen map[int64
 // createInvitation creates the invited account, its link and the e-mail in
 // one transaction. Editors invite members only.
 func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	me := userFrom(ctx)
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := components.NewForm()
-	for _, k := range []string{"name", "email", "rolle"} {
-		f.Values[k] = r.PostForm.Get(k)
-	}
-	name, err := account.ValidateName(f.Values["name"])
-	if err != nil {
-		f.Fail("name", err.Error())
-	}
-	email, err := account.NormalizeEmail(f.Values["email"])
-	if err != nil {
-		f.Fail("email", err.Error())
-	}
-	role := account.Role(f.Values["rolle"])
-	if !role.Valid() || (me.Role != account.RoleAdmin && role != account.RoleMember) {
-		f.Fail("rolle", "Bitte wählen Sie eine Rolle aus der Liste.")
-	}
-	ids, chosen, err := s.parseInitiatives(r, &f)
+	me := userFrom(r.Context())
+	in, f, chosen, err := s.readInvitation(r, me.Role)
 	if err != nil {
 		return err
-	}
-	if len(ids) > 0 && role != account.RoleMember {
-		f.Fail("initiativen", "Initiativen werden nur Mitgliedern zugeordnet.")
 	}
 	var id int64
 	if f.OK() {
-		err = s.store.InTx(ctx, func(tx *store.Store) error {
-			now := s.now()
-			id, err = tx.CreateUser(ctx, store.NewUser{Email: email, Name: name, Role: role, State: account.StateInvited, Now: now})
-			if err != nil {
-				return err
-			}
-			if err := tx.SetUserInitiatives(ctx, id, ids); err != nil {
-				return err
-			}
-			if err := s.sendInvitation(r, tx, id, email, name, role); err != nil {
-				return err
-			}
-			return s.audit(r, tx, nil, "user.invited", "user", itoa(id), map[string]any{"email": email, "role": string(role), "initiatives": ids})
-		})
+		id, err = s.inviteUser(r, in)
 		if errors.Is(err, store.ErrEmailTaken) {
 			f.Fail("email", "Für diese E-Mail-Adresse besteht bereits ein Konto.")
 		} else if err != nil {
@@ -86,13 +50,76 @@ func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request) error 
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Invite(v))
 	}
 	s.notifyMail()
-	s.flash(r, "Die Einladung an "+email+" ist unterwegs.")
+	s.flash(r, "Die Einladung an "+in.email+" ist unterwegs.")
 	if me.Role == account.RoleAdmin {
 		http.Redirect(w, r, paths.AdminUser(id), http.StatusSeeOther)
 	} else {
 		http.Redirect(w, r, "/verwaltung/benutzer/einladen", http.StatusSeeOther)
 	}
 	return nil
+}
+
+// invitation is a checked invitation form.
+type invitation struct {
+	name, email string
+	role        account.Role
+	initiatives []int64
+}
+
+// readInvitation reads and checks the invitation form; who invites bounds
+// the roles (only an admin invites beyond members).
+func (s *Server) readInvitation(r *http.Request, inviter account.Role) (invitation, components.Form, map[int64]bool, error) {
+	if err := r.ParseForm(); err != nil {
+		return invitation{}, components.Form{}, nil, err
+	}
+	f := components.NewForm()
+	for _, k := range []string{"name", "email", "rolle"} {
+		f.Values[k] = r.PostForm.Get(k)
+	}
+	var in invitation
+	var err error
+	if in.name, err = account.ValidateName(f.Values["name"]); err != nil {
+		f.Fail("name", err.Error())
+	}
+	if in.email, err = account.NormalizeEmail(f.Values["email"]); err != nil {
+		f.Fail("email", err.Error())
+	}
+	in.role = account.Role(f.Values["rolle"])
+	if !in.role.Valid() || (inviter != account.RoleAdmin && in.role != account.RoleMember) {
+		f.Fail("rolle", "Bitte wählen Sie eine Rolle aus der Liste.")
+	}
+	ids, chosen, err := s.parseInitiatives(r, &f)
+	if err != nil {
+		return in, f, chosen, err
+	}
+	if len(ids) > 0 && in.role != account.RoleMember {
+		f.Fail("initiativen", "Initiativen werden nur Mitgliedern zugeordnet.")
+	}
+	in.initiatives = ids
+	return in, f, chosen, nil
+}
+
+// inviteUser creates the invited account with its initiatives, queues the
+// invitation and records it, in one transaction. A known address is
+// store.ErrEmailTaken.
+func (s *Server) inviteUser(r *http.Request, in invitation) (id int64, err error) {
+	ctx := r.Context()
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		id, err = tx.CreateUser(ctx, store.NewUser{Email: in.email, Name: in.name, Role: in.role,
+			State: account.StateInvited, Now: s.now()})
+		if err != nil {
+			return err
+		}
+		if err := tx.SetUserInitiatives(ctx, id, in.initiatives); err != nil {
+			return err
+		}
+		if err := s.sendInvitation(r, tx, id, in.email, in.name, in.role); err != nil {
+			return err
+		}
+		return s.audit(r, tx, auditEntry{Action: "user.invited", Object: "user", ID: itoa(id),
+			Details: map[string]any{"email": in.email, "role": string(in.role), "initiatives": in.initiatives}})
+	})
+	return id, err
 }
 
 // sendInvitation replaces any open invitation link with a new one and

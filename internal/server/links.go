@@ -78,7 +78,7 @@ func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) err
 			if err := s.enqueueMail(r, tx, u.Email, "Ihr neues Passwort für das RII-Portal", resetMail(u.Name, s.link("/passwort-zuruecksetzen/"+token))); err != nil {
 				return err
 			}
-			return s.audit(r, tx, u, "user.password_reset_requested", "user", itoa(u.ID), nil)
+			return s.audit(r, tx, auditEntry{Action: "user.password_reset_requested", Object: "user", ID: itoa(u.ID), By: u})
 		})
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func (s *Server) updateLink(p linkPurpose) handlerFunc {
 			if _, err := tx.DeleteUserSessions(ctx, uid, ""); err != nil {
 				return err
 			}
-			return s.audit(r, tx, u, "user."+p.purpose+"_used", "user", itoa(uid), nil)
+			return s.audit(r, tx, auditEntry{Action: "user." + p.purpose + "_used", Object: "user", ID: itoa(uid), By: u})
 		})
 		if errors.Is(err, store.ErrTokenInvalid) {
 			return s.linkInvalid(w, r) // a concurrent use won

@@ -82,8 +82,8 @@ func (s *Server) updateLogo(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "initiative.logo_updated", "initiative", itoa(e.ID), map[string]any{
-			"image": id, "replaced": old, "type": img.contentType, "width": img.width, "height": img.height, "bytes": len(img.data)})
+		return s.audit(r, tx, auditEntry{Action: "initiative.logo_updated", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{
+			"image": id, "replaced": old, "type": img.contentType, "width": img.width, "height": img.height, "bytes": len(img.data)}})
 	})
 	if err != nil {
 		return err
@@ -105,7 +105,7 @@ func (s *Server) deleteLogo(w http.ResponseWriter, r *http.Request) error {
 		if old, err = tx.RemoveInitiativeLogo(ctx, e.ID, s.now()); err != nil || old == 0 {
 			return err
 		}
-		return s.audit(r, tx, nil, "initiative.logo_removed", "initiative", itoa(e.ID), map[string]any{"image": old})
+		return s.audit(r, tx, auditEntry{Action: "initiative.logo_removed", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{"image": old}})
 	})
 	if err != nil {
 		return err

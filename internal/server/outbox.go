@@ -9,6 +9,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 const outboxPerPage = 50
@@ -37,7 +38,7 @@ func (s *Server) listOutbox(w http.ResponseWriter, r *http.Request) error {
 		st := outboxStatus(m)
 		st.Note = clip(st.Note, 160)
 		v.Rows = append(v.Rows, pages.OutboxRow{
-			Href:      "/verwaltung/postausgang/" + itoa(m.ID),
+			Href:      paths.AdminMail(m.ID),
 			Recipient: m.Recipient, Subject: m.Subject, Created: formatTime(m.CreatedAt), Status: st,
 		})
 	}

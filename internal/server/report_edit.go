@@ -90,13 +90,13 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, "report.create", "report", itoa(id), map[string]any{"event": ev.ID})
+			return s.audit(r, tx, auditEntry{Action: "report.create", Object: "report", ID: itoa(id), Details: map[string]any{"event": ev.ID}})
 		}
 		next, err := tx.UpdateReport(ctx, rep.ID, version, fields, s.actor(r), s.now())
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "report.update", "report", itoa(rep.ID), map[string]any{"event": ev.ID, "version": next})
+		return s.audit(r, tx, auditEntry{Action: "report.update", Object: "report", ID: itoa(rep.ID), Details: map[string]any{"event": ev.ID, "version": next}})
 	})
 	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrReportExists) {
 		return s.renderReportConflict(w, r, ev, f, fields)

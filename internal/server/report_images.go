@@ -53,8 +53,8 @@ func (s *Server) createReportImage(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "report.image", "report", itoa(rep.ID), map[string]any{"image": id,
-			"type": img.contentType, "width": img.width, "height": img.height, "bytes": len(img.data)})
+		return s.audit(r, tx, auditEntry{Action: "report.image", Object: "report", ID: itoa(rep.ID), Details: map[string]any{"image": id,
+			"type": img.contentType, "width": img.width, "height": img.height, "bytes": len(img.data)}})
 	})
 	if err != nil {
 		return err

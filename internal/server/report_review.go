@@ -40,7 +40,7 @@ func (s *Server) updateReportStatus(w http.ResponseWriter, r *http.Request) erro
 			if err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, "report.status", "report", itoa(rep.ID), map[string]any{"from": rep.Status, "to": to, "version": next})
+			return s.audit(r, tx, auditEntry{Action: "report.status", Object: "report", ID: itoa(rep.ID), Details: map[string]any{"from": rep.Status, "to": to, "version": next}})
 		})
 		if conflict = errors.Is(err, store.ErrConflict); conflict {
 			sf.Fail("status", "Der Bericht wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand und wählen Sie die Aktion erneut.")
@@ -135,7 +135,7 @@ func (s *Server) restoreReportRevision(w http.ResponseWriter, r *http.Request) e
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "report.restore", "report", itoa(rep.ID), map[string]any{"from_version": version, "version": next})
+		return s.audit(r, tx, auditEntry{Action: "report.restore", Object: "report", ID: itoa(rep.ID), Details: map[string]any{"from_version": version, "version": next}})
 	})
 	switch {
 	case errors.Is(err, store.ErrConflict):

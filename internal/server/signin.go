@@ -124,7 +124,7 @@ func (s *Server) renderSigninThrottled(w http.ResponseWriter, r *http.Request, v
 	v.Throttled = true
 	v.Frame.Title = "Anmeldung vorübergehend gesperrt"
 	w.Header().Set("Retry-After", "900")
-	if err := s.audit(r, s.store, nil, "signin.throttled", "", "", nil); err != nil {
+	if err := s.audit(r, s.store, auditEntry{Action: "signin.throttled"}); err != nil {
 		return err
 	}
 	return s.renderStatus(w, r, http.StatusTooManyRequests, pages.SignIn(v))
@@ -137,7 +137,7 @@ func (s *Server) renderSigninFailed(w http.ResponseWriter, r *http.Request, v pa
 	if u != nil {
 		objID = itoa(u.ID)
 	}
-	if err := s.audit(r, s.store, nil, "signin.failed", "user", objID, nil); err != nil {
+	if err := s.audit(r, s.store, auditEntry{Action: "signin.failed", Object: "user", ID: objID}); err != nil {
 		return err
 	}
 	v.Form.Fail("email", genericSigninError)
@@ -175,7 +175,7 @@ func (s *Server) completeSignin(w http.ResponseWriter, r *http.Request, u *store
 		if err := tx.CreateSession(ctx, sid, u.ID, r.UserAgent(), s.now()); err != nil {
 			return err
 		}
-		return s.audit(r, tx, u, "signin", "user", itoa(u.ID), nil)
+		return s.audit(r, tx, auditEntry{Action: "signin", Object: "user", ID: itoa(u.ID), By: u})
 	})
 	if err != nil {
 		return err
@@ -274,14 +274,14 @@ func (s *Server) checkSecondFactor(r *http.Request, u *store.User, code string) 
 	}
 	used, err := s.store.UseRecoveryCode(r.Context(), u.ID, hashToken(norm), s.now())
 	if used && err == nil {
-		err = s.audit(r, s.store, u, "signin.recovery_code_used", "user", itoa(u.ID), nil)
+		err = s.audit(r, s.store, auditEntry{Action: "signin.recovery_code_used", Object: "user", ID: itoa(u.ID), By: u})
 	}
 	return used, err
 }
 
 func (s *Server) deleteSignin(w http.ResponseWriter, r *http.Request) error {
 	if u := userFrom(r.Context()); u != nil {
-		if err := s.audit(r, s.store, nil, "signout", "user", itoa(u.ID), nil); err != nil {
+		if err := s.audit(r, s.store, auditEntry{Action: "signout", Object: "user", ID: itoa(u.ID)}); err != nil {
 			return err
 		}
 		s.endSession(r.Context(), u.SessionID)

@@ -29,13 +29,13 @@ const secondFactorPrefix = "2fa:"
 // same transaction.
 func (s *Server) renderSecondFactorFailed(w http.ResponseWriter, r *http.Request, v pages.SecondFactorView, u *store.User, dayCount int) error {
 	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := s.audit(r, tx, u, "signin.second_factor_failed", "user", itoa(u.ID), nil); err != nil {
+		if err := s.audit(r, tx, auditEntry{Action: "signin.second_factor_failed", Object: "user", ID: itoa(u.ID), By: u}); err != nil {
 			return err
 		}
 		if dayCount != secondFactorLockAfter {
 			return nil
 		}
-		if err := s.audit(r, tx, u, "signin.second_factor_locked", "user", itoa(u.ID), nil); err != nil {
+		if err := s.audit(r, tx, auditEntry{Action: "signin.second_factor_locked", Object: "user", ID: itoa(u.ID), By: u}); err != nil {
 			return err
 		}
 		return s.enqueueMail(r, tx, u.Email, "Anmeldung im RII-Portal gesperrt", lockoutMail(u.Name))

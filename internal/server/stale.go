@@ -56,7 +56,6 @@ func (s *Server) staleView(r *http.Request, f components.Form) (pages.StaleView,
 // createReminders e-mails the linked members of the chosen profiles, each
 // with a personal single-use link, through the outbox in one transaction.
 func (s *Server) createReminders(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -80,8 +79,23 @@ func (s *Server) createReminders(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Stale(v))
 	}
-	sent := 0
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	sent, err := s.sendReminders(r, ids)
+	if err != nil {
+		return err
+	}
+	s.notifyMail()
+	s.flash(r, fmt.Sprintf("%d Erinnerungen sind unterwegs.", sent))
+	http.Redirect(w, r, "/verwaltung/initiativen/veraltet", http.StatusSeeOther)
+	return nil
+}
+
+// sendReminders queues, in one transaction, a reminder with a fresh
+// confirmation link to every member of the initiatives ids (one deleted
+// meanwhile is skipped) and records each request. It returns how many
+// mails are queued.
+func (s *Server) sendReminders(r *http.Request, ids []int64) (sent int, err error) {
+	ctx := r.Context()
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		now := s.now()
 		for _, id := range ids {
 			e, err := tx.EditableInitiative(ctx, id)
@@ -106,19 +120,13 @@ func (s *Server) createReminders(w http.ResponseWriter, r *http.Request) error {
 				}
 				sent++
 			}
-			if err := s.audit(r, tx, nil, "initiative.reconfirmation_requested", "initiative", itoa(id), map[string]any{"recipients": len(members)}); err != nil {
+			if err := s.audit(r, tx, auditEntry{Action: "initiative.reconfirmation_requested", Object: "initiative", ID: itoa(id), Details: map[string]any{"recipients": len(members)}}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	s.notifyMail()
-	s.flash(r, fmt.Sprintf("%d Erinnerungen sind unterwegs.", sent))
-	http.Redirect(w, r, "/verwaltung/initiativen/veraltet", http.StatusSeeOther)
-	return nil
+	return sent, err
 }
 
 func reminderMail(name, initiative, confirm, edit string) string {

@@ -94,7 +94,20 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.UserEdit(v))
 	}
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
+	if err := s.changeUser(r, u, role, ids); err != nil {
+		return err
+	}
+	s.flash(r, "Die Änderungen an "+u.Name+" sind gespeichert.")
+	http.Redirect(w, r, paths.AdminUser(u.ID), http.StatusSeeOther)
+	return nil
+}
+
+// changeUser gives user u the initiatives ids and the role, in one
+// transaction, recording each change; a changed role ends u's sessions,
+// so the new rights apply at once.
+func (s *Server) changeUser(r *http.Request, u *store.User, role account.Role, ids []int64) error {
+	ctx := r.Context()
+	return s.store.InTx(ctx, func(tx *store.Store) error {
 		before, err := tx.UserInitiatives(ctx, u.ID)
 		if err != nil {
 			return err
@@ -109,7 +122,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 			if err := tx.SetUserInitiatives(ctx, u.ID, ids); err != nil {
 				return err
 			}
-			if err := s.audit(r, tx, nil, "user.initiatives_changed", "user", itoa(u.ID), map[string]any{"from": beforeIDs, "to": ids}); err != nil {
+			if err := s.audit(r, tx, auditEntry{Action: "user.initiatives_changed", Object: "user", ID: itoa(u.ID), Details: map[string]any{"from": beforeIDs, "to": ids}}); err != nil {
 				return err
 			}
 		}
@@ -122,14 +135,8 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.role_changed", "user", itoa(u.ID), map[string]any{"from": string(u.Role), "to": string(role)})
+		return s.audit(r, tx, auditEntry{Action: "user.role_changed", Object: "user", ID: itoa(u.ID), Details: map[string]any{"from": string(u.Role), "to": string(role)}})
 	})
-	if err != nil {
-		return err
-	}
-	s.flash(r, "Die Änderungen an "+u.Name+" sind gespeichert.")
-	http.Redirect(w, r, paths.AdminUser(u.ID), http.StatusSeeOther)
-	return nil
 }
 
 // setUserDisabled returns the handler that disables or enables an account;
@@ -155,7 +162,7 @@ func (s *Server) setUserDisabled(disabled bool) handlerFunc {
 			if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, action, "user", itoa(u.ID), nil)
+			return s.audit(r, tx, auditEntry{Action: action, Object: "user", ID: itoa(u.ID)})
 		})
 		if err != nil {
 			return err
@@ -181,7 +188,7 @@ func (s *Server) resendInvitation(w http.ResponseWriter, r *http.Request) error 
 		if err := s.sendInvitation(r, tx, u.ID, u.Email, u.Name, u.Role); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.invited", "user", itoa(u.ID), map[string]any{"resent": true})
+		return s.audit(r, tx, auditEntry{Action: "user.invited", Object: "user", ID: itoa(u.ID), Details: map[string]any{"resent": true}})
 	})
 	if err != nil {
 		return err

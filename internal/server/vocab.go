@@ -178,7 +178,7 @@ func (s *Server) createVocabTerm(w http.ResponseWriter, r *http.Request) error {
 			if err := tx.AddVocabTerm(ctx, l.Vocab, slug, name, desc); err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, "vocabulary.added", "vocabulary", string(l.Vocab)+"/"+slug, map[string]any{"name": name})
+			return s.audit(r, tx, auditEntry{Action: "vocabulary.added", Object: "vocabulary", ID: string(l.Vocab) + "/" + slug, Details: map[string]any{"name": name}})
 		})
 		if errors.Is(err, store.ErrTermTaken) {
 			f.Fail(nameField, termTakenMsg)
@@ -254,8 +254,7 @@ func (s *Server) updateVocabTerm(w http.ResponseWriter, r *http.Request) error {
 			if err := tx.RenameVocabTerm(ctx, l.Vocab, t.Slug, name, desc); err != nil {
 				return err
 			}
-			return s.audit(r, tx, nil, "vocabulary.renamed", "vocabulary", string(l.Vocab)+"/"+t.Slug,
-				map[string]any{"from": t.Name, "to": name, "description_changed": desc != t.Description})
+			return s.audit(r, tx, auditEntry{Action: "vocabulary.renamed", Object: "vocabulary", ID: string(l.Vocab) + "/" + t.Slug, Details: map[string]any{"from": t.Name, "to": name, "description_changed": desc != t.Description}})
 		})
 		if errors.Is(err, store.ErrTermTaken) {
 			f.Fail("name", termTakenMsg)
@@ -297,7 +296,7 @@ func (s *Server) deleteVocabTerm(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.DeleteVocabTerm(ctx, l.Vocab, t.Slug); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "vocabulary.deleted", "vocabulary", string(l.Vocab)+"/"+t.Slug, map[string]any{"name": t.Name})
+		return s.audit(r, tx, auditEntry{Action: "vocabulary.deleted", Object: "vocabulary", ID: string(l.Vocab) + "/" + t.Slug, Details: map[string]any{"name": t.Name}})
 	})
 	var inUse *store.TermInUseError
 	if errors.As(err, &inUse) {
