@@ -115,9 +115,19 @@ type Vocab struct {
 
 // Input is a profile as typed into the form, raw.
 type Input struct {
-	Name, ShortDescription, Description, LegalForm, FoundingYear, Website string
-	Districts, Topics, Sectors, TargetGroups, Formats                     []string
-	MemberNames, MemberKinds                                              []string
+	Name             string   `form:"name"`
+	ShortDescription string   `form:"kurzbeschreibung"`
+	Description      string   `form:"beschreibung"`
+	LegalForm        string   `form:"rechtsform"`
+	FoundingYear     string   `form:"gruendungsjahr"`
+	Website          string   `form:"website"`
+	Districts        []string `form:"kreise"`
+	Topics           []string `form:"themen"`
+	Sectors          []string `form:"branchen"`
+	TargetGroups     []string `form:"zielgruppen"`
+	Formats          []string `form:"formate"`
+	MemberNames      []string `form:"mitglied_name"`
+	MemberKinds      []string `form:"mitglied_art"`
 }
 
 // Errors maps form field names to German messages.

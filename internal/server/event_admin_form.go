@@ -29,7 +29,7 @@ func readEventForm(r *http.Request) (event.EventInput, components.Form, error) {
 }
 
 // failAll records errors on the form in page order.
-func failAll(f *components.Form, errs event.Errors, order []string) {
+func failAll(f *components.Form, errs map[string]string, order []string) {
 	for _, k := range order {
 		if msg, bad := errs[k]; bad {
 			f.Fail(k, msg)

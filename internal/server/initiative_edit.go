@@ -250,21 +250,12 @@ func (s *Server) readProfileForm(r *http.Request, voc vocabularies) (initiative.
 	if err := r.ParseForm(); err != nil {
 		return initiative.Input{}, components.Form{}, err
 	}
-	pf := r.PostForm
-	in := initiative.Input{
-		Name: pf.Get("name"), ShortDescription: pf.Get("kurzbeschreibung"), Description: pf.Get("beschreibung"),
-		LegalForm: pf.Get("rechtsform"), FoundingYear: pf.Get("gruendungsjahr"), Website: strings.TrimSpace(pf.Get("website")),
-		Districts: pf["kreise"], Topics: pf["themen"], Sectors: pf["branchen"], TargetGroups: pf["zielgruppen"],
-		Formats: pf["formate"], MemberNames: pf["mitglied_name"], MemberKinds: pf["mitglied_art"],
-	}
-	f := inputForm(in)
-	f.Values["version"] = pf.Get("version")
-	errs := initiative.Validate(in, voc.sets(), s.now().In(berlin).Year())
-	for _, field := range []string{"name", "kurzbeschreibung", "beschreibung", "rechtsform", "gruendungsjahr", "website",
-		"kreise", "themen", "branchen", "zielgruppen", "formate", "mitglieder"} {
-		if msg, bad := errs[field]; bad {
-			f.Fail(field, msg)
-		}
-	}
+	f := pages.InitiativeFormFields.Read(r.PostForm)
+	var in initiative.Input
+	components.Decode(f, &in)
+	in.Website = strings.TrimSpace(in.Website)
+	f.Values["website"] = in.Website
+	f.Values["version"] = r.PostForm.Get("version")
+	failAll(&f, initiative.Validate(in, voc.sets(), s.now().In(berlin).Year()), pages.InitiativeFormFields.Names())
 	return in, f, nil
 }

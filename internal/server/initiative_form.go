@@ -53,18 +53,7 @@ func profileForm(p store.InitiativeProfile) components.Form {
 }
 
 // inputForm keeps raw input in a form; the sets travel joined by "\n".
-func inputForm(in initiative.Input) components.Form {
-	f := components.NewForm()
-	for k, v := range map[string]string{"name": in.Name, "kurzbeschreibung": in.ShortDescription,
-		"beschreibung": in.Description, "rechtsform": in.LegalForm, "gruendungsjahr": in.FoundingYear, "website": in.Website,
-		"kreise": strings.Join(in.Districts, "\n"), "themen": strings.Join(in.Topics, "\n"),
-		"branchen": strings.Join(in.Sectors, "\n"), "zielgruppen": strings.Join(in.TargetGroups, "\n"),
-		"formate": strings.Join(in.Formats, "\n"), "mitglied_name": strings.Join(in.MemberNames, "\n"),
-		"mitglied_art": strings.Join(in.MemberKinds, "\n")} {
-		f.Values[k] = v
-	}
-	return f
-}
+func inputForm(in initiative.Input) components.Form { return components.Encode(in) }
 
 // profileFromInput converts validated input for the store.
 func profileFromInput(in initiative.Input) store.InitiativeProfile {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"rii/internal/account"
@@ -135,4 +136,16 @@ func (s *Server) sendInvitation(r *http.Request, tx *store.Store, id int64, emai
 	}
 	return s.enqueueMail(r, tx, email, "Einladung in das RII-Portal",
 		invitationMail(name, userFrom(ctx).Name, role.Label(), s.link("/einladung/"+token)))
+}
+
+func invitationMail(name, inviter, role, link string) string {
+	return fmt.Sprintf(`Guten Tag %s,
+
+%s hat Sie in das RII-Portal der Service- und Beratungsstelle für regionale Industrieinitiativen eingeladen (Rolle: %s).
+
+Über diesen Link legen Sie Ihr Passwort fest und richten Ihr Konto ein:
+
+%s
+
+Der Link gilt 72 Stunden und nur einmal. Erwarten Sie keine Einladung, können Sie diese E-Mail ignorieren.`, name, inviter, role, link)
 }

@@ -44,3 +44,21 @@ type MemberRow struct {
 	Name  string
 	Kinds []components.Option
 }
+
+// InitiativeFormFields are the profile form's fields in page order (the
+// districts and the member rows have their own markup).
+var InitiativeFormFields = components.Fields{
+	{Name: "name", Label: "Name der Initiative", Required: true, MaxLength: 300},
+	{Name: "kurzbeschreibung", Label: "Kurzbeschreibung", Optional: true, MaxLength: 500, Hint: "Ein bis zwei Sätze für Listen und Suchergebnisse, höchstens 500 Zeichen."},
+	{Name: "beschreibung", Label: "Beschreibung", Optional: true, MaxLength: 20000, Hint: "Ziele, Arbeitsweise und Angebote. Absätze durch Leerzeilen trennen."},
+	{Name: "rechtsform", Label: "Rechtsform"},
+	{Name: "gruendungsjahr", Label: "Gründungsjahr", Optional: true, InputMode: "numeric", MaxLength: 4, Hint: "Zum Beispiel 2015"},
+	{Name: "website", Label: "Website", Type: "url", Optional: true, Autocomplete: "url", MaxLength: 500, Hint: "Vollständige Adresse, zum Beispiel https://www.beispiel.de"},
+	{Name: "kreise", Label: "Landkreise und kreisfreie Städte", Multi: true},
+	{Name: "themen", Label: "Zukunftsthemen", Multi: true},
+	{Name: "branchen", Label: "Branchen", Multi: true},
+	{Name: "zielgruppen", Label: "Zielgruppen", Multi: true},
+	{Name: "formate", Label: "Formate", Multi: true},
+	{Name: "mitglied_name", Label: "Name der Mitgliedsorganisation", Multi: true},
+	{Name: "mitglied_art", Label: "Art der Mitgliedsorganisation", Multi: true},
+}

@@ -158,27 +158,27 @@ func InitiativeEdit(v InitiativeEditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "name", Label: "Name der Initiative", Required: true, MaxLength: 300}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, InitiativeFormFields.Get("name")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(v.Form, components.Field{Name: "kurzbeschreibung", Label: "Kurzbeschreibung", Optional: true, MaxLength: 500, Hint: "Ein bis zwei Sätze für Listen und Suchergebnisse, höchstens 500 Zeichen."}, 3).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(v.Form, InitiativeFormFields.Get("kurzbeschreibung"), 3).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(v.Form, components.Field{Name: "beschreibung", Label: "Beschreibung", Optional: true, MaxLength: 20000, Hint: "Ziele, Arbeitsweise und Angebote. Absätze durch Leerzeilen trennen."}, 10).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(v.Form, InitiativeFormFields.Get("beschreibung"), 10).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(v.Form, components.Field{Name: "rechtsform", Label: "Rechtsform"}, v.LegalForms).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(v.Form, InitiativeFormFields.Get("rechtsform"), v.LegalForms).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "gruendungsjahr", Label: "Gründungsjahr", Optional: true, InputMode: "numeric", MaxLength: 4, Hint: "Zum Beispiel 2015"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, InitiativeFormFields.Get("gruendungsjahr")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "website", Label: "Website", Type: "url", Optional: true, Autocomplete: "url", MaxLength: 500, Hint: "Vollständige Adresse, zum Beispiel https://www.beispiel.de"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, InitiativeFormFields.Get("website")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -194,19 +194,19 @@ func InitiativeEdit(v InitiativeEditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Checkboxes(v.Form, components.Field{Name: "themen", Label: "Zukunftsthemen"}, v.Topics).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Checkboxes(v.Form, InitiativeFormFields.Get("themen"), v.Topics).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Checkboxes(v.Form, components.Field{Name: "branchen", Label: "Branchen"}, v.Sectors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Checkboxes(v.Form, InitiativeFormFields.Get("branchen"), v.Sectors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Checkboxes(v.Form, components.Field{Name: "zielgruppen", Label: "Zielgruppen"}, v.TargetGroups).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Checkboxes(v.Form, InitiativeFormFields.Get("zielgruppen"), v.TargetGroups).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Checkboxes(v.Form, components.Field{Name: "formate", Label: "Formate"}, v.Formats).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Checkboxes(v.Form, InitiativeFormFields.Get("formate"), v.Formats).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
