@@ -20,10 +20,6 @@ type contactInput struct {
 	Role string
 }
 
-// contactFormFields are the contact form's fields in page order.
-var contactFormFields = []string{"name", "funktion", "organisation", "email", "telefon", "rolle", "sichtbarkeit",
-	"einwilligung_datum", "einwilligung_art", "einwilligung_art_sonstige", "einwilligung_zweck"}
-
 // consentMethods are the ways a consent is given, as offered in the form;
 // the label is what the database keeps. "sonstige" takes a typed text.
 var consentMethods = []struct{ Value, Label string }{
@@ -71,16 +67,10 @@ func readContactForm(r *http.Request, now time.Time) (contactInput, components.F
 	if err := r.ParseForm(); err != nil {
 		return contactInput{}, components.Form{}, err
 	}
-	f := components.NewForm()
-	for _, k := range append(contactFormFields, "version") {
-		f.Values[k] = r.PostForm.Get(k)
-	}
+	f := pages.ContactFormFields.Read(r.PostForm)
+	f.Values["version"] = r.PostForm.Get("version")
 	in, errs := validateContact(f.Values, now)
-	for _, k := range contactFormFields {
-		if msg, bad := errs[k]; bad {
-			f.Fail(k, msg)
-		}
-	}
+	failAll(&f, errs, pages.ContactFormFields.Names())
 	return in, f, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"rii/internal/account"
 	"rii/internal/store"
 	"rii/internal/webtest"
+	"rii/web/pages"
 )
 
 // contactWorld is a world whose server also serves the contact routes, as
@@ -363,7 +364,7 @@ func TestHostileInputInContactForms(t *testing.T) {
 	c := w.as("editor")
 	for _, v := range hostileValues {
 		form := url.Values{"version": {v}, "bestaetigt": {v}, "geprueft": {v}}
-		for _, f := range contactFormFields {
+		for _, f := range pages.ContactFormFields.Names() {
 			form.Set(f, v)
 		}
 		for _, path := range []string{"/initiativen/initiative-a/kontakte/neu", "/initiativen/initiative-a/kontakte/" + id,

@@ -205,7 +205,7 @@ func TestEventAdminHostileInput(t *testing.T) {
 		base + "/workshops/neu":           partFields,
 		ws:                                partFields,
 		ws + "/loeschen":                  {"bestaetigt"},
-		"/verwaltung/kontakte/neu":        append(append([]string{}, contactFormFields...), "version"),
+		"/verwaltung/kontakte/neu":        append(pages.ContactFormFields.Names(), "version"),
 	}
 	values := append(append([]string{}, hostileValues...), "-1", "99999999999999999999", itoa(otherItem), "0")
 	for path, fields := range forms {

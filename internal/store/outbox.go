@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -79,11 +78,8 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		return OutboxMessage{}, fmt.Errorf("store: claim mail: %w", err)
 	}
 	m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[OutboxMessage])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return OutboxMessage{}, ErrNotFound
-	}
 	if err != nil {
-		return OutboxMessage{}, fmt.Errorf("store: claim mail: %w", err)
+		return OutboxMessage{}, wrap("claim mail", err, ErrNotFound)
 	}
 	return m, nil
 }
@@ -164,11 +160,8 @@ func (s *Store) OutboxMessage(ctx context.Context, id int64) (OutboxMessage, err
 		return OutboxMessage{}, fmt.Errorf("store: outbox message: %w", err)
 	}
 	m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[OutboxMessage])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return OutboxMessage{}, ErrNotFound
-	}
 	if err != nil {
-		return OutboxMessage{}, fmt.Errorf("store: outbox message: %w", err)
+		return OutboxMessage{}, wrap("outbox message", err, ErrNotFound)
 	}
 	return m, nil
 }

@@ -53,13 +53,8 @@ func (fs Fields) Read(posted url.Values) Form {
 // "\n").
 func Decode(f Form, dst any) {
 	v := reflect.ValueOf(dst).Elem()
-	t := v.Type()
-	for i := range t.NumField() {
-		name := t.Field(i).Tag.Get("form")
-		if name == "" {
-			continue
-		}
-		switch fv := v.Field(i); fv.Kind() {
+	eachTagged(v, func(fv reflect.Value, name string) {
+		switch fv.Kind() {
 		case reflect.String:
 			fv.SetString(f.Values[name])
 		case reflect.Slice:
@@ -67,26 +62,30 @@ func Decode(f Form, dst any) {
 				fv.Set(reflect.ValueOf(strings.Split(s, "\n")))
 			}
 		}
-	}
+	})
 }
 
 // Encode is Decode backwards: a form holding the tagged fields of the
 // struct src.
 func Encode(src any) Form {
 	f := NewForm()
-	v := reflect.ValueOf(src)
-	t := v.Type()
-	for i := range t.NumField() {
-		name := t.Field(i).Tag.Get("form")
-		if name == "" {
-			continue
-		}
-		switch fv := v.Field(i); fv.Kind() {
+	eachTagged(reflect.ValueOf(src), func(fv reflect.Value, name string) {
+		switch fv.Kind() {
 		case reflect.String:
 			f.Values[name] = fv.String()
 		case reflect.Slice:
 			f.Values[name] = strings.Join(fv.Interface().([]string), "\n")
 		}
-	}
+	})
 	return f
+}
+
+// eachTagged calls fn with every field of the struct v that has a form tag.
+func eachTagged(v reflect.Value, fn func(field reflect.Value, name string)) {
+	t := v.Type()
+	for i := range t.NumField() {
+		if name := t.Field(i).Tag.Get("form"); name != "" {
+			fn(v.Field(i), name)
+		}
+	}
 }

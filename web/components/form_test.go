@@ -2,6 +2,8 @@ package components
 
 import (
 	"bytes"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -28,5 +30,28 @@ func TestTextareaKeepsLeadingNewlines(t *testing.T) {
 		if got := doc.Find("textarea").Text(); got != want {
 			t.Errorf("value %q came back as %q", v, got)
 		}
+	}
+}
+
+func TestDecodeEncodeRoundTrip(t *testing.T) {
+	t.Parallel()
+	type input struct {
+		Title  string   `form:"titel"`
+		Topics []string `form:"themen"`
+		Skip   string
+	}
+	fs := Fields{{Name: "titel"}, {Name: "themen", Multi: true}}
+	f := fs.Read(url.Values{"titel": {"Dialog"}, "themen": {"energie", "klima"}, "Skip": {"x"}})
+	var in input
+	Decode(f, &in)
+	if in.Title != "Dialog" || strings.Join(in.Topics, ",") != "energie,klima" || in.Skip != "" {
+		t.Fatalf("decoded %+v", in)
+	}
+	back := Encode(in)
+	if back.Values["titel"] != "Dialog" || back.Values["themen"] != "energie\nklima" || len(back.Values) != 2 {
+		t.Errorf("encoded %v", back.Values)
+	}
+	if got := strings.Join(fs.Names(), ","); got != "titel,themen" {
+		t.Errorf("names %s", got)
 	}
 }

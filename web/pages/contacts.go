@@ -113,3 +113,18 @@ func contactDash(s string) string {
 	}
 	return s
 }
+
+// ContactFormFields are the contact form's fields in page order.
+var ContactFormFields = components.Fields{
+	{Name: "name", Label: "Name", Required: true, Autocomplete: "off", MaxLength: 200},
+	{Name: "funktion", Label: "Funktion", Optional: true, Autocomplete: "off", MaxLength: 300, Hint: "Zum Beispiel Geschäftsführerin oder Projektleiter"},
+	{Name: "organisation", Label: "Organisation", Optional: true, Autocomplete: "off", MaxLength: 300},
+	{Name: "email", Label: "E-Mail-Adresse", Type: "email", Optional: true, Autocomplete: "off", MaxLength: 254},
+	{Name: "telefon", Label: "Telefon", Type: "tel", Optional: true, Autocomplete: "off", MaxLength: 50, Hint: "Ziffern, Leerzeichen und + / - ( ), zum Beispiel +49 30 1234567"},
+	{Name: "rolle", Label: "Rolle in der Initiative", Optional: true, Autocomplete: "off", MaxLength: 200, Hint: "Zum Beispiel Ansprechperson für Presse oder Sprecherin des Vorstands"},
+	{Name: "sichtbarkeit", Label: "Wer darf die Angaben sehen?", Hint: "„öffentlich“: alle Besucherinnen und Besucher des Profils. „nur Mitglieder der Initiative“: deren angemeldete Mitglieder. „nur Service-Stelle“: niemand außerhalb der Service-Stelle. Für „öffentlich“ und „nur Mitglieder“ muss die Person eingewilligt haben."},
+	{Name: "einwilligung_datum", Label: "Datum der Einwilligung", Autocomplete: "off", MaxLength: 10, Hint: "Tag.Monat.Jahr, zum Beispiel 24.11.2026"},
+	{Name: "einwilligung_art", Label: "Wie hat die Person eingewilligt?"},
+	{Name: "einwilligung_art_sonstige", Label: "Andere Art der Einwilligung", Optional: true, Autocomplete: "off", MaxLength: 300, Hint: "Nur ausfüllen, wenn Sie oben „auf andere Weise“ gewählt haben."},
+	{Name: "einwilligung_zweck", Label: "Zweck der Einwilligung", MaxLength: 1000, Hint: "Zum Beispiel: Nennung als Ansprechperson im Verzeichnis der Initiativen"},
+}

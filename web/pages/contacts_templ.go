@@ -395,28 +395,28 @@ func ContactEdit(v ContactEditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "name", Label: "Name", Required: true, Autocomplete: "off", MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("name")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "funktion", Label: "Funktion", Optional: true, Autocomplete: "off", MaxLength: 300, Hint: "Zum Beispiel Geschäftsführerin oder Projektleiter"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("funktion")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "organisation", Label: "Organisation", Optional: true, Autocomplete: "off", MaxLength: 300}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("organisation")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "email", Label: "E-Mail-Adresse", Type: "email", Optional: true, Autocomplete: "off", MaxLength: 254}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("email")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "telefon", Label: "Telefon", Type: "tel", Optional: true, Autocomplete: "off", MaxLength: 50, Hint: "Ziffern, Leerzeichen und + / - ( ), zum Beispiel +49 30 1234567"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("telefon")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if !v.Standalone {
-				templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "rolle", Label: "Rolle in der Initiative", Optional: true, Autocomplete: "off", MaxLength: 200, Hint: "Zum Beispiel Ansprechperson für Presse oder Sprecherin des Vorstands"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("rolle")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -425,7 +425,7 @@ func ContactEdit(v ContactEditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(v.Form, components.Field{Name: "sichtbarkeit", Label: "Wer darf die Angaben sehen?", Hint: "„öffentlich“: alle Besucherinnen und Besucher des Profils. „nur Mitglieder der Initiative“: deren angemeldete Mitglieder. „nur Service-Stelle“: niemand außerhalb der Service-Stelle. Für „öffentlich“ und „nur Mitglieder“ muss die Person eingewilligt haben."}, v.Visibilities).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(v.Form, ContactFormFields.Get("sichtbarkeit"), v.Visibilities).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -433,19 +433,19 @@ func ContactEdit(v ContactEditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "einwilligung_datum", Label: "Datum der Einwilligung", Autocomplete: "off", MaxLength: 10, Hint: "Tag.Monat.Jahr, zum Beispiel 24.11.2026"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("einwilligung_datum")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(v.Form, components.Field{Name: "einwilligung_art", Label: "Wie hat die Person eingewilligt?"}, v.ConsentMethods).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(v.Form, ContactFormFields.Get("einwilligung_art"), v.ConsentMethods).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "einwilligung_art_sonstige", Label: "Andere Art der Einwilligung", Optional: true, Autocomplete: "off", MaxLength: 300, Hint: "Nur ausfüllen, wenn Sie oben „auf andere Weise“ gewählt haben."}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ContactFormFields.Get("einwilligung_art_sonstige")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(v.Form, components.Field{Name: "einwilligung_zweck", Label: "Zweck der Einwilligung", MaxLength: 1000, Hint: "Zum Beispiel: Nennung als Ansprechperson im Verzeichnis der Initiativen"}, 3).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(v.Form, ContactFormFields.Get("einwilligung_zweck"), 3).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
