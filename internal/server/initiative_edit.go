@@ -86,11 +86,7 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	voc, err := s.loadVocabularies(ctx)
-	if err != nil {
-		return err
-	}
-	in, f, err := s.readProfileForm(r, voc)
+	voc, in, f, err := s.readProfileForm(r)
 	if err != nil {
 		return err
 	}
@@ -166,11 +162,7 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 	if u.Role == account.RoleOfficial {
 		return errForbidden
 	}
-	voc, err := s.loadVocabularies(ctx)
-	if err != nil {
-		return err
-	}
-	in, f, err := s.readProfileForm(r, voc)
+	voc, in, f, err := s.readProfileForm(r)
 	if err != nil {
 		return err
 	}
@@ -245,10 +237,15 @@ func (s *Server) actor(r *http.Request) store.Actor {
 	return store.Actor{ID: &u.ID, Label: u.Name}
 }
 
-// readProfileForm reads and validates the posted profile.
-func (s *Server) readProfileForm(r *http.Request, voc vocabularies) (initiative.Input, components.Form, error) {
+// readProfileForm reads and validates the posted profile against the
+// vocabularies, which it returns for the page.
+func (s *Server) readProfileForm(r *http.Request) (vocabularies, initiative.Input, components.Form, error) {
 	if err := r.ParseForm(); err != nil {
-		return initiative.Input{}, components.Form{}, err
+		return vocabularies{}, initiative.Input{}, components.Form{}, err
+	}
+	voc, err := s.loadVocabularies(r.Context())
+	if err != nil {
+		return voc, initiative.Input{}, components.Form{}, err
 	}
 	f := pages.InitiativeFormFields.Read(r.PostForm)
 	var in initiative.Input
@@ -257,5 +254,5 @@ func (s *Server) readProfileForm(r *http.Request, voc vocabularies) (initiative.
 	f.Values["website"] = in.Website
 	f.Values["version"] = r.PostForm.Get("version")
 	failAll(&f, initiative.Validate(in, voc.sets(), s.now().In(berlin).Year()), pages.InitiativeFormFields.Names())
-	return in, f, nil
+	return voc, in, f, nil
 }
