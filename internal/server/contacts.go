@@ -97,7 +97,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range list {
 		v.Rows = append(v.Rows, pages.ContactRow{Name: c.Name, Role: c.Role, Function: c.Function,
 			Organisation: c.Organisation, Email: c.Email, Phone: c.Phone, Visibility: visibilityLabel(c.Visibility),
-			Consent: consentSummary(c.Fields()), Href: paths.Initiative(ref.Slug, "kontakte") + "/" + itoa(c.ID)})
+			Consent: consentSummary(c.Fields()), Href: paths.Initiative(ref.Slug, "kontakte", paths.ID(c.ID))})
 	}
 	return s.render(w, r, pages.ContactList(v))
 }
@@ -113,7 +113,7 @@ func (s *Server) contactEditView(r *http.Request, ref *store.InitiativeRef, c *s
 		return v
 	}
 	v.Frame = s.frame(r, c.Name+": Ansprechperson bearbeiten")
-	v.Heading, v.Action, v.Submit = "Ansprechperson bearbeiten", paths.Initiative(ref.Slug, "kontakte")+"/"+itoa(c.ID), "Speichern"
+	v.Heading, v.Action, v.Submit = "Ansprechperson bearbeiten", paths.Initiative(ref.Slug, "kontakte", paths.ID(c.ID)), "Speichern"
 	v.RemoveAction = v.Action + "/entfernen"
 	return v
 }

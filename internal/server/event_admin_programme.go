@@ -38,7 +38,7 @@ func (s *Server) itemView(r *http.Request, e *store.Event, it *store.ProgrammeIt
 		v.Heading, v.Action, v.Submit = "Neuer Programmpunkt", href+"/programm/neu", "Programmpunkt anlegen"
 	} else {
 		v.Frame = s.frame(r, it.Title+": Programmpunkt bearbeiten")
-		v.Heading, v.Action, v.Submit = "Programmpunkt bearbeiten", href+"/programm/"+itoa(it.ID), "Speichern"
+		v.Heading, v.Action, v.Submit = "Programmpunkt bearbeiten", paths.AdminEvent(e.ID, "programm", paths.ID(it.ID)), "Speichern"
 		v.DeleteAction, v.DeleteLabel = v.Action+"/loeschen", "Programmpunkt löschen"
 	}
 	return v, s.partRows(r, l, &v)

@@ -78,15 +78,14 @@ func (s *Server) fillOverview(r *http.Request, e *store.Event, v *pages.EventEdi
 	if err != nil {
 		return err
 	}
-	href := paths.AdminEvent(e.ID)
 	for _, it := range items {
 		v.Items = append(v.Items, pages.ProgrammeRow{Time: itemTime(it), Title: it.Title, Kind: event.Label(event.ItemKinds, it.Kind),
 			People: peopleNames(it.People, names), Initiatives: initiativeNames(it.Initiatives, inits),
-			Href: href + "/programm/" + itoa(it.ID)})
+			Href: paths.AdminEvent(e.ID, "programm", paths.ID(it.ID))})
 	}
 	for _, w := range ws {
 		v.Workshops = append(v.Workshops, pages.WorkshopAdminRow{Title: w.Title, Time: event.FormatRange(w.StartsAt, w.EndsAt),
-			Moderators: peopleNames(w.Moderators, names), Sample: w.Sample, Href: href + "/workshops/" + itoa(w.ID)})
+			Moderators: peopleNames(w.Moderators, names), Sample: w.Sample, Href: paths.AdminEvent(e.ID, "workshops", paths.ID(w.ID))})
 	}
 	return nil
 }

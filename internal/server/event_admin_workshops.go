@@ -49,7 +49,7 @@ func (s *Server) workshopView(r *http.Request, e *store.Event, ws *store.Worksho
 		v.Heading, v.Action, v.Submit = "Neuer Workshop", href+"/workshops/neu", "Workshop anlegen"
 	} else {
 		v.Frame = s.frame(r, ws.Title+": Workshop bearbeiten")
-		v.Heading, v.Action, v.Submit = "Workshop bearbeiten", href+"/workshops/"+itoa(ws.ID), "Speichern"
+		v.Heading, v.Action, v.Submit = "Workshop bearbeiten", paths.AdminEvent(e.ID, "workshops", paths.ID(ws.ID)), "Speichern"
 		v.DeleteAction, v.DeleteLabel = v.Action+"/loeschen", "Workshop löschen"
 	}
 	return v, s.partRows(r, l, &v)
