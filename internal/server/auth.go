@@ -192,6 +192,16 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
+// fromTrustedProxy reports whether the TCP peer is a trusted proxy.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	return err == nil && s.trusted(peer)
+}
+
 func (s *Server) trusted(a netip.Addr) bool {
 	a = a.Unmap()
 	for _, p := range s.cfg.TrustedProxies {

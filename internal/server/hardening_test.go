@@ -7,12 +7,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"rii/internal/config"
 	"rii/internal/store"
 )
 
@@ -108,6 +111,90 @@ func TestEmailedLinkPagesAreNotStored(t *testing.T) {
 		}
 		if cc := c.Get(p + "x").Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 			t.Errorf("%sx (invalid): Cache-Control %q, want no-store", p, cc)
+		}
+	}
+}
+
+// TestLongMultibyteUserAgentSignsIn: a user agent cut at 300 bytes must not
+// split a character (the insert failed and sign-in answered 500).
+func TestLongMultibyteUserAgentSignsIn(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	c := w.client()
+	c.Header.Set("User-Agent", "a"+strings.Repeat("Ä", 400))
+	w.signIn(c, "member-a")
+	var ua string
+	if err := w.pool.QueryRow(context.Background(), `SELECT user_agent FROM user_sessions WHERE user_id = $1`,
+		w.users["member-a"].ID).Scan(&ua); err != nil {
+		t.Fatal(err)
+	}
+	if want := "a" + strings.Repeat("Ä", 149); ua != want {
+		t.Errorf("stored user agent %q, want the first 300 bytes at a character boundary", ua)
+	}
+}
+
+// TestIPv6ClientsAreKeyedBySlash64: failures from many addresses of one
+// IPv6 /64 count for one client.
+func TestIPv6ClientsAreKeyedBySlash64(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}
+	})
+	statuses, _ := parallelPosts(t, rawClient(), w.ts.URL+"/anmelden", maxClientFailures+10,
+		func(i int) url.Values {
+			return url.Values{"email": {"niemand-" + itoa(int64(i)) + "@beispiel.example"}, "passwort": {"falsch-falsch-falsch"}}
+		},
+		func(i int, h http.Header) { h.Set("X-Forwarded-For", "2001:db8:1:2:"+strconv.FormatInt(int64(i+1), 16)+"::1") })
+	if n := countStatus(statuses, http.StatusTooManyRequests); n != 10 {
+		t.Errorf("%d of %d attempts from one /64 throttled (%v), want 10", n, len(statuses), statuses)
+	}
+	// Another /64 is another client.
+	c := w.client()
+	c.Header.Set("X-Forwarded-For", "2001:db8:1:3::1")
+	c.PostForm("/anmelden", url.Values{"email": {"jemand@beispiel.example"}, "passwort": {"x"}}).WantStatus(http.StatusUnprocessableEntity)
+}
+
+// TestMembersCannotProbeUnpublishedInitiatives: an unpublished initiative
+// a member is not linked to answers 404, as an unknown slug does.
+func TestMembersCannotProbeUnpublishedInitiatives(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	if _, err := w.st.CreateInitiative(context.Background(), "initiative-c", "draft",
+		store.InitiativeProfile{Name: "Initiative C"}, store.Actor{Label: "Testdaten"}, w.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	member, official := w.client(), w.client()
+	w.signIn(member, "member-a")
+	w.signIn(official, "official")
+	for _, p := range []string{"/bearbeiten", "/kontakte", "/kontakte/neu", "/logo"} {
+		for _, slug := range []string{"initiative-c", "gibt-es-nicht"} {
+			member.Get("/initiativen/" + slug + p).WantStatus(http.StatusNotFound)
+		}
+		// Where existence is no secret, the answer stays 403.
+		member.Get("/initiativen/initiative-b" + p).WantStatus(http.StatusForbidden)
+		official.Get("/initiativen/initiative-c" + p).WantStatus(http.StatusForbidden)
+	}
+}
+
+// TestRequestIDOnlyFromTrustedProxies: a client's X-Request-Id is ignored
+// unless the request came through a trusted proxy.
+func TestRequestIDOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
+	for _, trusted := range []bool{false, true} {
+		w := newWorld(t, func(c *config.Config) {
+			if trusted {
+				c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}
+			}
+		})
+		logs := captureLogs(w.srv)
+		c := w.client()
+		c.Header.Set("X-Request-Id", "gefaelscht-4711")
+		c.Get("/gibt-es-nicht").WantStatus(http.StatusNotFound)
+		if logged := strings.Contains(logs.String(), "request_id=gefaelscht-4711"); logged != trusted {
+			t.Errorf("trusted proxy %v: client's id logged %v", trusted, logged)
+		}
+		if !mustRegexp(`request_id=[0-9a-z-]+`).MatchString(logs.String()) {
+			t.Errorf("no request id logged:\n%s", logs.String())
 		}
 	}
 }

@@ -63,6 +63,11 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = opt.Config.SecureCookies
 	sm.Cookie.Path = "/"
+	if sm.Cookie.Secure {
+		// The browser then accepts the cookie only over HTTPS, for the whole
+		// host and from no subdomain (ASVS 3.3.x).
+		sm.Cookie.Name = "__Host-rii_sitzung"
+	}
 	s := &Server{
 		cfg:        opt.Config,
 		log:        opt.Logger,

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -38,7 +39,15 @@ const genericSigninError = "E-Mail-Adresse oder Passwort ist nicht richtig."
 func accountKey(email string) string {
 	return "konto:" + hex.EncodeToString(hashToken(strings.ToLower(strings.TrimSpace(email)))[:16])
 }
-func clientKey(ip string) string { return "client:" + ip }
+// clientKey names the client address in the failure table. An IPv6 client
+// usually holds a whole /64, so it is keyed by that prefix.
+func clientKey(ip string) string {
+	if a, err := netip.ParseAddr(ip); err == nil && a.Is6() && !a.Is4In6() {
+		p, _ := a.Prefix(64)
+		return "client:" + p.String()
+	}
+	return "client:" + ip
+}
 
 func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 	v := pages.SignInView{Frame: s.frame(r, "Anmelden"), Form: components.NewForm(), Next: r.URL.Query().Get("weiter")}
