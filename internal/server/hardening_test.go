@@ -144,7 +144,9 @@ func TestIPv6ClientsAreKeyedBySlash64(t *testing.T) {
 		func(i int) url.Values {
 			return url.Values{"email": {"niemand-" + itoa(int64(i)) + "@beispiel.example"}, "passwort": {"falsch-falsch-falsch"}}
 		},
-		func(i int, h http.Header) { h.Set("X-Forwarded-For", "2001:db8:1:2:"+strconv.FormatInt(int64(i+1), 16)+"::1") })
+		func(i int, h http.Header) {
+			h.Set("X-Forwarded-For", "2001:db8:1:2:"+strconv.FormatInt(int64(i+1), 16)+"::1")
+		})
 	if n := countStatus(statuses, http.StatusTooManyRequests); n != 10 {
 		t.Errorf("%d of %d attempts from one /64 throttled (%v), want 10", n, len(statuses), statuses)
 	}

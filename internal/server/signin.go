@@ -39,6 +39,7 @@ const genericSigninError = "E-Mail-Adresse oder Passwort ist nicht richtig."
 func accountKey(email string) string {
 	return "konto:" + hex.EncodeToString(hashToken(strings.ToLower(strings.TrimSpace(email)))[:16])
 }
+
 // clientKey names the client address in the failure table. An IPv6 client
 // usually holds a whole /64, so it is keyed by that prefix.
 func clientKey(ip string) string {
