@@ -15,9 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"rii/internal/account"
 	"rii/internal/config"
 	"rii/internal/store"
+	"rii/internal/webtest"
 )
+
+type webtestClient = webtest.Client
 
 // logBuffer collects a server's log lines from any goroutine.
 type logBuffer struct {
@@ -198,5 +202,46 @@ func TestRequestIDOnlyFromTrustedProxies(t *testing.T) {
 		if !mustRegexp(`request_id=[0-9a-z-]+`).MatchString(logs.String()) {
 			t.Errorf("no request id logged:\n%s", logs.String())
 		}
+	}
+}
+
+// TestPasswordOnlyStaffSessionIsAVisitor: an editor who passed the password
+// step but has not set up the required second factor reads public pages as
+// a visitor: no drafts, no draft logos, no contacts for the Service-Stelle.
+func TestPasswordOnlyStaffSessionIsAVisitor(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	u := w.addUser("editor-ohne", account.RoleEditor, 0)
+	if _, err := w.pool.Exec(ctx, `UPDATE users SET totp_enabled_at = NULL, totp_secret = NULL WHERE id = $1`, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	u.Secret = ""
+	consent := w.clock.Now()
+	if _, err := w.st.AddInitiativeContact(ctx, w.initA, store.NewContact{Name: "Nur Redaktion", Email: "redaktion-only@beispiel.example",
+		Visibility: store.VisibilityEditors, ConsentAt: &consent, ConsentMethod: "per E-Mail", ConsentPurpose: "Test"},
+		"Ansprechperson", w.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	logo := w.addLogo(w.initB)
+	if _, err := w.pool.Exec(ctx, `UPDATE initiatives SET status = 'draft' WHERE id = $1`, w.initB); err != nil {
+		t.Fatal(err)
+	}
+	pending, editor := w.client(), w.client()
+	w.signIn(editor, "editor")
+	pending.PostForm("/anmelden", url.Values{"email": {u.Email}, "passwort": {testPassword}}).WantStatus(http.StatusSeeOther)
+	if loc := pending.Get("/konto").Header.Get("Location"); loc != "/konto/zwei-faktor" {
+		t.Fatalf("/konto without the second factor went to %q, want the setup", loc)
+	}
+	pending.Get("/konto/zwei-faktor").WantStatus(http.StatusOK)
+	for c, want := range map[*webtestClient]int{editor: http.StatusOK, pending: http.StatusNotFound} {
+		c.Get("/initiativen/initiative-b").WantStatus(want)
+		c.Get("/bilder/" + itoa(logo)).WantStatus(want)
+	}
+	if !strings.Contains(editor.Get("/initiativen/initiative-a").Text("main"), "Nur Redaktion") {
+		t.Fatal("the editor does not see the contact for the Service-Stelle")
+	}
+	if strings.Contains(pending.Get("/initiativen/initiative-a").WantStatus(http.StatusOK).Text("main"), "Nur Redaktion") {
+		t.Error("a password-only staff session sees the contact for the Service-Stelle")
 	}
 }

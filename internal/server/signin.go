@@ -290,8 +290,12 @@ func (s *Server) checkSecondFactor(r *http.Request, u *store.User, code string) 
 }
 
 func (s *Server) deleteSignin(w http.ResponseWriter, r *http.Request) error {
-	if u := userFrom(r.Context()); u != nil {
-		if err := s.audit(r, s.store, nil, "signout", "user", itoa(u.ID), nil); err != nil {
+	u := userFrom(r.Context())
+	if u == nil {
+		u = setupPendingFrom(r.Context())
+	}
+	if u != nil {
+		if err := s.audit(r, s.store, u.User, "signout", "user", itoa(u.ID), nil); err != nil {
 			return err
 		}
 		s.endSession(r.Context(), u.SessionID)
