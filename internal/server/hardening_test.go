@@ -245,3 +245,39 @@ func TestPasswordOnlyStaffSessionIsAVisitor(t *testing.T) {
 		t.Error("a password-only staff session sees the contact for the Service-Stelle")
 	}
 }
+
+// TestAuditEntriesExpireAfterThreeYears: the daily job, run by two
+// instances, deletes entries older than 3 years, once, and keeps the rest.
+func TestAuditEntriesExpireAfterThreeYears(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	other := newServerOn(t, w.pool)
+	other.now = w.clock.Now
+	ctx := context.Background()
+	now := w.clock.Now()
+	for _, at := range []time.Time{now.AddDate(-3, 0, -1), now.AddDate(-3, 0, 1), now.AddDate(0, 0, -1)} {
+		if err := w.st.Audit(ctx, store.AuditEntry{At: at, Action: "test.alt", Actor: "Test", ClientIP: "203.0.113.9"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() (n int) {
+		if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'test.alt'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	w.srv.runDueJobs(ctx)
+	other.runDueJobs(ctx)
+	if n := count(); n != 2 {
+		t.Fatalf("%d entries after the job, want 2 (the one past 3 years deleted)", n)
+	}
+	var runs int
+	if err := w.pool.QueryRow(ctx, `SELECT runs FROM job_runs WHERE name = 'audit-retention'`).Scan(&runs); err != nil || runs != 1 {
+		t.Fatalf("audit-retention ran %d times (%v), want once across both instances", runs, err)
+	}
+	w.clock.Advance(3 * 24 * time.Hour)
+	other.runDueJobs(ctx)
+	if n := count(); n != 1 {
+		t.Errorf("%d entries three days later, want 1", n)
+	}
+}

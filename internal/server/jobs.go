@@ -24,6 +24,7 @@ type job struct {
 func (s *Server) jobs() []job {
 	return []job{
 		{name: "sessions-cleanup", every: maintenanceEvery, run: s.cleanSessions},
+		{name: "audit-retention", every: 24 * time.Hour, run: s.expireAudit},
 	}
 }
 

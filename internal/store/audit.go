@@ -56,3 +56,13 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 	}
 	return list, nil
 }
+
+// DeleteAuditBefore deletes audit entries older than before (the retention
+// the privacy notice promises) and returns how many.
+func (s *Store) DeleteAuditBefore(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.db.Exec(ctx, `DELETE FROM audit_log WHERE at < $1`, before)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete old audit entries: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
