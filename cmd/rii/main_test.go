@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"rii/internal/pgtest"
+	"rii/internal/secret"
 )
 
 func TestMain(m *testing.M) {
@@ -89,7 +90,7 @@ func TestServeExitsCleanlyOnSIGTERM(t *testing.T) {
 	port := freePort(t)
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+pgtest.NewDB(t), "RII_LISTEN=127.0.0.1:"+port,
-		"RII_SMTP_URL=", "RII_LOG_FORMAT=json")
+		"RII_SMTP_URL=", "RII_LOG_FORMAT=json", "RII_SECRET_KEYS="+secret.Generate())
 	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -152,6 +153,19 @@ func TestBadConfigurationStopsWithAClearMessage(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("geheim")) {
 		t.Errorf("output leaks the database password:\n%s", out)
+	}
+}
+
+// TestServeRefusesToStartWithoutSecretKey: without RII_SECRET_KEYS second
+// factors could not be protected; serve says so and stops.
+func TestServeRefusesToStartWithoutSecretKey(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binary(t), "serve")
+	cmd.Env = append(os.Environ(), "DATABASE_URL=postgres://u:geheim@127.0.0.1:1/db", "RII_SECRET_KEYS=")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !bytes.Contains(out, []byte("RII_SECRET_KEYS is not set")) {
+		t.Fatalf("want exit status 1 naming RII_SECRET_KEYS, got %v:\n%s", err, out)
 	}
 }
 

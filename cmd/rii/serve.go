@@ -24,6 +24,9 @@ func serve(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
 	if cfg.DatabaseURL == "" {
 		return errors.New("DATABASE_URL is not set (for a local development database use: make run)")
 	}
+	if len(cfg.SecretKeys) == 0 {
+		return errors.New("RII_SECRET_KEYS is not set: it protects second factors and e-mailed links; make one with: openssl rand -base64 32")
+	}
 	return serveDB(ctx, log, cfg, cfg.DatabaseURL, false)
 }
 

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"rii/internal/secret"
 )
 
 // Config is the validated configuration of one portal process.
@@ -44,6 +46,10 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client address (for sign-in throttling and the audit log).
 	TrustedProxies []netip.Prefix
+	// SecretKeys are the master keys for TOTP secrets, recovery codes and
+	// pending e-mail links, current first (see package secret); empty means
+	// unset (serve refuses to start, dev makes one under DataDir).
+	SecretKeys [][]byte
 	// HashMemoryMiB is the memory budget for concurrent password hashes;
 	// it bounds how many sign-ins hash at once.
 	HashMemoryMiB int
@@ -72,6 +78,7 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+	{"RII_SECRET_KEYS", "", "comma-separated base64 keys of 32 bytes (openssl rand -base64 32), current first, older ones still decrypt (secret)", "unset: `rii dev` makes one under RII_DATA_DIR; `rii serve` refuses to start"},
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 }
@@ -157,6 +164,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.MaxBodyBytes = n
 	}
 
+	if v := get("RII_SECRET_KEYS"); v != "" {
+		keys, err := secret.Parse(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RII_SECRET_KEYS: %v", err)) // never the value: it is secret
+		}
+		c.SecretKeys = keys
+	}
+
 	if v := get("RII_HASH_MEMORY_MIB"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 46 || n > 1<<20 {
@@ -222,6 +237,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.Int("hash_memory_mib", c.HashMemoryMiB),
+		slog.Int("secret_keys", len(c.SecretKeys)),
 	)
 }
 

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"rii/internal/config"
+	"rii/internal/secret"
 	"rii/internal/store"
 )
 
@@ -79,6 +80,11 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger) (*Worker, error)
 	}
 	w := NewWorker(st, sender, log)
 	w.Domain = addressDomain(cfg.MailFrom)
+	if len(cfg.SecretKeys) > 0 {
+		if w.Keys, err = secret.New(cfg.SecretKeys...); err != nil {
+			return nil, err
+		}
+	}
 	return w, nil
 }
 

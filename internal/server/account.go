@@ -1,7 +1,6 @@
 package server
 
 import (
-	"crypto/rand"
 	"net/http"
 	"strings"
 
@@ -23,20 +22,6 @@ const (
 
 func normalizeRecoveryCode(s string) string {
 	return strings.NewReplacer("-", "", " ", "").Replace(strings.ToLower(strings.TrimSpace(s)))
-}
-
-// newRecoveryCodes returns codes for display and their hashes for storage.
-func newRecoveryCodes() (codes []string, hashes [][]byte) {
-	for range recoveryCodeCount {
-		b := make([]byte, recoveryCodeLen)
-		rand.Read(b)
-		for i := range b {
-			b[i] = recoveryAlphabet[int(b[i])%len(recoveryAlphabet)]
-		}
-		codes = append(codes, string(b[:5])+"-"+string(b[5:]))
-		hashes = append(hashes, hashToken(string(b)))
-	}
-	return codes, hashes
 }
 
 // accountView builds /konto for the signed-in user.
@@ -208,9 +193,9 @@ func (s *Server) createTOTP(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.TOTPSetup(v))
 	}
-	codes, hashes := newRecoveryCodes()
+	codes, hashes := s.newRecoveryCodes()
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetTOTP(ctx, u.ID, secret, s.now()); err != nil {
+		if err := tx.SetTOTP(ctx, u.ID, s.sealTOTP(u.ID, secret), s.now()); err != nil {
 			return err
 		}
 		if _, err := tx.UseTOTPStep(ctx, u.ID, step); err != nil {
@@ -260,7 +245,7 @@ func (s *Server) createRecoveryCodes(w http.ResponseWriter, r *http.Request) err
 	if ok, err := s.securityAction(w, r); !ok {
 		return err
 	}
-	codes, hashes := newRecoveryCodes()
+	codes, hashes := s.newRecoveryCodes()
 	err := s.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err

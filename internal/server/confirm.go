@@ -101,8 +101,9 @@ func (s *Server) createReminders(w http.ResponseWriter, r *http.Request) error {
 				if err := tx.CreateConfirmationToken(ctx, hash, id, m.ID, now, now.Add(confirmLinkLifetime)); err != nil {
 					return err
 				}
-				if err := s.enqueueMail(r, tx, m.Email, "Ist Ihr Profil im RII-Portal noch aktuell?",
-					reminderMail(m.Name, e.Profile.Name, s.link("/bestaetigen/"+token), s.link("/initiativen/"+e.Slug+"/bearbeiten"))); err != nil {
+				if err := s.enqueueLinkMail(r, tx, m.Email, "Ist Ihr Profil im RII-Portal noch aktuell?",
+					reminderMail(m.Name, e.Profile.Name, store.LinkPlaceholder, s.link("/initiativen/"+e.Slug+"/bearbeiten")),
+					s.link("/bestaetigen/"+token)); err != nil {
 					return err
 				}
 				sent++

@@ -153,7 +153,7 @@ func (w *world) addUser(key string, role account.Role, initiative int64) *fixtur
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		if err := w.st.SetTOTP(ctx, id, k.Secret, w.clock.Now()); err != nil {
+		if err := w.st.SetTOTP(ctx, id, w.srv.sealTOTP(id, k.Secret), w.clock.Now()); err != nil {
 			w.t.Fatal(err)
 		}
 		u.Secret = k.Secret

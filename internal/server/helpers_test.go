@@ -25,6 +25,7 @@ func testConfig(t testing.TB) *config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.SecretKeys = [][]byte{testSecretKey}
 	return cfg
 }
 
@@ -35,6 +36,9 @@ func testLogger() *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
+
+// testSecretKey stands in for RII_SECRET_KEYS in tests.
+var testSecretKey = []byte("rii-test-key-32-bytes-long-00000")
 
 // newServer builds a server on its own fresh database.
 func newServer(t testing.TB) (*Server, *pgxpool.Pool) {

@@ -25,6 +25,7 @@ func (s *Server) jobs() []job {
 	return []job{
 		{name: "sessions-cleanup", every: maintenanceEvery, run: s.cleanSessions},
 		{name: "audit-retention", every: 24 * time.Hour, run: s.expireAudit},
+		{name: "secrets-reseal", every: 24 * time.Hour, run: s.resealSecrets},
 	}
 }
 

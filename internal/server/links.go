@@ -75,7 +75,8 @@ func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) err
 			if err := tx.CreateToken(ctx, hash, u.ID, store.PurposePasswordReset, now, now.Add(resetLifetime)); err != nil {
 				return err
 			}
-			if err := s.enqueueMail(r, tx, u.Email, "Ihr neues Passwort für das RII-Portal", resetMail(u.Name, s.link("/passwort-zuruecksetzen/"+token))); err != nil {
+			if err := s.enqueueLinkMail(r, tx, u.Email, "Ihr neues Passwort für das RII-Portal",
+				resetMail(u.Name, store.LinkPlaceholder), s.link("/passwort-zuruecksetzen/"+token)); err != nil {
 				return err
 			}
 			return s.audit(r, tx, u, "user.password_reset_requested", "user", itoa(u.ID), nil)

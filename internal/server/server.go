@@ -4,6 +4,7 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"rii/internal/config"
+	"rii/internal/secret"
 	"rii/internal/store"
 	"rii/web/layout"
 	"rii/web/static"
@@ -30,6 +32,8 @@ type Server struct {
 	wantSchema int64
 	// now is the clock; tests move it to check time limits.
 	now func() time.Time
+	// keys seal second factors and e-mailed links (RII_SECRET_KEYS).
+	keys *secret.Keys
 	// hashes bounds concurrent password hashes.
 	hashes *hashLimiter
 	// mailNotify wakes the outbox worker after a message is committed.
@@ -53,6 +57,10 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 	assets, err := static.New()
 	if err != nil {
 		return nil, err
+	}
+	keys, err := secret.New(opt.Config.SecretKeys...)
+	if err != nil {
+		return nil, fmt.Errorf("RII_SECRET_KEYS: %w", err)
 	}
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
@@ -78,6 +86,7 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		now:        opt.Clock,
 		mailNotify: opt.MailNotify,
 		hashes:     newHashLimiter(opt.Config.HashMemoryMiB),
+		keys:       keys,
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -275,14 +275,18 @@ func (s *Server) createSecondFactor(w http.ResponseWriter, r *http.Request) erro
 // recovery code.
 func (s *Server) checkSecondFactor(r *http.Request, u *store.User, code string) (bool, error) {
 	code = strings.TrimSpace(code)
-	if step, ok := totp.Check(u.TOTPSecret, code, s.now()); ok {
+	secret, err := s.openTOTP(r.Context(), u)
+	if err != nil {
+		return false, err
+	}
+	if step, ok := totp.Check(secret, code, s.now()); ok {
 		return s.store.UseTOTPStep(r.Context(), u.ID, step)
 	}
 	norm := normalizeRecoveryCode(code)
 	if len(norm) != recoveryCodeLen {
 		return false, nil
 	}
-	used, err := s.store.UseRecoveryCode(r.Context(), u.ID, hashToken(norm), s.now())
+	used, err := s.useRecoveryCode(r.Context(), u.ID, norm)
 	if used && err == nil {
 		err = s.audit(r, s.store, u, "signin.recovery_code_used", "user", itoa(u.ID), nil)
 	}

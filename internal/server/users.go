@@ -219,8 +219,8 @@ func (s *Server) sendInvitation(r *http.Request, tx *store.Store, id int64, emai
 	if err := tx.CreateToken(ctx, hash, id, store.PurposeInvitation, now, now.Add(invitationLifetime)); err != nil {
 		return err
 	}
-	return s.enqueueMail(r, tx, email, "Einladung in das RII-Portal",
-		invitationMail(name, userFrom(ctx).Name, role.Label(), s.link("/einladung/"+token)))
+	return s.enqueueLinkMail(r, tx, email, "Einladung in das RII-Portal",
+		invitationMail(name, userFrom(ctx).Name, role.Label(), store.LinkPlaceholder), s.link("/einladung/"+token))
 }
 
 // userParam loads the account named in the URL.
