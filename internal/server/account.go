@@ -104,11 +104,15 @@ func (s *Server) updatePassword(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.DeleteUserSessions(ctx, u.ID, u.SessionID); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.password_changed", "user", itoa(u.ID), nil)
+		if err := s.audit(r, tx, nil, "user.password_changed", "user", itoa(u.ID), nil); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticePasswordChanged)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
@@ -204,11 +208,15 @@ func (s *Server) createTOTP(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.totp_enabled", "user", itoa(u.ID), nil)
+		if err := s.audit(r, tx, nil, "user.totp_enabled", "user", itoa(u.ID), nil); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticeTOTPEnabled)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	s.sessions.Remove(ctx, keyTOTPSetup)
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
@@ -250,11 +258,15 @@ func (s *Server) createRecoveryCodes(w http.ResponseWriter, r *http.Request) err
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.recovery_codes_renewed", "user", itoa(u.ID), nil)
+		if err := s.audit(r, tx, nil, "user.recovery_codes_renewed", "user", itoa(u.ID), nil); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticeRecoveryCodes)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	return s.render(w, r, pages.RecoveryCodes(pages.RecoveryCodesView{Frame: s.frame(r, "Wiederherstellungscodes"), Codes: codes}))
 }
 
@@ -274,11 +286,15 @@ func (s *Server) deleteTOTP(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, nil); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.totp_disabled", "user", itoa(u.ID), nil)
+		if err := s.audit(r, tx, nil, "user.totp_disabled", "user", itoa(u.ID), nil); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticeTOTPDisabled)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	s.flash(r, "Der zweite Faktor ist ausgeschaltet.")
 	http.Redirect(w, r, "/konto", http.StatusSeeOther)
 	return nil

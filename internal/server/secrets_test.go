@@ -150,3 +150,53 @@ func TestOutboxHoldsNoUsableLink(t *testing.T) {
 		t.Error("the admin's view shows the delivered link")
 	}
 }
+
+// TestCredentialChangesNotifyTheHolder: each change to how an account signs
+// in, and a role change, e-mails the holder exactly once.
+func TestCredentialChangesNotifyTheHolder(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	member := w.users["member-a"]
+	notices := func(to, change string) int {
+		var n int
+		if err := w.pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE recipient = $1 AND subject = $2 AND strpos(body, $3) > 0`,
+			to, noticeSubject, change).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	want := func(to, change string) {
+		t.Helper()
+		if n := notices(to, change); n != 1 {
+			t.Errorf("%d notices %q to %s, want 1", n, change, to)
+		}
+	}
+	c := w.client()
+	w.signIn(c, "member-a")
+	newPassword := "Neue-Tasse-Leuchtturm-9"
+	c.PostForm("/konto/passwort", url.Values{"alt": {testPassword}, "passwort": {newPassword}, "wiederholung": {newPassword}}).WantStatus(http.StatusSeeOther)
+	want(member.Email, noticePasswordChanged)
+
+	plain := c.Get("/konto/zwei-faktor").WantStatus(http.StatusOK).Text(`[data-testid="totp-secret"]`)
+	code, _ := totp.Code(plain, w.clock.Now())
+	c.PostForm("/konto/zwei-faktor", url.Values{"code": {code}, "passwort": {newPassword}}).WantStatus(http.StatusOK)
+	want(member.Email, noticeTOTPEnabled)
+	c.PostForm("/konto/zwei-faktor/codes", url.Values{"passwort": {newPassword}}).WantStatus(http.StatusOK)
+	want(member.Email, noticeRecoveryCodes)
+	c.PostForm("/konto/zwei-faktor/entfernen", url.Values{"passwort": {newPassword}}).WantStatus(http.StatusSeeOther)
+	want(member.Email, noticeTOTPDisabled)
+
+	w.client().PostForm("/passwort-vergessen", url.Values{"email": {member.Email}}).WantStatus(http.StatusOK)
+	_, body := w.lastMail(member.Email)
+	w.client().PostForm(mailLink(t, body), url.Values{"passwort": {testPassword + "x"}, "wiederholung": {testPassword + "x"}}).WantStatus(http.StatusSeeOther)
+	want(member.Email, noticePasswordReset)
+
+	admin := w.client()
+	w.signIn(admin, "admin")
+	target := w.users["member-b"]
+	admin.PostForm("/verwaltung/benutzer/"+itoa(target.ID), url.Values{"rolle": {"editor"}}).WantStatus(http.StatusSeeOther)
+	want(target.Email, "Ihre Rolle wurde von")
+	if n := notices(w.users["admin"].Email, ""); n != 0 {
+		t.Errorf("%d notices to the admin who made the change, want 0", n)
+	}
+}

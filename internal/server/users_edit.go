@@ -121,11 +121,15 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
-		return s.audit(r, tx, nil, "user.role_changed", "user", itoa(u.ID), map[string]any{"from": string(u.Role), "to": string(role)})
+		if err := s.audit(r, tx, nil, "user.role_changed", "user", itoa(u.ID), map[string]any{"from": string(u.Role), "to": string(role)}); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u, noticeRole(u.Role.Label(), role.Label()))
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	s.flash(r, "Die Änderungen an "+u.Name+" sind gespeichert.")
 	http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
 	return nil
