@@ -187,16 +187,18 @@ func placeLabel(format, place string) string {
 }
 
 // eventVisibilities are the contact visibilities a viewer of an event page
-// may see: public for everyone, members' ones for signed-in members, all
-// for the Service-Stelle, officials and admins.
-func eventVisibilities(u *currentUser) []string {
+// may see: public for everyone, all for the Service-Stelle, officials and
+// admins. "Nur Mitglieder der Initiative" means the members of the
+// contact's own initiative: memberID names a member for that check
+// (store.PublicEvent, reportContactVisible), 0 for anyone else.
+func eventVisibilities(u *currentUser) (visibilities []string, memberID int64) {
 	switch {
 	case u == nil:
-		return []string{store.VisibilityPublic}
+		return []string{store.VisibilityPublic}, 0
 	case u.Role == account.RoleMember:
-		return []string{store.VisibilityPublic, store.VisibilityMembers}
+		return []string{store.VisibilityPublic}, u.ID
 	}
-	return []string{store.VisibilityPublic, store.VisibilityMembers, store.VisibilityEditors}
+	return []string{store.VisibilityPublic, store.VisibilityMembers, store.VisibilityEditors}, 0
 }
 
 // eventSlug reads {event} and checks its shape before asking the database.
@@ -214,7 +216,8 @@ func (s *Server) showEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.PublicEvent(r.Context(), slug, eventVisibilities(userFrom(r.Context())))
+	vis, memberID := eventVisibilities(userFrom(r.Context()))
+	d, err := s.store.PublicEvent(r.Context(), slug, vis, memberID)
 	if err != nil {
 		return err
 	}

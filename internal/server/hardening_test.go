@@ -281,3 +281,48 @@ func TestAuditEntriesExpireAfterThreeYears(t *testing.T) {
 		t.Errorf("%d entries three days later, want 1", n)
 	}
 }
+
+// TestMembersOnlyContactsOnlyForTheirInitiative: a contact "nur Mitglieder
+// der Initiative" is shown on the profile, in the event programme and on the
+// report to the members of that initiative and the Service-Stelle, to no
+// other member; the privacy page says the same.
+func TestMembersOnlyContactsOnlyForTheirInitiative(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.addEvent()
+	w.addContact() // "Kontakt A", members of Initiative A only
+	ctx := context.Background()
+	// Kontakt A speaks, moderates and is the report's contact person.
+	for q, id := range map[string]int64{
+		`UPDATE programme_item_people SET contact_id = $1 WHERE item_id = $2`:   w.event.ItemID,
+		`UPDATE workshop_moderators SET contact_id = $1 WHERE workshop_id = $2`: w.event.WorkshopID,
+		`UPDATE reports SET contact_id = $1 WHERE id = $2`:                      w.event.ReportID,
+	} {
+		if _, err := w.pool.Exec(ctx, q, w.contactID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clients := map[string]*webtestClient{"": w.client()}
+	for _, who := range []string{"member-a", "member-b", "editor"} {
+		clients[who] = w.client()
+		w.signIn(clients[who], who)
+	}
+	pages := map[string]string{"profile": "/initiativen/initiative-a", "programme": "/veranstaltungen/" + w.event.Slug,
+		"report": "/berichte/" + w.event.Slug}
+	for who, c := range clients {
+		want := who == "member-a" || who == "editor"
+		for place, path := range pages {
+			main := c.Get(path).WantStatus(http.StatusOK).Text("main")
+			if got := strings.Contains(main, "Kontakt A"); got != want {
+				t.Errorf("%s as %q: contact shown %v, want %v", place, who, got, want)
+			}
+			if strings.Contains(main, "kontakt-a@beispiel.example") && !want {
+				t.Errorf("%s as %q: the contact's e-mail is shown", place, who)
+			}
+		}
+	}
+	privacy := w.client().Get("/datenschutz").Text("main")
+	if !strings.Contains(privacy, "nur Mitglieder der Initiative – angemeldete Mitglieder der Initiative, für die Sie Ansprechperson sind") {
+		t.Errorf("the privacy page does not explain the members-only visibility as the label promises")
+	}
+}
