@@ -43,6 +43,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusNotFound
 	case errors.Is(err, errForbidden):
 		status = http.StatusForbidden
+	case store.IsConflict(err):
+		// Two people saved at once; the handlers that expect it show both
+		// versions, any other gets the conflict page.
+		status = http.StatusConflict
 	case errors.Is(err, errNotAllowed):
 		status = http.StatusMethodNotAllowed
 	case errors.As(err, &maxBytes):
@@ -85,6 +89,8 @@ func errorText(status int) (heading, message string) {
 		return "Seite nicht gefunden", "Die angeforderte Seite gibt es nicht oder nicht mehr. Vielleicht hat sich die Adresse geändert."
 	case http.StatusForbidden:
 		return "Zugriff nicht erlaubt", "Sie haben keine Berechtigung für diese Seite oder Aktion. Falls Sie ein Formular abgeschickt haben: Laden Sie die Seite neu und versuchen Sie es noch einmal."
+	case http.StatusConflict:
+		return "Änderung nicht gespeichert", "Die Daten wurden inzwischen geändert oder der Name ist schon vergeben. Ihre Änderung wurde nicht gespeichert. Laden Sie die Seite neu, prüfen Sie den aktuellen Stand und versuchen Sie es noch einmal."
 	case http.StatusMethodNotAllowed:
 		return "Aktion nicht möglich", "Diese Seite kann auf diesem Weg nicht aufgerufen werden."
 	case http.StatusServiceUnavailable:

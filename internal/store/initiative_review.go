@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -83,20 +82,14 @@ func (s *Store) SetInitiativeStatus(ctx context.Context, id int64, version int, 
 			published_at = CASE WHEN $3 = 'published' THEN coalesce(i.published_at, $5) ELSE i.published_at END
 		FROM initiatives old WHERE old.id = i.id AND i.id = $1 AND i.version = $2
 		RETURNING i.version, old.status`, id, version, status, comment, now).Scan(&next, &from)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: set initiative status: %w", ErrConflict)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: set initiative status: %w", err)
+		return 0, wrap("set initiative status", err, ErrConflict)
 	}
 	_, err = s.db.Exec(ctx, `
 		INSERT INTO initiative_revisions (initiative_id, version, at, actor_id, actor, changes, snapshot)
 		SELECT $1, $2, $3, $4, $5, $6, snapshot FROM initiative_revisions WHERE initiative_id = $1 AND version = $2 - 1`,
 		id, next, now, by.ID, by.Label, map[string]any{"status": map[string]any{"from": from, "to": status}})
-	if err != nil {
-		return 0, fmt.Errorf("store: set initiative status: %w", err)
-	}
-	return next, nil
+	return next, wrap("set initiative status", err, nil)
 }
 
 // ConfirmInitiative records that the profile is current.
@@ -135,11 +128,8 @@ func (s *Store) RevisionProfile(ctx context.Context, id int64, version int) (*In
 	var raw []byte
 	err := s.db.QueryRow(ctx, `SELECT snapshot FROM initiative_revisions WHERE initiative_id = $1 AND version = $2`,
 		id, version).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: revision %s: %w", strconv.Itoa(version), ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: revision: %w", err)
+		return nil, wrap(fmt.Sprintf("revision %s", strconv.Itoa(version)), err, ErrNotFound)
 	}
 	var p InitiativeProfile
 	if err := json.Unmarshal(raw, &p); err != nil {
