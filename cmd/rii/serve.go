@@ -72,11 +72,10 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 // openPool connects and waits up to 30 s for the database, so the portal and
 // its database can be started together.
 func openPool(ctx context.Context, log *slog.Logger, dbURL string) (*pgxpool.Pool, error) {
-	pc, err := pgxpool.ParseConfig(dbURL)
+	pc, err := store.PoolConfig(dbURL)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		return nil, err
 	}
-	pc.ConnConfig.ConnectTimeout = 5 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

@@ -47,6 +47,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusMethodNotAllowed
 	case errors.As(err, &maxBytes):
 		status = http.StatusRequestEntityTooLarge
+	case store.Unavailable(err):
+		s.unavailablePage(w, r, err)
+		return
 	default:
 		s.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
@@ -59,7 +62,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // errorPage renders the frame's error page for status; if even that fails,
 // a plain German sentence.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
-	v := pages.ErrorView{Status: status, RequestID: middleware.GetReqID(r.Context())}
+	s.writeErrorPage(w, r, pages.ErrorView{Status: status})
+}
+
+// writeErrorPage renders v, whose Status is set, in the frame.
+func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, v pages.ErrorView) {
+	status := v.Status
+	v.RequestID = middleware.GetReqID(r.Context())
 	v.Heading, v.Message = errorText(status)
 	// No flash here: error pages are also drawn outside the session middleware.
 	v.Frame = layout.Frame{Title: v.Heading, Path: r.URL.Path, Assets: s.frameURLs}
@@ -86,6 +95,8 @@ func errorText(status int) (heading, message string) {
 		return "Aktion nicht möglich", "Diese Seite kann auf diesem Weg nicht aufgerufen werden."
 	case http.StatusRequestEntityTooLarge:
 		return "Anfrage zu groß", "Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingabe oder wählen Sie eine kleinere Datei."
+	case http.StatusServiceUnavailable:
+		return "Vorübergehend nicht erreichbar", unavailableText
 	default:
 		return "Ein Fehler ist aufgetreten", "Bei der Bearbeitung Ihrer Anfrage ist auf unserer Seite ein Fehler aufgetreten. Bitte versuchen Sie es später noch einmal."
 	}

@@ -74,6 +74,9 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	// Loading or saving a session fails only when the database does: the one
+	// error mapper answers it (503 during an outage), not scs's plain 500.
+	sm.ErrorFunc = s.fail
 	s.frameURLs = layout.Assets{
 		FontsCSS:  assets.URL("vendor/kern/fonts/fira-sans.css"),
 		KernCSS:   assets.URL("vendor/kern/kern.min.css"),

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"rii/internal/account"
 	"rii/internal/store"
 	"rii/internal/totp"
@@ -53,12 +55,13 @@ func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, pages.SignIn(v))
 }
 
-func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) (err error) {
 	ctx := r.Context()
 	f := components.NewForm()
 	f.Values["email"] = r.PostFormValue("email")
 	next := r.PostFormValue("weiter")
 	v := pages.SignInView{Frame: s.frame(r, "Anmelden"), Form: f, Next: next}
+	defer s.keepInput(w, r, &err, &v.Form, func() templ.Component { return pages.SignIn(v) })
 	now := s.now()
 	akey, ckey := accountKey(f.Values["email"]), clientKey(s.clientIP(r))
 	counts, err := s.store.SigninFailures(ctx, now.Add(-throttleWindow), akey, ckey)
