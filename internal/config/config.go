@@ -44,6 +44,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client address (for sign-in throttling and the audit log).
 	TrustedProxies []netip.Prefix
+	// MetricsAddr is the listen address of the Prometheus metrics; empty
+	// means no metrics listener.
+	MetricsAddr string
 }
 
 // Var documents one environment variable for the README and --help.
@@ -70,6 +73,7 @@ var Vars = []Var{
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
+	{"RII_METRICS_LISTEN", "", "listen address of the Prometheus metrics (/metrics), e.g. 127.0.0.1:9090; keep it off the public network", "unset: no metrics listener"},
 }
 
 // Load reads and validates the configuration from getenv. All problems are
@@ -181,6 +185,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 
+	if v := get("RII_METRICS_LISTEN"); v != "" {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			bad("RII_METRICS_LISTEN", v, "must be host:port, e.g. 127.0.0.1:9090")
+		}
+		c.MetricsAddr = v
+	}
+
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
 	}
@@ -209,6 +220,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.String("metrics_listen", c.MetricsAddr),
 	)
 }
 

@@ -45,6 +45,9 @@ type Worker struct {
 	// Domain is the right-hand side of Message-IDs; New takes it from
 	// config.MailFrom.
 	Domain string
+	// Observe, if set, learns the result of every delivery attempt (for
+	// the metrics of failed deliveries).
+	Observe func(sent bool)
 
 	store  *store.Store
 	sender Sender
@@ -151,6 +154,9 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 	sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
 	err := w.sender.Send(sendCtx, msg)
 	cancel()
+	if w.Observe != nil {
+		w.Observe(err == nil)
+	}
 	// Recording must not hang on a database that stopped answering.
 	ctx, cancel = context.WithTimeout(ctx, recordTimeout)
 	defer cancel()

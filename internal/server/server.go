@@ -32,6 +32,9 @@ type Server struct {
 	now func() time.Time
 	// mailNotify wakes the outbox worker after a message is committed.
 	mailNotify func()
+	// pool and metrics feed the Prometheus figures and the status page.
+	pool    *pgxpool.Pool
+	metrics *metrics
 }
 
 // Options are what New needs besides the pool.
@@ -70,7 +73,9 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		wantSchema: opt.SchemaVersion,
 		now:        opt.Clock,
 		mailNotify: opt.MailNotify,
+		pool:       pool,
 	}
+	s.metrics = newMetrics(s)
 	if s.now == nil {
 		s.now = time.Now
 	}
