@@ -180,4 +180,3 @@ func firstLine(b []byte) string {
 	}
 	return string(line)
 }
-
