@@ -191,6 +191,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/benutzer/{id}/einladung", s.handle(s.resendInvitation))
 			r.Get("/verwaltung/postausgang", s.handle(s.listOutbox))
 			r.Get("/verwaltung/postausgang/{id}", s.handle(s.showOutboxMessage))
+			r.Get("/verwaltung/status", s.handle(s.showStatus))
 		})
 	})
 	return r
