@@ -39,6 +39,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var maxBytes *http.MaxBytesError
 	status := http.StatusInternalServerError
 	switch {
+	case r.Context().Err() != nil:
+		s.clientGone(w, r, err)
+		return
 	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
 		status = http.StatusNotFound
 	case errors.Is(err, errForbidden):

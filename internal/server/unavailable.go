@@ -107,3 +107,15 @@ func secretField(name string) bool {
 	}
 	return false
 }
+
+// statusClientGone is what logs and metrics record for a request whose
+// client went away before the answer (nginx's 499): not a server fault.
+const statusClientGone = 499
+
+// clientGone ends a request whose client disconnected mid-way; the error
+// it caused (a cancelled query) is no failure of the portal.
+func (s *Server) clientGone(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.DebugContext(r.Context(), "client gone",
+		slog.String("request_id", middleware.GetReqID(r.Context())), slog.Any("error", err))
+	w.WriteHeader(statusClientGone)
+}
