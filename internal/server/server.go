@@ -30,6 +30,8 @@ type Server struct {
 	wantSchema int64
 	// now is the clock; tests move it to check time limits.
 	now func() time.Time
+	// hashes bounds concurrent password hashes.
+	hashes *hashLimiter
 	// mailNotify wakes the outbox worker after a message is committed.
 	mailNotify func()
 	// pool and metrics feed the Prometheus figures and the status page.
@@ -74,6 +76,7 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		now:        opt.Clock,
 		mailNotify: opt.MailNotify,
 		pool:       pool,
+		hashes:     newHashLimiter(opt.Config.HashMemoryMiB),
 	}
 	s.metrics = newMetrics(s)
 	if s.now == nil {

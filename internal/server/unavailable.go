@@ -21,6 +21,9 @@ import (
 // a restart for an update takes a few seconds.
 const retryAfter = 10
 
+// unavailableHeading heads the 503 page of an outage.
+const unavailableHeading = "Vorübergehend nicht erreichbar"
+
 // unavailableText explains a 503 on the error page and above a kept form.
 const unavailableText = "Das Portal kann seine Datenbank gerade nicht erreichen, etwa während einer Wartung. " +
 	"Bitte versuchen Sie es in wenigen Sekunden noch einmal."
@@ -60,8 +63,7 @@ func (s *Server) keepInput(w http.ResponseWriter, r *http.Request, errp *error, 
 // handler (loading the session needs the database too).
 func (s *Server) unavailablePage(w http.ResponseWriter, r *http.Request, err error) {
 	s.unavailable(w, r, err)
-	v := pages.ErrorView{Status: http.StatusServiceUnavailable}
-	v.Heading, v.Message = errorText(v.Status)
+	v := pages.ErrorView{Status: http.StatusServiceUnavailable, Heading: unavailableHeading, Message: unavailableText}
 	if r.Method == http.MethodPost {
 		v.Resend = resendForm(r)
 	}
