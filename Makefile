@@ -73,6 +73,11 @@ assets: node_modules/.package-lock.json
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./cmd/loadtest -initiatives 10000 -duration 10s
+	$(GO) run ./cmd/soak -bin $(BIN) -duration $(SOAK)
+
+# The soak run of `make bench`: mixed public and signed-in traffic against
+# the real binary (loopback only); shorten it with e.g. make bench SOAK=1m.
+SOAK ?= 5m
 
 clean:
 	rm -rf .bin .data

@@ -30,6 +30,9 @@ Usage:
                          create an account (the first admin of a new installation); prints a
                          generated password once unless -password-stdin is given
   rii dev-db url         print the connection URL of the local development cluster
+  rii backup FILE        write a consistent dump of the whole portal database (pg_dump custom
+                         format, images included) to FILE, which must not exist yet
+  rii restore FILE       load a dump made by rii backup into an empty database
 
 Configuration comes from environment variables:
 `
@@ -72,6 +75,10 @@ func run(args []string) error {
 		return user(ctx, log, cfg, args[1:])
 	case "dev-db":
 		return devDB(ctx, cfg, args[1:])
+	case "backup":
+		return backup(ctx, log, cfg, args[1:])
+	case "restore":
+		return restore(ctx, log, cfg, args[1:])
 	default:
 		return fmt.Errorf("unknown command %q (see: rii help)", args[0])
 	}

@@ -99,20 +99,7 @@ func TestServeExitsCleanlyOnSIGTERM(t *testing.T) {
 	defer cmd.Process.Kill()
 
 	base := "http://127.0.0.1:" + port
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get(base + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("portal not ready within 20 s; output:\n%s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitReady(t, base, &out)
 	res, err := http.Get(base + "/")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /: %v %v", res, err)

@@ -56,6 +56,7 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	if err != nil {
 		return err
 	}
+	worker.Observe = srv.MailDelivered
 	// The worker stops after the HTTP server: a request that enqueued a
 	// message during shutdown still gets it sent, or it waits in the outbox.
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
@@ -63,6 +64,16 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	go func() { worker.Run(workerCtx); close(workerDone) }()
 	go srv.RunJobs(ctx)
 	defer func() { stopWorker(); <-workerDone }()
+	if cfg.MetricsAddr != "" {
+		go func() {
+			err := server.Run(ctx, log, cfg.MetricsAddr, srv.Metrics(), cfg.ShutdownTimeout, func(a net.Addr) {
+				log.Info("metrics ready", slog.String("listen", a.String()))
+			})
+			if err != nil {
+				log.Error("metrics listener", slog.Any("error", err))
+			}
+		}()
+	}
 
 	return server.Run(ctx, log, cfg.ListenAddr, srv.Handler(), cfg.ShutdownTimeout, func(a net.Addr) {
 		log.Info("portal ready", slog.String("url", cfg.BaseURL.String()), slog.String("listen", a.String()))
@@ -75,11 +86,10 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 // openPool connects and waits up to 30 s for the database, so the portal and
 // its database can be started together.
 func openPool(ctx context.Context, log *slog.Logger, dbURL string) (*pgxpool.Pool, error) {
-	pc, err := pgxpool.ParseConfig(dbURL)
+	pc, err := store.PoolConfig(dbURL)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		return nil, err
 	}
-	pc.ConnConfig.ConnectTimeout = 5 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

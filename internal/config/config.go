@@ -50,6 +50,9 @@ type Config struct {
 	// pending e-mail links, current first (see package secret); empty means
 	// unset (serve refuses to start, dev makes one under DataDir).
 	SecretKeys [][]byte
+	// MetricsAddr is the listen address of the Prometheus metrics; empty
+	// means no metrics listener.
+	MetricsAddr string
 	// HashMemoryMiB is the memory budget for concurrent password hashes;
 	// it bounds how many sign-ins hash at once.
 	HashMemoryMiB int
@@ -81,6 +84,7 @@ var Vars = []Var{
 	{"RII_SECRET_KEYS", "", "comma-separated base64 keys of 32 bytes (openssl rand -base64 32), current first, older ones still decrypt (secret)", "unset: `rii dev` makes one under RII_DATA_DIR; `rii serve` refuses to start"},
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
+	{"RII_METRICS_LISTEN", "", "listen address of the Prometheus metrics (/metrics), e.g. 127.0.0.1:9090; keep it off the public network", "unset: no metrics listener"},
 }
 
 // Load reads and validates the configuration from getenv. All problems are
@@ -208,6 +212,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 
+	if v := get("RII_METRICS_LISTEN"); v != "" {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			bad("RII_METRICS_LISTEN", v, "must be host:port, e.g. 127.0.0.1:9090")
+		}
+		c.MetricsAddr = v
+	}
+
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
 	}
@@ -236,6 +247,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.String("metrics_listen", c.MetricsAddr),
 		slog.Int("hash_memory_mib", c.HashMemoryMiB),
 		slog.Int("secret_keys", len(c.SecretKeys)),
 	)

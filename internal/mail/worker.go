@@ -50,6 +50,9 @@ type Worker struct {
 	// Keys open the sealed links of messages (store.LinkPlaceholder); New
 	// takes them from config.SecretKeys.
 	Keys *secret.Keys
+	// Observe, if set, learns the result of every delivery attempt (for
+	// the metrics of failed deliveries).
+	Observe func(sent bool)
 
 	store  *store.Store
 	sender Sender
@@ -159,6 +162,9 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 		sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
 		err = w.sender.Send(sendCtx, msg)
 		cancel()
+	}
+	if w.Observe != nil {
+		w.Observe(err == nil)
 	}
 	// Recording must not hang on a database that stopped answering.
 	ctx, cancel := context.WithTimeout(ctx, recordTimeout)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -21,6 +22,7 @@ var errorTemplates = map[string]error{
 	"/_test/405": errNotAllowed,
 	"/_test/413": &http.MaxBytesError{Limit: 1},
 	"/_test/500": errString("kaputt"),
+	"/_test/503": &net.OpError{Op: "dial", Net: "unix", Err: errString("connection refused")},
 }
 
 type errString string
@@ -70,6 +72,7 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/benutzer/{id}":           {"admin", "/verwaltung/benutzer/{id}"},
 	"/verwaltung/postausgang":             {"admin", "/verwaltung/postausgang"},
 	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
+	"/verwaltung/status":                  {"admin", "/verwaltung/status"},
 	// Events (administration), in a tab of their own: the editor's.
 	"/verwaltung/veranstaltungen":                                {"editor", "/verwaltung/veranstaltungen"},
 	"/verwaltung/veranstaltungen/neu":                            {"editor", "/verwaltung/veranstaltungen/neu"},

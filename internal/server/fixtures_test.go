@@ -85,7 +85,13 @@ type fixtureUser struct {
 // newWorld builds the world; configure may change the configuration.
 func newWorld(t *testing.T, configure ...func(*config.Config)) *world {
 	t.Helper()
-	pool := pgtest.NewPool(t)
+	return newWorldOn(t, pgtest.NewPool(t), configure...)
+}
+
+// newWorldOn builds the world on pool's database (a dedicated cluster's,
+// for tests that stop it).
+func newWorldOn(t *testing.T, pool *pgxpool.Pool, configure ...func(*config.Config)) *world {
+	t.Helper()
 	cfg := testConfig(t)
 	for _, f := range configure {
 		f(cfg)

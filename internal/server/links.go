@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"rii/internal/account"
@@ -48,10 +49,11 @@ func (s *Server) newPasswordReset(w http.ResponseWriter, r *http.Request) error 
 
 // createPasswordReset answers the same whether or not the address has an
 // account; only an active account gets the e-mail.
-func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) (err error) {
 	ctx := r.Context()
 	v := pages.ForgotPasswordView{Frame: s.frame(r, "Passwort vergessen"), Form: components.NewForm()}
 	v.Form.Values["email"] = r.PostFormValue("email")
+	defer s.keepInput(w, r, &err, &v.Form, func() templ.Component { return pages.ForgotPassword(v) })
 	email, err := account.NormalizeEmail(v.Form.Values["email"])
 	if err != nil {
 		v.Form.Fail("email", err.Error())

@@ -13,7 +13,7 @@ import (
 // Handler returns the portal's route table wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.securityHeaders, s.logRequests, s.recoverPanics,
+	r.Use(s.requestID, s.observe, s.securityHeaders, s.logRequests, s.recoverPanics,
 		s.crossOriginProtection, s.limitBody, middleware.RedirectSlashes, middleware.GetHead)
 	r.NotFound(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
 	r.MethodNotAllowed(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotAllowed }))
@@ -191,6 +191,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/benutzer/{id}/einladung", s.handle(s.resendInvitation))
 			r.Get("/verwaltung/postausgang", s.handle(s.listOutbox))
 			r.Get("/verwaltung/postausgang/{id}", s.handle(s.showOutboxMessage))
+			r.Get("/verwaltung/status", s.handle(s.showStatus))
 		})
 	})
 	return r

@@ -155,6 +155,7 @@ var routeTable = map[string]want{
 	"POST /verwaltung/benutzer/{id}/einladung":  admin303,
 	"GET /verwaltung/postausgang":               admin200,
 	"GET /verwaltung/postausgang/{id}":          admin200,
+	"GET /verwaltung/status":                    admin200,
 
 	// Public events: list, event page, calendar files.
 	"GET /veranstaltungen/kalender.ics":         everyone200,

@@ -38,6 +38,9 @@ type Server struct {
 	hashes *hashLimiter
 	// mailNotify wakes the outbox worker after a message is committed.
 	mailNotify func()
+	// pool and metrics feed the Prometheus figures and the status page.
+	pool    *pgxpool.Pool
+	metrics *metrics
 }
 
 // Options are what New needs besides the pool.
@@ -85,12 +88,17 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		wantSchema: opt.SchemaVersion,
 		now:        opt.Clock,
 		mailNotify: opt.MailNotify,
+		pool:       pool,
 		hashes:     newHashLimiter(opt.Config.HashMemoryMiB),
 		keys:       keys,
 	}
+	s.metrics = newMetrics(s)
 	if s.now == nil {
 		s.now = time.Now
 	}
+	// Loading or saving a session fails only when the database does: the one
+	// error mapper answers it (503 during an outage), not scs's plain 500.
+	sm.ErrorFunc = s.fail
 	s.frameURLs = layout.Assets{
 		FontsCSS:  assets.URL("vendor/kern/fonts/fira-sans.css"),
 		KernCSS:   assets.URL("vendor/kern/kern.min.css"),

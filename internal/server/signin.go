@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"rii/internal/account"
 	"rii/internal/store"
 	"rii/internal/totp"
@@ -65,9 +67,10 @@ func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, pages.SignIn(v))
 }
 
-func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) (err error) {
 	ctx := r.Context()
 	v := parseSignin(r, s.frame(r, "Anmelden"))
+	defer s.keepInput(w, r, &err, &v.Form, func() templ.Component { return pages.SignIn(v) })
 	now := s.now()
 	akey, ckey := accountKey(v.Form.Values["email"]), clientKey(s.clientIP(r))
 	counts, ok, err := s.store.ReserveSigninAttempt(ctx, now,
