@@ -59,6 +59,7 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	workerDone := make(chan struct{})
 	go func() { worker.Run(workerCtx); close(workerDone) }()
 	go srv.RunJobs(ctx)
+	go srv.WatchContent(ctx)
 	defer func() { stopWorker(); <-workerDone }()
 
 	return server.Run(ctx, log, cfg.ListenAddr, srv.Handler(), cfg.ShutdownTimeout, func(a net.Addr) {

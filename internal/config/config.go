@@ -44,6 +44,12 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client address (for sign-in throttling and the audit log).
 	TrustedProxies []netip.Prefix
+	// CacheBytes caps the memory of the page cache of anonymous responses;
+	// 0 turns it off.
+	CacheBytes int64
+	// CacheCheck is how often an instance reads the content version itself,
+	// besides being told by LISTEN/NOTIFY.
+	CacheCheck time.Duration
 }
 
 // Var documents one environment variable for the README and --help.
@@ -70,6 +76,8 @@ var Vars = []Var{
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
+	{"RII_CACHE_BYTES", "67108864", "memory cap in bytes of the cache of anonymous pages; 0 turns it off", ""},
+	{"RII_CACHE_CHECK", "5s", "how often an instance checks the content version besides LISTEN/NOTIFY", ""},
 }
 
 // Load reads and validates the configuration from getenv. All problems are
@@ -153,6 +161,21 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.MaxBodyBytes = n
 	}
 
+	if v := get("RII_CACHE_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 || (n > 0 && n < 1<<20) || n > 1<<36 {
+			bad("RII_CACHE_BYTES", v, "must be 0 (off) or a number of bytes between 1048576 and 68719476736")
+		}
+		c.CacheBytes = n
+	}
+	if v := get("RII_CACHE_CHECK"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond || d > time.Minute {
+			bad("RII_CACHE_CHECK", v, "must be a duration between 100ms and 1m, e.g. 5s")
+		}
+		c.CacheCheck = d
+	}
+
 	if v := get("RII_SMTP_URL"); v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
@@ -209,6 +232,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.Int64("cache_bytes", c.CacheBytes),
+		slog.Duration("cache_check", c.CacheCheck),
 	)
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"rii/internal/config"
+	"rii/internal/pagecache"
 	"rii/internal/store"
 	"rii/web/layout"
 	"rii/web/static"
@@ -32,6 +33,10 @@ type Server struct {
 	now func() time.Time
 	// mailNotify wakes the outbox worker after a message is committed.
 	mailNotify func()
+	// pages caches anonymous responses (pagecache.go); listenContent turns
+	// off its LISTEN connection in the test of the periodic check.
+	pages         *pagecache.Cache
+	listenContent bool
 }
 
 // Options are what New needs besides the pool.
@@ -74,6 +79,7 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.pages, s.listenContent = s.newPageCache(), true
 	s.frameURLs = layout.Assets{
 		FontsCSS:  assets.URL("vendor/kern/fonts/fira-sans.css"),
 		KernCSS:   assets.URL("vendor/kern/kern.min.css"),
