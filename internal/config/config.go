@@ -50,6 +50,9 @@ type Config struct {
 	// CacheCheck is how often an instance reads the content version itself,
 	// besides being told by LISTEN/NOTIFY.
 	CacheCheck time.Duration
+	// HashMemoryMiB is the memory budget for concurrent password hashes;
+	// it bounds how many sign-ins hash at once.
+	HashMemoryMiB int
 }
 
 // Var documents one environment variable for the README and --help.
@@ -75,6 +78,7 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 	{"RII_CACHE_BYTES", "67108864", "memory cap in bytes of the cache of anonymous pages; 0 turns it off", ""},
 	{"RII_CACHE_CHECK", "5s", "how often an instance checks the content version besides LISTEN/NOTIFY", ""},
@@ -175,6 +179,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.CacheCheck = d
 	}
+	if v := get("RII_HASH_MEMORY_MIB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 46 || n > 1<<20 {
+			bad("RII_HASH_MEMORY_MIB", v, "must be a number of MiB of at least 46 (one hash)")
+		}
+		c.HashMemoryMiB = n
+	}
 
 	if v := get("RII_SMTP_URL"); v != "" {
 		u, err := url.Parse(v)
@@ -234,6 +245,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.Int64("cache_bytes", c.CacheBytes),
 		slog.Duration("cache_check", c.CacheCheck),
+		slog.Int("hash_memory_mib", c.HashMemoryMiB),
 	)
 }
 
