@@ -23,10 +23,10 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// entryOverhead is what an entry costs beyond its bodies, key and headers:
-// the entry, its list element and map slot, rounded up generously so the
-// cap holds for the real memory use too.
-const entryOverhead = 512
+// entryOverhead is what an entry costs beyond its bodies, key and header
+// strings: the entry, its header map, list element and map slot, rounded up
+// generously so the cap holds for the real memory use too.
+const entryOverhead = 1024
 
 // Options configure a Cache.
 type Options struct {

@@ -102,7 +102,7 @@ func newEntry(key string, version int64, expires time.Time, rec *recorder) *entr
 	zw.Write(plain)
 	zw.Close()
 	if gz.Len() < len(plain) {
-		e.gz = gz.Bytes()
+		e.gz = bytes.Clone(gz.Bytes()) // exactly its length: the accounting holds
 	}
 	e.size = entryOverhead + int64(len(key)+len(e.plain)+len(e.gz)+len(e.etag))
 	for k, vs := range e.header {

@@ -146,14 +146,22 @@ func TestPersonalPagesNeverEnterTheCache(t *testing.T) {
 	}
 	profile(anon, "miss")
 	before := w.srv.CacheStats()
-	// The member sees the members' contact, rendered for them alone.
-	if !strings.Contains(profile(member, "").Text("main"), "Kontakt A") {
+	// The member sees the members' contact, rendered for them alone, and
+	// no proxy may keep it either.
+	own := profile(member, "")
+	if !strings.Contains(own.Text("main"), "Kontakt A") {
 		t.Fatal("the member does not see the members' contact")
+	}
+	if cc := own.Header.Get("Cache-Control"); !strings.Contains(cc, "private") || !strings.Contains(cc, "no-store") {
+		t.Errorf("member's profile: Cache-Control %q", cc)
 	}
 	// The editor sees the draft, rendered for them alone.
 	draft := editor.Get("/initiativen/initiative-entwurf").WantStatus(http.StatusOK)
 	if !strings.Contains(draft.Text("main"), "Eisenhüttenstadt") || draft.Header.Get("X-Cache") != "" {
 		t.Fatalf("editor's draft view: X-Cache %q", draft.Header.Get("X-Cache"))
+	}
+	if cc := draft.Header.Get("Cache-Control"); !strings.Contains(cc, "private") || !strings.Contains(cc, "no-store") {
+		t.Errorf("editor's draft view: Cache-Control %q", cc)
 	}
 	if after := w.srv.CacheStats(); after.Entries != before.Entries || after.Hits != before.Hits || after.Misses != before.Misses {
 		t.Errorf("signed-in requests touched the cache: before %+v, after %+v", before, after)
