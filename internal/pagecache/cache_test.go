@@ -336,3 +336,17 @@ func TestZeroBytesTurnsTheCacheOff(t *testing.T) {
 		t.Errorf("cache off: X-Cache %q, %d renders", res.Header.Get("X-Cache"), p.renders.Load())
 	}
 }
+
+// BenchmarkHit is the cost of one hit, without the network.
+func BenchmarkHit(b *testing.B) {
+	c := New(Options{MaxBytes: 1 << 20})
+	c.SetVersion(1)
+	h := c.Handler(&page{})
+	req := httptest.NewRequest("GET", "/initiativen?land=05", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	b.ReportAllocs()
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}
