@@ -231,3 +231,24 @@ func TestCachedPagesFeedsAndOpenDataAreIdenticalAndRevalidate(t *testing.T) {
 		}
 	}
 }
+
+func TestCachedPageFollowsTheClock(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, withCache(time.Hour))
+	w.addEvent() // 10 December 2026, the clock stands at 24 November
+	watch(t, w.srv)
+	anon := w.client()
+	groups := func() (upcoming, past string, xcache string) {
+		res := anon.Get("/veranstaltungen").WantStatus(http.StatusOK)
+		return res.Text(`[data-testid="events-upcoming"]`), res.Text(`[data-testid="events-past"]`), res.Header.Get("X-Cache")
+	}
+	groups()
+	if up, _, x := groups(); x != "hit" || !strings.Contains(up, "Testdialog") {
+		t.Fatalf("before: X-Cache %q, upcoming %q", x, up)
+	}
+	// Nothing in the database changes, only the clock passes the event.
+	w.clock.Advance(20 * 24 * time.Hour)
+	if _, past, x := groups(); x != "miss" || !strings.Contains(past, "Testdialog") {
+		t.Errorf("after the event: X-Cache %q, past %q", x, past)
+	}
+}
