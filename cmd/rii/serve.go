@@ -63,6 +63,7 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	workerDone := make(chan struct{})
 	go func() { worker.Run(workerCtx); close(workerDone) }()
 	go srv.RunJobs(ctx)
+	go srv.WatchContent(ctx)
 	defer func() { stopWorker(); <-workerDone }()
 	if cfg.MetricsAddr != "" {
 		go func() {

@@ -53,6 +53,12 @@ type Config struct {
 	// MetricsAddr is the listen address of the Prometheus metrics; empty
 	// means no metrics listener.
 	MetricsAddr string
+	// CacheBytes caps the memory of the page cache of anonymous responses;
+	// 0 turns it off.
+	CacheBytes int64
+	// CacheCheck is how often an instance reads the content version itself,
+	// besides being told by LISTEN/NOTIFY.
+	CacheCheck time.Duration
 	// HashMemoryMiB is the memory budget for concurrent password hashes;
 	// it bounds how many sign-ins hash at once.
 	HashMemoryMiB int
@@ -85,6 +91,8 @@ var Vars = []Var{
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 	{"RII_METRICS_LISTEN", "", "listen address of the Prometheus metrics (/metrics), e.g. 127.0.0.1:9090; keep it off the public network", "unset: no metrics listener"},
+	{"RII_CACHE_BYTES", "67108864", "memory cap in bytes of the cache of anonymous pages; 0 turns it off", ""},
+	{"RII_CACHE_CHECK", "5s", "how often an instance checks the content version besides LISTEN/NOTIFY", ""},
 }
 
 // Load reads and validates the configuration from getenv. All problems are
@@ -176,6 +184,20 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.SecretKeys = keys
 	}
 
+	if v := get("RII_CACHE_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 || (n > 0 && n < 1<<20) || n > 1<<36 {
+			bad("RII_CACHE_BYTES", v, "must be 0 (off) or a number of bytes between 1048576 and 68719476736")
+		}
+		c.CacheBytes = n
+	}
+	if v := get("RII_CACHE_CHECK"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond || d > time.Minute {
+			bad("RII_CACHE_CHECK", v, "must be a duration between 100ms and 1m, e.g. 5s")
+		}
+		c.CacheCheck = d
+	}
 	if v := get("RII_HASH_MEMORY_MIB"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 46 || n > 1<<20 {
@@ -248,6 +270,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("metrics_listen", c.MetricsAddr),
+		slog.Int64("cache_bytes", c.CacheBytes),
+		slog.Duration("cache_check", c.CacheCheck),
 		slog.Int("hash_memory_mib", c.HashMemoryMiB),
 		slog.Int("secret_keys", len(c.SecretKeys)),
 	)

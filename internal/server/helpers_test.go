@@ -18,7 +18,9 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m, browsertest.Close) }
 
-// testConfig is the default configuration, as a fresh install has it.
+// testConfig is the default configuration, as a fresh install has it, but
+// with the page cache off: tests that count statements or look at one
+// rendering want every request rendered. The cache's own tests turn it on.
 func testConfig(t testing.TB) *config.Config {
 	t.Helper()
 	cfg, err := config.Load(func(string) string { return "" })
@@ -26,6 +28,7 @@ func testConfig(t testing.TB) *config.Config {
 		t.Fatal(err)
 	}
 	cfg.SecretKeys = [][]byte{testSecretKey}
+	cfg.CacheBytes = 0
 	return cfg
 }
 

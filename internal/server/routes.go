@@ -23,12 +23,12 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/readyz", s.readyz)
 	r.Get(static.Prefix+"*", s.assets.ServeHTTP) // gzipped ahead of time
 
+	// Public pages, feeds and open data: anonymous visitors are served from
+	// the page cache (pagecache.go), which sits outside compression and
+	// sessions.
 	r.Group(func(r chi.Router) {
-		r.Use(middleware.Compress(5, "text/html", "text/plain", "text/css", "application/javascript",
-			"application/json", "text/csv", "text/calendar", "application/atom+xml"))
-		r.Use(s.sessions.LoadAndSave)
-
-		r.Use(s.loadUser)
+		r.Use(s.pages.Handler)
+		s.useSessions(r)
 
 		// Public pages.
 		r.Get("/", s.handle(s.showHome))
@@ -55,13 +55,19 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/veranstaltungen/{event}", s.handle(s.showEvent))
 		r.Get("/veranstaltungen/{event}/kalender.ics", s.handle(s.showEventICS))
 
-		r.Get("/bilder/{id}", s.handle(s.showImage))
-
-		// Reports: the public pages and feed, the editor for editors and
-		// admins, the history also for officials (reading).
+		// Reports: the public pages and feed.
 		r.Get("/berichte", s.handle(s.listReports))
 		r.Get("/berichte/feed.atom", s.handle(s.showReportFeed))
 		r.Get("/berichte/{event}", s.handle(s.showReport))
+	})
+
+	r.Group(func(r chi.Router) {
+		s.useSessions(r)
+
+		r.Get("/bilder/{id}", s.handle(s.showImage))
+
+		// The report editor for editors and admins, the history also for
+		// officials (reading).
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
 			r.Get("/verwaltung/veranstaltungen/{eventID}/bericht", s.handle(s.editReport))
@@ -195,4 +201,13 @@ func (s *Server) Handler() http.Handler {
 		})
 	})
 	return r
+}
+
+// useSessions adds what every page but the operations' needs: compression,
+// the session and the signed-in user.
+func (s *Server) useSessions(r chi.Router) {
+	r.Use(middleware.Compress(5, "text/html", "text/plain", "text/css", "application/javascript",
+		"application/json", "text/csv", "text/calendar", "application/atom+xml"))
+	r.Use(s.sessions.LoadAndSave)
+	r.Use(s.loadUser)
 }

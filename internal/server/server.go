@@ -15,6 +15,7 @@ import (
 
 	"rii/internal/config"
 	"rii/internal/secret"
+	"rii/internal/pagecache"
 	"rii/internal/store"
 	"rii/web/layout"
 	"rii/web/static"
@@ -41,6 +42,10 @@ type Server struct {
 	// pool and metrics feed the Prometheus figures and the status page.
 	pool    *pgxpool.Pool
 	metrics *metrics
+	// pages caches anonymous responses (pagecache.go); listenContent turns
+	// off its LISTEN connection in the test of the periodic check.
+	pages         *pagecache.Cache
+	listenContent bool
 }
 
 // Options are what New needs besides the pool.
@@ -99,6 +104,7 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 	// Loading or saving a session fails only when the database does: the one
 	// error mapper answers it (503 during an outage), not scs's plain 500.
 	sm.ErrorFunc = s.fail
+	s.pages, s.listenContent = s.newPageCache(), true
 	s.frameURLs = layout.Assets{
 		FontsCSS:  assets.URL("vendor/kern/fonts/fira-sans.css"),
 		KernCSS:   assets.URL("vendor/kern/kern.min.css"),
