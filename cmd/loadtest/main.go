@@ -32,7 +32,7 @@ type options struct {
 	duration time.Duration
 	conns    int
 	profile  string // folder for CPU profiles, "" for none
-	only     string // run only the pages whose name contains this
+	only     string // comma-separated: run only the pages whose name contains one
 }
 
 func main() {
@@ -41,7 +41,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "length of each wrk run")
 	flag.IntVar(&o.conns, "connections", 32, "concurrent wrk connections")
 	flag.StringVar(&o.profile, "profile", "", "write a CPU profile of the server per cell into this folder")
-	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains this")
+	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains one of these comma-separated strings")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

@@ -66,7 +66,9 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 	if err != nil {
 		return nil, err
 	}
-	pages := slices.DeleteFunc(all, func(p page) bool { return o.only != "" && !strings.Contains(p.name, o.only) })
+	pages := slices.DeleteFunc(all, func(p page) bool {
+		return o.only != "" && !slices.ContainsFunc(strings.Split(o.only, ","), func(s string) bool { return strings.Contains(p.name, s) })
+	})
 	files := filepath.Join(dir, fmt.Sprintf("static-%d", n))
 	sizes, err := writeCopies(base, filepath.Join(files, "bench"), pages)
 	if err != nil {
