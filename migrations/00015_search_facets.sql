@@ -1,8 +1,9 @@
 -- +goose Up
 -- The directory and the search, fast by construction at any size:
 --
--- 1. Each initiative keeps its facet keys in one array ('l:05' a Land,
---    'k:05111' a district, 't:energie' a topic, 's:chemie' a sector), kept
+-- 1. Each initiative keeps its facet keys in one array of integers (a
+--    Land's code, a district's AGS, 1,000,000 + a topic's number,
+--    2,000,000 + a sector's number: cheap to hash and count), kept
 --    up to date by triggers on the link tables in the same transaction. A
 --    facet filter is then an array overlap (GIN index), and the facet
 --    counts are one pass over the matching rows' keys instead of a join
@@ -13,16 +14,20 @@
 --    similar words found then match through the full-text index like any
 --    other word.
 
-ALTER TABLE initiatives ADD COLUMN facet_keys text[] NOT NULL DEFAULT '{}';
+ALTER TABLE initiatives ADD COLUMN facet_keys int[] NOT NULL DEFAULT '{}';
+ALTER TABLE topics ADD COLUMN num int GENERATED ALWAYS AS IDENTITY UNIQUE;
+ALTER TABLE sectors ADD COLUMN num int GENERATED ALWAYS AS IDENTITY UNIQUE;
 
 -- +goose StatementBegin
-CREATE FUNCTION rii_facet_keys(initiative bigint) RETURNS text[]
+CREATE FUNCTION rii_facet_keys(initiative bigint) RETURNS int[]
 LANGUAGE sql STABLE AS $$
 	SELECT ARRAY(
-		SELECT DISTINCT 'l:' || left(ags, 2) FROM initiative_districts WHERE initiative_id = initiative
-		UNION ALL SELECT 'k:' || ags FROM initiative_districts WHERE initiative_id = initiative
-		UNION ALL SELECT 't:' || topic FROM initiative_topics WHERE initiative_id = initiative
-		UNION ALL SELECT 's:' || sector FROM initiative_sectors WHERE initiative_id = initiative)
+		SELECT DISTINCT left(ags, 2)::int FROM initiative_districts WHERE initiative_id = initiative
+		UNION ALL SELECT ags::int FROM initiative_districts WHERE initiative_id = initiative
+		UNION ALL SELECT 1000000 + t.num FROM initiative_topics x JOIN topics t ON t.slug = x.topic
+			WHERE x.initiative_id = initiative
+		UNION ALL SELECT 2000000 + t.num FROM initiative_sectors x JOIN sectors t ON t.slug = x.sector
+			WHERE x.initiative_id = initiative)
 $$;
 -- +goose StatementEnd
 
@@ -134,3 +139,5 @@ DROP TRIGGER initiative_sectors_facet_keys ON initiative_sectors;
 DROP FUNCTION rii_refresh_facet_keys();
 DROP FUNCTION rii_facet_keys(bigint);
 ALTER TABLE initiatives DROP COLUMN facet_keys;
+ALTER TABLE topics DROP COLUMN num;
+ALTER TABLE sectors DROP COLUMN num;

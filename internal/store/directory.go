@@ -144,22 +144,40 @@ func buildDirSQL(f DirectoryFilter) *dirSQL {
 		q.rank += ` + ts_rank(i.search, ` + tsq + `)`
 	}
 	// Each predicate: the initiative has one of the keys (directoryTx has
-	// dropped the unknown values), from its facet_keys kept by triggers.
-	in := func(name, prefix string, values []string) {
+	// dropped the unknown values), from its facet_keys kept by triggers:
+	// a Land's code, a district's AGS, 1,000,000 + a topic's number and
+	// 2,000,000 + a sector's number, as integers.
+	in := func(name string, values []string, keys string) {
 		q.facet[name] = "true"
 		if len(values) > 0 {
-			keys := make([]string, len(values))
-			for i, v := range values {
-				keys[i] = prefix + v
-			}
-			q.facet[name] = `i.facet_keys && ` + q.arg(keys) + `::text[]`
+			q.facet[name] = `i.facet_keys && ` + strings.ReplaceAll(keys, "$v", q.arg(values))
 		}
 	}
-	in("land", "l:", f.States)
-	in("kreis", "k:", f.Districts)
-	in("thema", "t:", f.Topics)
-	in("branche", "s:", f.Sectors)
+	in("land", f.States, `$v::int[]`)
+	in("kreis", f.Districts, `$v::int[]`)
+	in("thema", f.Topics, `ARRAY(SELECT 1000000 + num FROM topics WHERE slug = ANY($v::text[]))`)
+	in("branche", f.Sectors, `ARRAY(SELECT 2000000 + num FROM sectors WHERE slug = ANY($v::text[]))`)
 	return q
+}
+
+// facetCount is the count of a facet key k in the facets' base rows:
+// each key counted with every filter but its own facet's.
+func (q *dirSQL) facetCount() string {
+	others := func(own string) string {
+		c := "true"
+		for _, f := range []string{"land", "kreis", "thema", "branche"} {
+			if f != own && q.facet[f] != "true" {
+				c += " AND in_" + f
+			}
+		}
+		return c
+	}
+	land, kreis, thema, branche := others("land"), others("kreis"), others("thema"), others("branche")
+	if land == "true" && kreis == "true" && thema == "true" && branche == "true" {
+		return `count(*)`
+	}
+	return `count(*) FILTER (WHERE CASE WHEN k < 100 THEN ` + land + ` WHEN k < 1000000 THEN ` + kreis +
+		` WHEN k < 2000000 THEN ` + thema + ` ELSE ` + branche + ` END)`
 }
 
 // termQuery is the full-text query of one search term (parameter p): the
@@ -274,11 +292,7 @@ func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPa
 				`+q.facet["thema"]+` AS in_thema, `+q.facet["branche"]+` AS in_branche
 			FROM initiatives i WHERE i.status = 'published' AND `+q.match+`
 		), counts AS (
-			SELECT k AS key, count(*) FILTER (WHERE CASE left(k, 1)
-					WHEN 'l' THEN in_kreis AND in_thema AND in_branche
-					WHEN 'k' THEN in_land AND in_thema AND in_branche
-					WHEN 't' THEN in_land AND in_kreis AND in_branche
-					ELSE in_land AND in_kreis AND in_thema END) AS n,
+			SELECT k AS key, `+q.facetCount()+` AS n,
 				count(*) FILTER (WHERE in_thema AND in_branche) AS map_n
 			FROM base, unnest(facet_keys) k GROUP BY k
 		)
@@ -288,16 +302,16 @@ func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPa
 			FROM base
 			UNION ALL
 			SELECT 'land', s.code, s.name, '', 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
-			FROM states s LEFT JOIN counts c ON c.key = 'l:' || s.code
+			FROM states s LEFT JOIN counts c ON c.key = s.code::int
 			UNION ALL
 			SELECT 'kreis', d.ags, d.display_name, d.state_code, 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
-			FROM districts d LEFT JOIN counts c ON c.key = 'k:' || d.ags WHERE d.valid_until IS NULL
+			FROM districts d LEFT JOIN counts c ON c.key = d.ags::int WHERE d.valid_until IS NULL
 			UNION ALL
 			SELECT 'thema', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
-			FROM topics t LEFT JOIN counts c ON c.key = 't:' || t.slug
+			FROM topics t LEFT JOIN counts c ON c.key = 1000000 + t.num
 			UNION ALL
 			SELECT 'branche', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
-			FROM sectors t LEFT JOIN counts c ON c.key = 's:' || t.slug
+			FROM sectors t LEFT JOIN counts c ON c.key = 2000000 + t.num
 		) f ORDER BY facet, pos, name COLLATE "de-DE-x-icu"`, q.args...)
 	values, err := pgx.CollectRows(rows, pgx.RowToStructByName[FacetValue])
 	if err != nil {
