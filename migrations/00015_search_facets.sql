@@ -18,31 +18,33 @@ ALTER TABLE initiatives ADD COLUMN facet_keys int[] NOT NULL DEFAULT '{}';
 ALTER TABLE topics ADD COLUMN num int GENERATED ALWAYS AS IDENTITY UNIQUE;
 ALTER TABLE sectors ADD COLUMN num int GENERATED ALWAYS AS IDENTITY UNIQUE;
 
+-- The sorted facet keys of each of the initiatives ids, set-based.
 -- +goose StatementBegin
-CREATE FUNCTION rii_facet_keys(initiative bigint) RETURNS int[]
+CREATE FUNCTION rii_facet_keys(ids bigint[]) RETURNS TABLE (initiative bigint, keys int[])
 LANGUAGE sql STABLE AS $$
-	SELECT ARRAY(
-		SELECT DISTINCT left(ags, 2)::int FROM initiative_districts WHERE initiative_id = initiative
-		UNION ALL SELECT ags::int FROM initiative_districts WHERE initiative_id = initiative
-		UNION ALL SELECT 1000000 + t.num FROM initiative_topics x JOIN topics t ON t.slug = x.topic
-			WHERE x.initiative_id = initiative
-		UNION ALL SELECT 2000000 + t.num FROM initiative_sectors x JOIN sectors t ON t.slug = x.sector
-			WHERE x.initiative_id = initiative)
+	SELECT n, coalesce(array_agg(DISTINCT l.k ORDER BY l.k) FILTER (WHERE l.k IS NOT NULL), '{}')
+	FROM unnest(ids) n LEFT JOIN (
+		SELECT initiative_id, left(ags, 2)::int FROM initiative_districts WHERE initiative_id = ANY (ids)
+		UNION ALL SELECT initiative_id, ags::int FROM initiative_districts WHERE initiative_id = ANY (ids)
+		UNION ALL SELECT x.initiative_id, 1000000 + t.num FROM initiative_topics x JOIN topics t ON t.slug = x.topic
+			WHERE x.initiative_id = ANY (ids)
+		UNION ALL SELECT x.initiative_id, 2000000 + t.num FROM initiative_sectors x JOIN sectors t ON t.slug = x.sector
+			WHERE x.initiative_id = ANY (ids)
+	) l (initiative_id, k) ON l.initiative_id = n
+	GROUP BY n
 $$;
 -- +goose StatementEnd
 
--- Deferred to the commit: an initiative saved with its regions, topics
--- and sectors gets its keys once, not once per link statement (each
--- trigger after the first finds them current and writes nothing).
+-- Statement-level, with the changed link rows as the transition table
+-- "changed": a bulk import updates each initiative once per link table,
+-- set-based, instead of running a function per link row.
 -- +goose StatementBegin
 CREATE FUNCTION rii_refresh_facet_keys() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
 	UPDATE initiatives i SET facet_keys = k.keys
-	FROM (SELECT id, rii_facet_keys(id) AS keys FROM unnest(ARRAY[
-		CASE WHEN TG_OP <> 'INSERT' THEN OLD.initiative_id END,
-		CASE WHEN TG_OP <> 'DELETE' THEN NEW.initiative_id END]) id WHERE id IS NOT NULL) k
-	WHERE i.id = k.id AND i.facet_keys IS DISTINCT FROM k.keys;
+	FROM rii_facet_keys(ARRAY(SELECT DISTINCT initiative_id FROM changed)) k
+	WHERE i.id = k.initiative AND i.facet_keys IS DISTINCT FROM k.keys;
 	RETURN NULL;
 END
 $$;
@@ -54,15 +56,22 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['initiative_districts', 'initiative_topics', 'initiative_sectors'] LOOP
-		EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
-			'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION rii_refresh_facet_keys()', t || '_facet_keys', t);
+		EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS changed '
+			'FOR EACH STATEMENT EXECUTE FUNCTION rii_refresh_facet_keys()', t || '_facet_keys_ins', t);
+		EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS changed '
+			'FOR EACH STATEMENT EXECUTE FUNCTION rii_refresh_facet_keys()', t || '_facet_keys_del', t);
+		EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS changed '
+			'FOR EACH STATEMENT EXECUTE FUNCTION rii_refresh_facet_keys()', t || '_facet_keys_upd_old', t);
+		EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS changed '
+			'FOR EACH STATEMENT EXECUTE FUNCTION rii_refresh_facet_keys()', t || '_facet_keys_upd_new', t);
 	END LOOP;
 END
 $$;
 -- +goose StatementEnd
 
 CREATE INDEX initiatives_facet_keys_idx ON initiatives USING gin (facet_keys);
-UPDATE initiatives SET facet_keys = rii_facet_keys(id);
+UPDATE initiatives i SET facet_keys = k.keys FROM rii_facet_keys(ARRAY(SELECT id FROM initiatives)) k
+WHERE i.id = k.initiative;
 
 -- The distinct words (unaccented, lower case, three letters or more) of
 -- the titles the typo-tolerant search compares with. Words are only
@@ -133,11 +142,22 @@ DROP TRIGGER reports_words_upd ON reports;
 DROP FUNCTION rii_add_title_words();
 DROP FUNCTION rii_title_words(text);
 DROP TABLE search_words;
-DROP TRIGGER initiative_districts_facet_keys ON initiative_districts;
-DROP TRIGGER initiative_topics_facet_keys ON initiative_topics;
-DROP TRIGGER initiative_sectors_facet_keys ON initiative_sectors;
+-- +goose StatementBegin
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['initiative_districts', 'initiative_topics', 'initiative_sectors'] LOOP
+		EXECUTE format('DROP TRIGGER %I ON %I', t || '_facet_keys_ins', t);
+		EXECUTE format('DROP TRIGGER %I ON %I', t || '_facet_keys_del', t);
+		EXECUTE format('DROP TRIGGER %I ON %I', t || '_facet_keys_upd_old', t);
+		EXECUTE format('DROP TRIGGER %I ON %I', t || '_facet_keys_upd_new', t);
+	END LOOP;
+END
+$$;
+-- +goose StatementEnd
 DROP FUNCTION rii_refresh_facet_keys();
-DROP FUNCTION rii_facet_keys(bigint);
+DROP FUNCTION rii_facet_keys(bigint[]);
 ALTER TABLE initiatives DROP COLUMN facet_keys;
 ALTER TABLE topics DROP COLUMN num;
 ALTER TABLE sectors DROP COLUMN num;

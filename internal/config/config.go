@@ -44,6 +44,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client address (for sign-in throttling and the audit log).
 	TrustedProxies []netip.Prefix
+	// PprofListen is the loopback address of the profiling listener
+	// (net/http/pprof); empty: no profiling.
+	PprofListen string
 }
 
 // Var documents one environment variable for the README and --help.
@@ -69,6 +72,7 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+	{"RII_PPROF_LISTEN", "", "loopback address of a separate listener with CPU and memory profiles (net/http/pprof), e.g. 127.0.0.1:6060", "unset: no profiling"},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 }
 
@@ -179,6 +183,14 @@ func Load(getenv func(string) string) (*Config, error) {
 			}
 			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 		}
+	}
+
+	if v := get("RII_PPROF_LISTEN"); v != "" {
+		host, _, err := net.SplitHostPort(v)
+		if ip, perr := netip.ParseAddr(host); err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			bad("RII_PPROF_LISTEN", v, "must be a loopback host:port, e.g. 127.0.0.1:6060 (profiles are never public)")
+		}
+		c.PprofListen = v
 	}
 
 	if len(errs) > 0 {

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -208,14 +207,20 @@ func highlightMarkers() (start, stop string, err error) {
 	return m + "a", m + "z", nil
 }
 
-// spaces are runs of white space, which ts_headline keeps from the text.
-var spaces = regexp.MustCompile(`\s+`)
+// collapseSpaces turns each run of white space (as \s: tab, newline,
+// form feed, carriage return, space), which ts_headline keeps from the
+// text, into one space, without the cost of a regular expression.
+func collapseSpaces(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
+	}), " ")
+}
 
 // splitHighlight cuts a headline at the markers into plain and marked
 // spans, with white space collapsed.
 func splitHighlight(s, start, stop string) []Span {
 	var out []Span
-	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	s = collapseSpaces(s)
 	for s != "" {
 		i := strings.Index(s, start)
 		if i < 0 {
