@@ -285,7 +285,9 @@ func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPa
 	q := buildDirSQL(f)
 	// One pass over the matching initiatives' facet keys: each key counted
 	// with every filter but its own facet's (and for the map without the
-	// regional ones); names are joined to the few hundred counts.
+	// regional ones); names are joined to the few hundred counts. unnest in
+	// the select list: as a function in FROM it would fill a tuple store
+	// per row (a third more CPU).
 	rows, _ := s.db.Query(ctx, `
 		WITH base AS MATERIALIZED (
 			SELECT i.facet_keys, `+q.facet["land"]+` AS in_land, `+q.facet["kreis"]+` AS in_kreis,
@@ -294,7 +296,7 @@ func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPa
 		), counts AS (
 			SELECT k AS key, `+q.facetCount()+` AS n,
 				count(*) FILTER (WHERE in_thema AND in_branche) AS map_n
-			FROM base, unnest(facet_keys) k GROUP BY k
+			FROM (SELECT unnest(facet_keys) AS k, in_land, in_kreis, in_thema, in_branche FROM base) u GROUP BY k
 		)
 		SELECT facet, key, name, parent, pos, n, map_n FROM (
 			SELECT 'gesamt' AS facet, '' AS key, '' AS name, '' AS parent, 0 AS pos,
