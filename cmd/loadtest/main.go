@@ -33,6 +33,7 @@ type options struct {
 	conns    int
 	profile  string // folder for CPU profiles, "" for none
 	only     string // comma-separated: run only the pages whose name contains one
+	meter    cpuMeter
 }
 
 func main() {
@@ -87,6 +88,7 @@ func run(o options) error {
 		return err
 	}
 	defer c.Stop(context.Background())
+	o.meter = cpuMeter{dataDir: c.DataDir}
 
 	var rows []row
 	for _, n := range o.sizes {

@@ -149,8 +149,12 @@ func measurePage(r *row, base, staticURL string, p page, o options, dir string) 
 		}
 		var res result
 		err := profiled(o.profile, fmt.Sprintf("%d-%s-%s", r.size, slugName(p.name), label), func() error {
+			before := o.meter.total()
 			var err error
 			res, err = runWrk(base, conns, o.duration, script, urls...)
+			if res.requests > 0 {
+				res.cpu = (o.meter.total() - before) / time.Duration(res.requests)
+			}
 			return err
 		})
 		return res, err

@@ -17,6 +17,8 @@ type result struct {
 	rps      float64
 	p50, p99 time.Duration
 	bad      int // responses that were not 2xx or 3xx, and socket errors
+	requests int
+	cpu      time.Duration // CPU of the portal and PostgreSQL per request
 }
 
 // row is one page at one size.
@@ -46,6 +48,7 @@ func runWrk(base string, conns int, d time.Duration, script string, urls ...stri
 
 var (
 	wrkRPS     = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
+	wrkTotal   = regexp.MustCompile(`(\d+) requests in`)
 	wrkP50     = regexp.MustCompile(`\s50%\s+([\d.]+)(us|ms|s|m)\b`)
 	wrkP99     = regexp.MustCompile(`\s99%\s+([\d.]+)(us|ms|s|m)\b`)
 	wrkNon2xx  = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
@@ -60,6 +63,9 @@ func parseWrk(out string) (result, error) {
 		return r, fmt.Errorf("no requests/s in wrk's output:\n%s", out)
 	}
 	r.rps, _ = strconv.ParseFloat(m[1], 64)
+	if m := wrkTotal.FindStringSubmatch(out); m != nil {
+		r.requests, _ = strconv.Atoi(m[1])
+	}
 	lat := func(re *regexp.Regexp) time.Duration {
 		m := re.FindStringSubmatch(out)
 		if m == nil {
@@ -110,16 +116,18 @@ end
 // printTable prints every row: hot, the static file of the same bytes, the
 // ratio, and the cold cell.
 func printTable(w io.Writer, o options, rows []row) {
-	fmt.Fprintf(w, "\nwrk -t2 -c%d -d%s --latency, Accept-Encoding: gzip, loopback; static = the same bytes as a file from the same binary\n", o.conns, o.duration)
+	fmt.Fprintf(w, "\nwrk -t2 -c%d -d%s --latency, Accept-Encoding: gzip, loopback; static = the same bytes as a file from the same binary;\n"+
+		"CPU/req = CPU time of the portal and PostgreSQL per request (steadier than req/s on a shared machine)\n", o.conns, o.duration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "size\tpage\tbytes\thot req/s\tp50\tp99\tstatic req/s\thot/static\tcold req/s\tp50\tp99\tcold/static\terrors\t")
+	fmt.Fprintln(tw, "size\tpage\tbytes\thot req/s\tp50\tp99\tCPU/req\tstatic req/s\thot/static\tcold req/s\tp50\tp99\tCPU/req\tcold/static\terrors\t")
 	for _, r := range rows {
-		cold := "—\t—\t—\t—"
+		cold := "—\t—\t—\t—\t—"
 		if r.cold.rps > 0 {
-			cold = fmt.Sprintf("%.0f\t%s\t%s\t%s", r.cold.rps, ms(r.cold.p50), ms(r.cold.p99), ratio(r.cold.rps, r.static.rps))
+			cold = fmt.Sprintf("%.0f\t%s\t%s\t%s\t%s", r.cold.rps, ms(r.cold.p50), ms(r.cold.p99), ms(r.cold.cpu),
+				ratio(r.cold.rps, r.static.rps))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%.0f\t%s\t%s\t%.0f\t%s\t%s\t%d\t\n", r.size, r.name, r.bytes, r.hot.rps,
-			ms(r.hot.p50), ms(r.hot.p99), r.static.rps, ratio(r.hot.rps, r.static.rps), cold,
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%.0f\t%s\t%s\t%s\t%.0f\t%s\t%s\t%d\t\n", r.size, r.name, r.bytes, r.hot.rps,
+			ms(r.hot.p50), ms(r.hot.p99), ms(r.hot.cpu), r.static.rps, ratio(r.hot.rps, r.static.rps), cold,
 			r.hot.bad+r.static.bad+r.cold.bad)
 	}
 	tw.Flush()
