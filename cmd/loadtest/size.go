@@ -152,6 +152,8 @@ func measurePage(r *row, base, staticURL string, p page, o options, dir string) 
 			before := o.meter.total()
 			var err error
 			res, err = runWrk(base, conns, o.duration, script, urls...)
+			// Requests wrk gave up on may still run: their CPU belongs here.
+			time.Sleep(2 * time.Second)
 			if res.requests > 0 {
 				res.cpu = (o.meter.total() - before) / time.Duration(res.requests)
 			}
