@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -64,6 +66,9 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	go func() { worker.Run(workerCtx); close(workerDone) }()
 	go srv.RunJobs(ctx)
 	go srv.WatchContent(ctx)
+	if cfg.PprofListen != "" {
+		go servePprof(ctx, log, cfg.PprofListen)
+	}
 	defer func() { stopWorker(); <-workerDone }()
 	if cfg.MetricsAddr != "" {
 		go func() {
@@ -208,4 +213,21 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 	}
 	fmt.Print(demo.Banner(cfg.BaseURL.String(), res.Accounts))
 	return nil
+}
+
+// servePprof serves net/http/pprof on its own loopback listener (config
+// checks the address), never on the portal's router.
+func servePprof(ctx context.Context, log *slog.Logger, addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	err := server.Run(ctx, log, addr, mux, time.Second, func(a net.Addr) {
+		log.Info("profiling listener ready", slog.String("listen", a.String()))
+	})
+	if err != nil {
+		log.Error("profiling listener", slog.Any("error", err))
+	}
 }

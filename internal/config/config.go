@@ -59,6 +59,9 @@ type Config struct {
 	// CacheCheck is how often an instance reads the content version itself,
 	// besides being told by LISTEN/NOTIFY.
 	CacheCheck time.Duration
+	// PprofListen is the loopback address of the profiling listener
+	// (net/http/pprof); empty: no profiling.
+	PprofListen string
 	// HashMemoryMiB is the memory budget for concurrent password hashes;
 	// it bounds how many sign-ins hash at once.
 	HashMemoryMiB int
@@ -88,6 +91,7 @@ var Vars = []Var{
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
 	{"RII_SECRET_KEYS", "", "comma-separated base64 keys of 32 bytes (openssl rand -base64 32), current first, older ones still decrypt (secret)", "unset: `rii dev` makes one under RII_DATA_DIR; `rii serve` refuses to start"},
+	{"RII_PPROF_LISTEN", "", "loopback address of a separate listener with CPU and memory profiles (net/http/pprof), e.g. 127.0.0.1:6060", "unset: no profiling"},
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 	{"RII_METRICS_LISTEN", "", "listen address of the Prometheus metrics (/metrics), e.g. 127.0.0.1:9090; keep it off the public network", "unset: no metrics listener"},
@@ -239,6 +243,13 @@ func Load(getenv func(string) string) (*Config, error) {
 			bad("RII_METRICS_LISTEN", v, "must be host:port, e.g. 127.0.0.1:9090")
 		}
 		c.MetricsAddr = v
+	}
+	if v := get("RII_PPROF_LISTEN"); v != "" {
+		host, _, err := net.SplitHostPort(v)
+		if ip, perr := netip.ParseAddr(host); err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			bad("RII_PPROF_LISTEN", v, "must be a loopback host:port, e.g. 127.0.0.1:6060 (profiles are never public)")
+		}
+		c.PprofListen = v
 	}
 
 	if len(errs) > 0 {

@@ -98,3 +98,19 @@ func TestLogValueRedactsSecrets(t *testing.T) {
 		t.Errorf("key=value password not redacted: %s", got)
 	}
 }
+
+func TestPprofListensOnlyOnLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{"127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "10.0.0.5:6060": false, "6060": false} {
+		c, err := Load(env(map[string]string{"RII_PPROF_LISTEN": addr}))
+		if ok && (err != nil || c.PprofListen != addr) {
+			t.Errorf("%s: %v", addr, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "RII_PPROF_LISTEN")) {
+			t.Errorf("%s accepted", addr)
+		}
+	}
+	if c, err := Load(env(nil)); err != nil || c.PprofListen != "" {
+		t.Errorf("profiling on by default: %q %v", c.PprofListen, err)
+	}
+}
