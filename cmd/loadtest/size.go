@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,6 +21,7 @@ import (
 	"rii/internal/config"
 	"rii/internal/demo"
 	"rii/internal/pgcluster"
+	"rii/internal/secret"
 	"rii/internal/server"
 	"rii/internal/store"
 	"rii/migrations"
@@ -45,6 +47,12 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 	if err != nil {
 		return nil, err
 	}
+	// A throwaway key: the bench database is thrown away too.
+	key := make([]byte, secret.KeyLen)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	cfg.SecretKeys = [][]byte{key}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv, err := server.New(pool, server.Options{Config: cfg, Logger: log, SchemaVersion: migrations.Latest()})
 	if err != nil {
@@ -58,6 +66,7 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 	mux.Handle("/", srv.Handler())
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
+	go srv.WatchContent(sctx) // the page cache serves hot pages once it knows the content version
 	addr := make(chan net.Addr, 1)
 	go server.Run(sctx, log, "127.0.0.1:0", mux, 5*time.Second, func(a net.Addr) { addr <- a })
 	base := "http://" + (<-addr).String()

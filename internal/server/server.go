@@ -14,8 +14,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"rii/internal/config"
-	"rii/internal/secret"
 	"rii/internal/pagecache"
+	"rii/internal/secret"
 	"rii/internal/store"
 	"rii/web/layout"
 	"rii/web/static"
