@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -304,7 +305,8 @@ func startPortal(ctx context.Context, bin, dbURL string) (*portal, error) {
 	}
 	cmd := exec.CommandContext(ctx, bin, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "RII_LISTEN=127.0.0.1:"+port,
-		"RII_METRICS_LISTEN=127.0.0.1:"+mport, "RII_LOG_LEVEL=warn", "RII_SMTP_URL=")
+		"RII_METRICS_LISTEN=127.0.0.1:"+mport, "RII_LOG_LEVEL=warn", "RII_SMTP_URL=",
+		"RII_SECRET_KEYS="+base64.StdEncoding.EncodeToString(make([]byte, 32))) // a throwaway database
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
