@@ -33,11 +33,17 @@ type OutboxMessage struct {
 	DeliveredVia string `db:"delivered_via"`
 	// LastError is the latest failure, empty if none.
 	LastError string `db:"last_error"`
+	// Attachment is the file sent with the message, if any.
+	AttachmentName string `db:"attachment_name"`
+	AttachmentType string `db:"attachment_type"`
+	Attachment     string `db:"attachment"`
 }
 
 // outboxColumns are the columns of OutboxMessage; NULL text becomes "".
 const outboxColumns = `id, recipient, subject, body, created_at, attempts, next_attempt_at,
-	sent_at, failed_at, coalesce(delivered_via, '') AS delivered_via, coalesce(last_error, '') AS last_error`
+	sent_at, failed_at, coalesce(delivered_via, '') AS delivered_via, coalesce(last_error, '') AS last_error,
+	coalesce(attachment_name, '') AS attachment_name, coalesce(attachment_type, '') AS attachment_type,
+	coalesce(attachment, '') AS attachment`
 
 // EnqueueMail writes an e-mail to the outbox and returns its id. Call it on
 // the transaction-bound store of the change that causes the e-mail: a
@@ -50,6 +56,33 @@ func (s *Store) EnqueueMail(ctx context.Context, to, subject, body string) (int6
 		to, subject, body).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue mail: %w", err)
+	}
+	return id, nil
+}
+
+// Attachment is a text file sent with an e-mail, such as an event's .ics.
+type Attachment struct {
+	Name    string // file name: lower-case letters, digits, '.' and '-'
+	Type    string // media type, e.g. "text/calendar; charset=utf-8"
+	Content string
+}
+
+// EnqueueRegistrationMail writes an e-mail about registration
+// registrationID to the outbox, with an optional attachment; like
+// EnqueueMail, call it in the transaction of the change. Anonymising the
+// registration deletes the message.
+func (s *Store) EnqueueRegistrationMail(ctx context.Context, registrationID int64, to, subject, body string, att *Attachment) (int64, error) {
+	var name, typ, content *string
+	if att != nil {
+		name, typ, content = &att.Name, &att.Type, &att.Content
+	}
+	var id int64
+	err := s.db.QueryRow(ctx, `INSERT INTO outbox (recipient, subject, body, registration_id,
+			attachment_name, attachment_type, attachment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		to, subject, body, registrationID, name, typ, content).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue registration mail: %w", err)
 	}
 	return id, nil
 }
