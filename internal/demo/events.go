@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"rii/internal/event"
+	"rii/internal/registration"
 	"rii/internal/store"
 )
 
@@ -195,7 +196,8 @@ func seedUpcomingEvent(ctx context.Context, tx *store.Store, ids seeded, now tim
 	id, err := tx.CreateEvent(ctx, "industriedialog-ems-achse", event.StatusPublished, store.EventFields{
 		Title:                "Industriedialog Ems-Achse: Energie und Fachkräfte",
 		Kind:                 "industriedialog",
-		Format:               event.FormatInPerson,
+		Format:               event.FormatHybrid,
+		OnlineURL:            "https://konferenz.example.org/ems-achse",
 		StartsAt:             at(10, 0),
 		EndsAt:               at(15, 0),
 		Place:                "Beispiel-Tagungszentrum, Musterstraße 1, 49808 Lingen (Ems)",
@@ -220,7 +222,29 @@ func seedUpcomingEvent(ctx context.Context, tx *store.Store, ids seeded, now tim
 		Title: "Die Wachstumsregion Ems-Achse stellt sich vor", Position: 1,
 		People:      []store.StagePerson{{ContactID: ids.presenters["wachstumsregion-ems-achse"], Function: "Geschäftsführung (Beispieldaten)"}},
 		Initiatives: []int64{ids.initiatives["wachstumsregion-ems-achse"]}})
-	return err
+	if err != nil {
+		return err
+	}
+	return seedUpcomingRegistration(ctx, tx, id, at, now)
+}
+
+// seedUpcomingRegistration opens the upcoming dialogue for registration
+// with two parallel workshops and the accessibility question, so the whole
+// flow can be tried after make run.
+func seedUpcomingRegistration(ctx context.Context, tx *store.Store, eventID int64, at func(h, m int) time.Time, now time.Time) error {
+	for i, title := range []string{"Energie: Versorgung und Netze in der Region", "Fachkräfte: Nachwuchs gewinnen und halten"} {
+		capacity := 40
+		if _, err := tx.CreateWorkshop(ctx, eventID, store.WorkshopFields{Title: title, StartsAt: at(13, 0), EndsAt: at(14, 30),
+			Capacity: &capacity, Sample: true, Position: i, Topics: []string{[]string{"energie", "fachkraefte"}[i]}}, now); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.AddQuestion(ctx, store.Question{EventID: eventID, Kind: registration.QuestionText,
+		Label: registration.AccessibilityQuestion}); err != nil {
+		return err
+	}
+	return tx.SetRegistrationConfig(ctx, eventID, store.RegistrationConfig{Open: true,
+		HoldHours: int(registration.DefaultHold.Hours()), LeadHours: int(registration.DefaultReminderLead.Hours())})
 }
 
 // kickOffReport is the body of the published report, in the portal's

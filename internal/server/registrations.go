@@ -74,6 +74,9 @@ func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
 	in := parseRegistration(r.PostForm, slots, qs)
 	sent := "/veranstaltungen/" + d.Slug + "/anmeldung/gesendet"
 	if in.Honeypot {
