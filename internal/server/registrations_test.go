@@ -258,3 +258,65 @@ func (w *world) databaseContains(values []string) []string {
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func TestRegistrationReminderIsQueuedOnceAcrossInstances(t *testing.T) {
+	t.Parallel()
+	w, ws, question := registrationWorld(t, 10)
+	c, page := w.client(), "/veranstaltungen/"+w.event.Slug
+	for i, wk := range []int64{ws[0], ws[1]} {
+		c.PostForm(page+"/anmeldung", registrationForm(i, wk, question)).WantStatus(http.StatusSeeOther)
+		c.PostForm(w.personalPath("person"+strconv.Itoa(i)+"@beispiel.example")+"/bestaetigen", nil).WantStatus(http.StatusSeeOther)
+	}
+	ev, err := w.st.Event(context.Background(), w.event.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reminders := func() int {
+		return w.queryInt(`SELECT count(*) FROM outbox WHERE subject LIKE 'Erinnerung:%'`)
+	}
+	// Three days ahead: too early for the default lead of two days.
+	if err := w.srv.remindRegistrations(context.Background(), ev.StartsAt.Add(-72*time.Hour)); err != nil || reminders() != 0 {
+		t.Fatalf("too early: %d reminders, %v", reminders(), err)
+	}
+	// Due: two app servers run the job at the same moment, twice.
+	other := newServerOn(t, w.pool)
+	due := ev.StartsAt.Add(-47 * time.Hour)
+	done := make(chan error, 4)
+	for _, srv := range []*Server{w.srv, other, w.srv, other} {
+		go func() { done <- srv.remindRegistrations(context.Background(), due) }()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := reminders(); n != 2 {
+		t.Errorf("%d reminders for 2 confirmed registrations", n)
+	}
+	_, body := w.lastMail("person1@beispiel.example")
+	if !strings.Contains(body, "Online-Zugang: https://konferenz.beispiel.example/testdialog") {
+		t.Errorf("reminder without the online link:\n%s", body)
+	}
+}
+
+func TestRegistrationLapseJobPromotesAndMails(t *testing.T) {
+	t.Parallel()
+	w, ws, question := registrationWorld(t, 1)
+	c, page := w.client(), "/veranstaltungen/"+w.event.Slug
+	c.PostForm(page+"/anmeldung", registrationForm(1, ws[0], question)).WantStatus(http.StatusSeeOther) // holds the place, never confirms
+	c.PostForm(page+"/anmeldung", registrationForm(2, ws[1], question)).WantStatus(http.StatusSeeOther)
+	c.PostForm(w.personalPath("person2@beispiel.example")+"/bestaetigen", nil).WantStatus(http.StatusSeeOther)
+	if subject, _ := w.lastMail("person2@beispiel.example"); !strings.HasPrefix(subject, "Warteliste") {
+		t.Fatalf("second person: %q", subject)
+	}
+	if err := w.srv.lapseHolds(context.Background(), w.clock.Now().Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if subject, body := w.lastMail("person2@beispiel.example"); !strings.HasPrefix(subject, "Anmeldung bestätigt") ||
+		!strings.Contains(body, "nachgerückt") {
+		t.Errorf("after the lapse: %q\n%s", subject, body)
+	}
+	if got := c.Get("/datenschutz").WantStatus(http.StatusOK).Text("#veranstaltungen + dl"); !strings.Contains(got, "180 Tage nach der Veranstaltung") {
+		t.Errorf("privacy page on registrations: %q", got)
+	}
+}

@@ -183,7 +183,7 @@ func registrationSection(v *RegistrationForm) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " required aria-describedby=\"einwilligung-hinweis\"> <label class=\"kern-label\" for=\"feld-einwilligung\">Ich bin einverstanden, dass meine Angaben zur Durchführung der Veranstaltung verarbeitet werden.</label></div><p class=\"kern-hint\" id=\"einwilligung-hinweis\">Mehr dazu in der <a class=\"kern-link\" href=\"/datenschutz#anmeldungen\">Datenschutzerklärung</a>.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " required aria-describedby=\"einwilligung-hinweis\"> <label class=\"kern-label\" for=\"feld-einwilligung\">Ich bin einverstanden, dass meine Angaben zur Durchführung der Veranstaltung verarbeitet werden.</label></div><p class=\"kern-hint\" id=\"einwilligung-hinweis\">Mehr dazu in der <a class=\"kern-link\" href=\"/datenschutz#veranstaltungen\">Datenschutzerklärung</a>.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
