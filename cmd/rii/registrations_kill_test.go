@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -119,4 +121,34 @@ func TestRegistrationBurstSurvivesSIGKILL(t *testing.T) {
 	}
 	t.Logf("%d posts answered before the kill, %d acknowledged, %d registrations stored", answered.Load(), acked, regs)
 	_ = out
+}
+
+func TestRegistrationsAnonymiseCommand(t *testing.T) {
+	t.Parallel()
+	dbURL := pgtest.NewDB(t)
+	pool, err := pgxpool.New(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	ended := time.Now().AddDate(0, 0, -200)
+	if _, err := pool.Exec(t.Context(), `WITH e AS (INSERT INTO events (slug, title, kind, format, starts_at, ends_at,
+			status, published_at, created_at, updated_at)
+		VALUES ('alt', 'Alt', 'industriedialog', 'digital', $1, $2, 'completed', $1, $1, $1) RETURNING id)
+		INSERT INTO registrations (event_id, name, email, status, holds_place, hold_expires_at, created_at, consent_at,
+			confirmed_at, link_sent_at)
+		SELECT id, 'Vergessene Person', 'vergessen@beispiel.example', 'confirmed', true, $1, $1, $1, $1, $1 FROM e`,
+		ended.Add(-4*time.Hour), ended); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary(t), "registrations", "anonymise")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "1 Anmeldungen anonymisiert") {
+		t.Fatalf("rii registrations anonymise: %v\n%s", err, out)
+	}
+	var name, email string
+	if err := pool.QueryRow(t.Context(), `SELECT name, email FROM registrations`).Scan(&name, &email); err != nil || name != "" || email != "" {
+		t.Errorf("after the command: %q %q %v", name, email, err)
+	}
 }

@@ -12,6 +12,9 @@ import (
 // KickOffSlug is the address of the kick-off event of 16 March 2021.
 const KickOffSlug = "auftaktveranstaltung-2021"
 
+// UpcomingSlug is the slug of the invented upcoming dialogue, open for registration.
+const UpcomingSlug = "industriedialog-ems-achse"
+
 // kickOffSampleNote says which facts of the kick-off event are not in the
 // published report.
 const kickOffSampleNote = "Beispieldaten: Die Uhrzeiten des Programms und die Mittagspause sowie Titel, Beschreibungen, " +
@@ -193,7 +196,7 @@ func seedUpcomingEvent(ctx context.Context, tx *store.Store, ids seeded, now tim
 	}
 	capacity := 80
 	opens, closes := now, at(0, 0).AddDate(0, 0, -7)
-	id, err := tx.CreateEvent(ctx, "industriedialog-ems-achse", event.StatusPublished, store.EventFields{
+	id, err := tx.CreateEvent(ctx, UpcomingSlug, event.StatusPublished, store.EventFields{
 		Title:                "Industriedialog Ems-Achse: Energie und Fachkräfte",
 		Kind:                 "industriedialog",
 		Format:               event.FormatHybrid,
