@@ -132,12 +132,18 @@ func (s *Server) newRegistration(ctx context.Context, eventID int64, in *registr
 func (s *Server) register(ctx context.Context, nr store.NewRegistration) error {
 	token, hash := newToken()
 	nr.TokenHash = hash
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	// Read before the transaction: the event lock is held from Register to
+	// the commit, so everything done under it keeps others waiting.
+	ev, err := s.store.RegistrationEventByID(ctx, nr.EventID)
+	if err != nil {
+		return err
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		res, err := tx.Register(ctx, nr)
 		if err != nil || !res.SendLink {
 			return err
 		}
-		return s.mailLink(ctx, tx, res.Registration, token, res.Existing)
+		return s.mailLink(ctx, tx, ev, res.Registration, token, res.Existing)
 	})
 	if err == nil {
 		s.notifyMail()

@@ -23,11 +23,7 @@ const (
 
 // mailLink sends the personal link: to confirm a new registration, or
 // again for an address that had registered before (saying nothing more).
-func (s *Server) mailLink(ctx context.Context, tx *store.Store, reg store.Registration, token string, existing bool) error {
-	ev, err := tx.RegistrationEventByID(ctx, reg.EventID)
-	if err != nil {
-		return err
-	}
+func (s *Server) mailLink(ctx context.Context, tx *store.Store, ev store.RegistrationEvent, reg store.Registration, token string, existing bool) error {
 	link := s.link("/anmeldung/" + token)
 	subject, intro := "Bitte bestätigen Sie Ihre Anmeldung: "+ev.Title,
 		"vielen Dank für Ihre Anmeldung zu „"+ev.Title+"“.\n\nBitte bestätigen Sie sie über diesen Link:"
@@ -37,9 +33,9 @@ func (s *Server) mailLink(ctx context.Context, tx *store.Store, reg store.Regist
 	}
 	body := "Guten Tag " + reg.Name + ",\n\n" + intro + "\n\n" + link + "\n\nTermin: " + eventWhen(ev.StartsAt, ev.EndsAt) + " Uhr"
 	if !existing {
-		body += "\n\nOhne Bestätigung verfällt die Anmeldung am " + ev.StartsAt.In(event.Berlin).Format("02.01.2006") + " bzw. nach Ablauf der Reservierung (" + reg.HoldExpiresAt.In(event.Berlin).Format("02.01.2006, 15:04") + " Uhr)."
+		body += "\n\nOhne Bestätigung verfällt die Anmeldung am " + reg.HoldExpiresAt.In(event.Berlin).Format("02.01.2006 um 15:04") + " Uhr."
 	}
-	_, err = tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, nil)
+	_, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, nil)
 	return err
 }
 
