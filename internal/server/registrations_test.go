@@ -139,8 +139,12 @@ func TestRegistrationFlowOverHTTP(t *testing.T) {
 		!strings.Contains(attachment, "konferenz.beispiel.example") {
 		t.Errorf("confirmation e-mail %q with attachment %q", subject, attachment)
 	}
-	if got := c.Get(page).WantStatus(http.StatusOK).Text("[data-testid=places-left]"); got != "noch 9 Plätze frei" {
+	res = c.Get(page).WantStatus(http.StatusOK)
+	if got := res.Text("[data-testid=places-left]"); got != "noch 9 Plätze frei" {
 		t.Errorf("places left after one registration: %q", got)
+	}
+	if strings.Contains(string(res.Body), "konferenz.beispiel.example") {
+		t.Error("the online link is on the public page of a confirmed registrant")
 	}
 
 	// A second person wants the same (full) workshop: waiting list, position 1.

@@ -366,3 +366,29 @@ func TestRegistrationClosedEventRefusesPublicRegistration(t *testing.T) {
 		t.Fatalf("staff adding by hand: %+v %v", res, err)
 	}
 }
+
+func TestRegistrationChangesBumpTheContentVersion(t *testing.T) {
+	t.Parallel()
+	s, db := concurrentStore(t)
+	eventID, _ := regEvent(t, db, places(5))
+	version := func() int64 {
+		v, err := s.ContentVersion(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	// Places left show on the cached event page: every change of them must
+	// move the version.
+	v0 := version()
+	r := register(t, s, person(eventID, 1))
+	v1 := version()
+	confirm(t, s, r.ID)
+	v2 := version()
+	if _, _, err := s.CancelRegistration(t.Context(), r.ID, regNow); err != nil {
+		t.Fatal(err)
+	}
+	if v3 := version(); !(v0 < v1 && v1 < v2 && v2 < v3) {
+		t.Errorf("content versions %d, %d, %d, %d: each change must bump it", v0, v1, v2, v3)
+	}
+}
