@@ -57,18 +57,16 @@ func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	key := registrationClientKey(s.clientIP(r))
-	counts, err := s.store.SigninFailures(ctx, now.Add(-throttleWindow), key)
+	// Every post counts, recorded before it is handled (as sign-ins are).
+	_, allowed, err := s.store.ReserveSigninAttempt(ctx, now, store.AttemptLimit{
+		Key: registrationClientKey(s.clientIP(r)), Since: now.Add(-throttleWindow), Max: maxRegistrationPosts})
 	if err != nil {
 		return err
 	}
-	if counts[key] >= maxRegistrationPosts {
+	if !allowed {
 		f := components.NewForm()
 		f.Fail("name", "Zu viele Anmeldungen von Ihrem Anschluss. Bitte versuchen Sie es in einer Viertelstunde noch einmal.")
 		return s.renderEvent(w, r, d, f, http.StatusTooManyRequests)
-	}
-	if err := s.store.RecordSigninFailure(ctx, now, key); err != nil {
-		return err
 	}
 	settings, slots, qs, err := s.registrationParts(ctx, d.ID)
 	if err != nil {
