@@ -285,7 +285,28 @@ func TestRegistrationRacingCancellationsPromoteOnce(t *testing.T) {
 	if got[registration.StatusConfirmed] != 2 || got[registration.StatusWaitlisted] != 1 || got[registration.StatusCancelled] != 1 {
 		t.Fatalf("statuses %v", got)
 	}
-	_ = second
+	// Two different people cancel at once with one person left waiting:
+	// that person is promoted exactly once, the other place stays free.
+	promoted = nil
+	for _, id := range []int64{second.ID, waitA.ID} {
+		wg.Go(func() {
+			_, p, err := s.CancelRegistration(t.Context(), id, regNow.Add(2*time.Hour))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			promoted = append(promoted, p...)
+		})
+	}
+	wg.Wait()
+	if len(promoted) != 1 || promoted[0].ID != waitB.ID {
+		t.Fatalf("promoted %v, want only the last waiting (%d)", promoted, waitB.ID)
+	}
+	if got := statusCounts(t, db, eventID); got[registration.StatusConfirmed] != 1 || got[registration.StatusCancelled] != 3 {
+		t.Fatalf("statuses %v", got)
+	}
 }
 
 func TestRegistrationLapsedHoldFreesItsPlaceForTheNextWaiting(t *testing.T) {
