@@ -33,7 +33,9 @@ type options struct {
 	conns    int
 	profile  string // folder for CPU profiles, "" for none
 	only     string // comma-separated: run only the pages whose name contains one
-	meter    cpuMeter
+	// registrations adds registration POSTs next to the event page's GET.
+	registrations bool
+	meter         cpuMeter
 }
 
 func main() {
@@ -43,6 +45,7 @@ func main() {
 	flag.IntVar(&o.conns, "connections", 32, "concurrent wrk connections")
 	flag.StringVar(&o.profile, "profile", "", "write a CPU profile of the server per cell into this folder")
 	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains one of these comma-separated strings")
+	flag.BoolVar(&o.registrations, "registrations", true, "measure registration POSTs next to the event page's GET (first size)")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

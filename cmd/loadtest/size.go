@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -53,6 +54,9 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 		return nil, err
 	}
 	cfg.SecretKeys = [][]byte{key}
+	// The registration load posts as many clients behind a local proxy, so
+	// the per-client limit measures nothing but itself.
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv, err := server.New(pool, server.Options{Config: cfg, Logger: log, SchemaVersion: migrations.Latest()})
 	if err != nil {
@@ -95,6 +99,13 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 			return nil, fmt.Errorf("%s: %w", p.name, err)
 		}
 		rows = append(rows, r)
+	}
+	// Registrations at the first size only: their cost does not depend on
+	// the directory's size, only on the event lock.
+	if o.registrations && n == o.sizes[0] {
+		if err := registrationLoad(ctx, pool, base, o.conns, o.duration, dir); err != nil {
+			return nil, fmt.Errorf("registrations: %w", err)
+		}
 	}
 	return rows, nil
 }

@@ -38,6 +38,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxBodyBytes limits request bodies.
 	MaxBodyBytes int64
+	// RegistrationRetentionDays: registrations lose their personal data this
+	// many days after their event.
+	RegistrationRetentionDays int
 	// SMTPURL is smtp[s]://user:password@host:port; empty means the outbox
 	// only logs messages and shows them to admins.
 	SMTPURL *url.URL
@@ -92,6 +95,7 @@ var Vars = []Var{
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
 	{"RII_SECRET_KEYS", "", "comma-separated base64 keys of 32 bytes (openssl rand -base64 32), current first, older ones still decrypt (secret)", "unset: `rii dev` makes one under RII_DATA_DIR; `rii serve` refuses to start"},
 	{"RII_PPROF_LISTEN", "", "loopback address of a separate listener with CPU and memory profiles (net/http/pprof), e.g. 127.0.0.1:6060", "unset: no profiling"},
+	{"RII_REGISTRATION_RETENTION_DAYS", "180", "days after an event until its registrations are anonymised", ""},
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 	{"RII_METRICS_LISTEN", "", "listen address of the Prometheus metrics (/metrics), e.g. 127.0.0.1:9090; keep it off the public network", "unset: no metrics listener"},
@@ -178,6 +182,14 @@ func Load(getenv func(string) string) (*Config, error) {
 			bad("RII_MAX_BODY_BYTES", v, "must be a number of bytes between 1024 and 1073741824")
 		}
 		c.MaxBodyBytes = n
+	}
+	c.RegistrationRetentionDays = 180
+	if v := get("RII_REGISTRATION_RETENTION_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			bad("RII_REGISTRATION_RETENTION_DAYS", v, "must be a number of days between 1 and 3650")
+		}
+		c.RegistrationRetentionDays = n
 	}
 
 	if v := get("RII_SECRET_KEYS"); v != "" {
@@ -277,6 +289,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+		slog.Int("registration_retention_days", c.RegistrationRetentionDays),
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),

@@ -156,6 +156,9 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 		Body:    m.Body,
 		Date:    now,
 	}
+	if m.AttachmentName != "" {
+		msg.Attachment = &Attachment{Name: m.AttachmentName, Type: m.AttachmentType, Content: m.Attachment}
+	}
 	body, err := w.withLink(m)
 	if err == nil {
 		msg.Body = body

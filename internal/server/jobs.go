@@ -26,6 +26,9 @@ func (s *Server) jobs() []job {
 		{name: "sessions-cleanup", every: maintenanceEvery, run: s.cleanSessions},
 		{name: "audit-retention", every: 24 * time.Hour, run: s.expireAudit},
 		{name: "secrets-reseal", every: 24 * time.Hour, run: s.resealSecrets},
+		{name: "registrations-lapse", every: lapseEvery, run: s.lapseHolds},
+		{name: "registrations-remind", every: remindEvery, run: s.remindRegistrations},
+		{name: "registrations-anonymise", every: anonymiseEvery, run: s.anonymiseRegistrations},
 	}
 }
 

@@ -54,6 +54,13 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/veranstaltungen/kalender.ics", s.handle(s.listEventsICS))
 		r.Get("/veranstaltungen/{event}", s.handle(s.showEvent))
 		r.Get("/veranstaltungen/{event}/kalender.ics", s.handle(s.showEventICS))
+		// Registration: the form on the event page, and the personal link.
+		r.Post("/veranstaltungen/{event}/anmeldung", s.handle(s.createRegistration))
+		r.Get("/veranstaltungen/{event}/anmeldung/gesendet", s.handle(s.showRegistrationSent))
+		r.Get("/anmeldung/{token}", s.handle(s.showRegistration))
+		r.Post("/anmeldung/{token}/bestaetigen", s.handle(s.confirmRegistration))
+		r.Post("/anmeldung/{token}/workshop", s.handle(s.changeRegistrationWorkshop))
+		r.Post("/anmeldung/{token}/stornieren", s.handle(s.cancelRegistration))
 
 		// Reports: the public pages and feed.
 		r.Get("/berichte", s.handle(s.listReports))
@@ -106,6 +113,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/konto/zwei-faktor", s.handle(s.createTOTP))
 			r.Post("/konto/zwei-faktor/codes", s.handle(s.createRecoveryCodes))
 			r.Post("/konto/zwei-faktor/entfernen", s.handle(s.deleteTOTP))
+			r.Post("/konto/anmeldungen/{id}/link", s.handle(s.resendRegistrationLink))
 			// Profiles: the handlers check who may edit which initiative.
 			r.Get("/initiativen/neu", s.handle(s.newInitiative))
 			r.Post("/initiativen/neu", s.handle(s.createInitiative))

@@ -78,6 +78,7 @@ var routeTable = map[string]want{
 	"POST /konto/zwei-faktor":           {see, bad, bad, see, see, see},
 	"POST /konto/zwei-faktor/codes":     {see, see, see, bad, bad, bad},
 	"POST /konto/zwei-faktor/entfernen": {see, bad, bad, no, no, no},
+	"POST /konto/anmeldungen/{id}/link": {see, see, see, see, see, see},
 
 	// Profiles: members edit their own (member-a is linked to Initiative A),
 	// officials change nothing.
@@ -161,6 +162,14 @@ var routeTable = map[string]want{
 	"GET /veranstaltungen/kalender.ics":         everyone200,
 	"GET /veranstaltungen/{event}":              everyone200,
 	"GET /veranstaltungen/{event}/kalender.ics": everyone200,
+	// Registration: anyone may register (an empty form is refused); the
+	// personal pages answer only to a known link.
+	"POST /veranstaltungen/{event}/anmeldung":         {bad, bad, bad, bad, bad, bad},
+	"GET /veranstaltungen/{event}/anmeldung/gesendet": everyone200,
+	"GET /anmeldung/{token}":                          {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/bestaetigen":             {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/workshop":                {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/stornieren":              {nf, nf, nf, nf, nf, nf},
 	// Reports: public pages and feed; the editor for editors and admins,
 	// its history also for officials (reading).
 	"GET /berichte/feed.atom":                                              everyone200,

@@ -37,6 +37,10 @@ type OutboxMessage struct {
 	// when the message is sent; only ClaimMail reads it, and delivery (or
 	// giving up) deletes it.
 	SecretLink string `db:"secret_link"`
+	// Attachment is the file sent with the message, if any.
+	AttachmentName string `db:"attachment_name"`
+	AttachmentType string `db:"attachment_type"`
+	Attachment     string `db:"attachment"`
 }
 
 // LinkPlaceholder stands in the stored body where the secret link goes.
@@ -45,12 +49,16 @@ const LinkPlaceholder = "{{persönlicher-link}}"
 // outboxColumns are the columns of OutboxMessage; NULL text becomes "".
 const outboxColumns = `id, recipient, subject, body, created_at, attempts, next_attempt_at,
 	sent_at, failed_at, coalesce(delivered_via, '') AS delivered_via, coalesce(last_error, '') AS last_error,
-	'' AS secret_link`
+	'' AS secret_link,
+	coalesce(attachment_name, '') AS attachment_name, coalesce(attachment_type, '') AS attachment_type,
+	coalesce(attachment, '') AS attachment`
 
 // claimColumns are outboxColumns with the secret link, for the sender only.
 const claimColumns = `id, recipient, subject, body, created_at, attempts, next_attempt_at,
 	sent_at, failed_at, coalesce(delivered_via, '') AS delivered_via, coalesce(last_error, '') AS last_error,
-	coalesce(secret_link, '') AS secret_link`
+	coalesce(secret_link, '') AS secret_link,
+	coalesce(attachment_name, '') AS attachment_name, coalesce(attachment_type, '') AS attachment_type,
+	coalesce(attachment, '') AS attachment`
 
 // EnqueueMail writes an e-mail to the outbox and returns its id. Call it on
 // the transaction-bound store of the change that causes the e-mail: a
@@ -77,6 +85,33 @@ func (s *Store) EnqueueMailWithLink(ctx context.Context, to, subject, body, seal
 		to, subject, body, sealedLink).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue mail: %w", err)
+	}
+	return id, nil
+}
+
+// Attachment is a text file sent with an e-mail, such as an event's .ics.
+type Attachment struct {
+	Name    string // file name: lower-case letters, digits, '.' and '-'
+	Type    string // media type, e.g. "text/calendar; charset=utf-8"
+	Content string
+}
+
+// EnqueueRegistrationMail writes an e-mail about registration
+// registrationID to the outbox, with an optional attachment; like
+// EnqueueMail, call it in the transaction of the change. Anonymising the
+// registration deletes the message.
+func (s *Store) EnqueueRegistrationMail(ctx context.Context, registrationID int64, to, subject, body string, att *Attachment) (int64, error) {
+	var name, typ, content *string
+	if att != nil {
+		name, typ, content = &att.Name, &att.Type, &att.Content
+	}
+	var id int64
+	err := s.db.QueryRow(ctx, `INSERT INTO outbox (recipient, subject, body, registration_id,
+			attachment_name, attachment_type, attachment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		to, subject, body, registrationID, name, typ, content).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue registration mail: %w", err)
 	}
 	return id, nil
 }
