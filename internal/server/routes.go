@@ -180,6 +180,14 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/initiativen/{slug}/verlauf/{version}", s.handle(s.restoreRevision))
 		})
 
+		// The dashboard (issue 10): read-only figures, coverage, topics,
+		// network, activity and exports for editors, officials and admins.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/dashboard", s.handle(s.showDashboard))
+			r.Get("/dashboard/export/{name}", s.handle(s.showDashboardExport))
+		})
+
 		// Admins: accounts and the outbox.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleAdmin))

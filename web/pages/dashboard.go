@@ -1,0 +1,104 @@
+package pages
+
+import (
+	"rii/web/components"
+	"rii/web/layout"
+)
+
+// DashNav is the dashboard's own navigation and period choice, shared by
+// its pages.
+type DashNav struct {
+	// Current is the Href of the page shown.
+	Current string
+	Tabs    []DashTab
+	Period  PeriodForm
+	// CSV lists the downloads of the page's figures.
+	CSV []DashLink
+}
+
+// DashTab is one page of the dashboard.
+type DashTab struct{ Label, Href string }
+
+// DashLink is a link with its text.
+type DashLink struct{ Label, Href string }
+
+// PeriodForm is the GET form choosing the period.
+type PeriodForm struct {
+	Action  string // the page's path
+	Kind    string // jahr, quartal, frei, gesamt
+	Kinds   []components.Option
+	Years   []components.Option
+	Quarter []components.Option
+	From    string // ISO days of a free range
+	To      string
+	Label   string // the period shown, "2026"
+	Compare string // "verglichen mit 2025"; "" without comparison
+	Error   string
+}
+
+// DashboardView is /dashboard: key figures, trends and what needs doing.
+type DashboardView struct {
+	layout.Frame
+	Nav DashNav
+	// Since is what changed since the previous sign-in (nil: first visit).
+	Since *SinceView
+	// WorkFirst puts the waiting work at the top (editors, admins); for
+	// officials it follows the figures as a status.
+	WorkFirst bool
+	Work      []WorkGroup
+	Figures   []FigureRow
+	Statuses  []FigureRow // initiatives by status today
+	Trends    []components.Chart
+	Stale     StaleSummary
+}
+
+// SinceView is "what changed since your last visit".
+type SinceView struct {
+	When   string // "2. Dezember 2026, 14:05 Uhr"
+	Groups []ChangeGroup
+}
+
+// ChangeGroup is the new and changed objects of one kind.
+type ChangeGroup struct {
+	Title          string // "Initiativen"
+	New, Changed   string // "3 neu", "2 geändert"
+	Items          []ChangeItem
+	More           string // "und 12 weitere"; "" if all are listed
+	Empty          bool
+	NewN, ChangedN int
+}
+
+// ChangeItem is one new or changed object.
+type ChangeItem struct {
+	Name, Href, What, When string
+}
+
+// WorkGroup is one kind of waiting work with its oldest items.
+type WorkGroup struct {
+	ID, Title, Empty string
+	Total            int
+	Items            []WorkItem
+	More             DashLink // link to the full list, if any
+}
+
+// WorkItem is one waiting item: "seit 12 Tagen", or "schließt am …".
+type WorkItem struct{ Name, Href, Note string }
+
+// FigureRow is one key figure in the period and the one before.
+type FigureRow struct {
+	ID, Label        string
+	Value, Previous  string
+	Change           string // "+3", "−2", "±0"; "" without comparison
+	ValueN, PrevN    int
+	HasPrevious      bool
+	Note             string
+	IsRate, IsStatus bool
+}
+
+// StaleSummary is the number of profiles not confirmed for a year, the
+// longest waiting ones, and the full list's link.
+type StaleSummary struct {
+	Total int
+	Items []WorkItem
+	Href  string
+}
