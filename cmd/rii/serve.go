@@ -58,7 +58,7 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { worker.Run(workerCtx); close(workerDone) }()
-	go srv.RunMaintenance(ctx)
+	go srv.RunJobs(ctx)
 	defer func() { stopWorker(); <-workerDone }()
 
 	return server.Run(ctx, log, cfg.ListenAddr, srv.Handler(), cfg.ShutdownTimeout, func(a net.Addr) {

@@ -2,37 +2,28 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 )
 
 // maintenanceEvery is how often expired sessions and old sign-in failures
-// are deleted. The deletes are idempotent, so every instance may run them.
+// are deleted.
 const maintenanceEvery = 10 * time.Minute
 
-// RunMaintenance deletes expired signed-in sessions and sign-in failures
-// past the throttling window until ctx ends.
-func (s *Server) RunMaintenance(ctx context.Context) {
-	t := time.NewTicker(maintenanceEvery)
-	defer t.Stop()
-	for {
-		s.maintain(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// cleanSessions deletes expired signed-in sessions and sign-in failures past
+// the throttling window.
+func (s *Server) cleanSessions(ctx context.Context, now time.Time) error {
+	n, err := s.store.DeleteExpiredSessions(ctx, now.Add(-sessionIdle), now.Add(-sessionAbsolute))
+	if err != nil {
+		return fmt.Errorf("sessions: %w", err)
 	}
-}
-
-func (s *Server) maintain(ctx context.Context) {
-	now := s.now()
-	if n, err := s.store.DeleteExpiredSessions(ctx, now.Add(-sessionIdle), now.Add(-sessionAbsolute)); err != nil {
-		s.log.WarnContext(ctx, "maintenance: sessions", slog.Any("error", err))
-	} else if n > 0 {
-		s.log.InfoContext(ctx, "maintenance: expired sessions deleted", slog.Int64("count", n))
+	if n > 0 {
+		s.log.InfoContext(ctx, "expired sessions deleted", slog.Int64("count", n))
 	}
-	if _, err := s.store.DeleteOldSigninFailures(ctx, now.Add(-throttleWindow)); err != nil {
-		s.log.WarnContext(ctx, "maintenance: sign-in failures", slog.Any("error", err))
+	if _, err := s.store.DeleteOldSigninFailures(ctx, now.Add(-throttleWindow),
+		secondFactorPrefix, now.Add(-secondFactorLockWindow)); err != nil {
+		return fmt.Errorf("sign-in failures: %w", err)
 	}
+	return nil
 }

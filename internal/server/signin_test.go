@@ -242,12 +242,16 @@ func TestMaintenanceDeletesExpiredSessions(t *testing.T) {
 		}
 		return n
 	}
-	w.srv.maintain(context.Background())
+	if err := w.srv.cleanSessions(context.Background(), w.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	if count() != 1 {
 		t.Fatal("a live session was deleted")
 	}
 	w.clock.Advance(sessionIdle + time.Minute)
-	w.srv.maintain(context.Background())
+	if err := w.srv.cleanSessions(context.Background(), w.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	if count() != 0 {
 		t.Error("an expired session was kept")
 	}
