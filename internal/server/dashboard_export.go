@@ -25,10 +25,10 @@ var dashExports map[string]dashExport
 
 func init() {
 	dashExports = map[string]dashExport{
-		"kennzahlen.csv":  {"Kennzahlen des Zeitraums und des Vorzeitraums", (*Server).figuresCSV},
-		"entwicklung.csv": {"Entwicklung je Quartal", (*Server).trendsCSV},
-		// "abdeckung-kreise.csv":  {"Initiativen je Kreis mit Einwohnerzahl", (*Server).districtsCSV},
-		// "abdeckung-laender.csv": {"Initiativen je Land mit Einwohnerzahl", (*Server).statesCSV},
+		"kennzahlen.csv":        {"Kennzahlen des Zeitraums und des Vorzeitraums", (*Server).figuresCSV},
+		"entwicklung.csv":       {"Entwicklung je Quartal", (*Server).trendsCSV},
+		"abdeckung-kreise.csv":  {"Initiativen je Kreis mit Einwohnerzahl", (*Server).districtsCSV},
+		"abdeckung-laender.csv": {"Initiativen je Land mit Einwohnerzahl", (*Server).statesCSV},
 		// "themen.csv":            {"Themen im Zeitraum", (*Server).topicsCSV},
 		// "themen-jahre.csv":      {"Themen je Jahr", (*Server).topicYearsCSV},
 		// "vernetzung.csv":        {"Paare von Initiativen, die sich getroffen haben", (*Server).pairsCSV},

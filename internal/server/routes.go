@@ -185,6 +185,7 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
 			r.Get("/dashboard", s.handle(s.showDashboard))
+			r.Get("/dashboard/abdeckung", s.handle(s.showDashboardCoverage))
 			r.Get("/dashboard/export/{name}", s.handle(s.showDashboardExport))
 		})
 

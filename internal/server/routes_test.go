@@ -174,6 +174,7 @@ var routeTable = map[string]want{
 
 	// The dashboard: read-only, for editors, officials and admins.
 	"GET /dashboard":               dash200,
+	"GET /dashboard/abdeckung":     dash200,
 	"GET /dashboard/export/{name}": dash200,
 }
 

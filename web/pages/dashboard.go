@@ -102,3 +102,40 @@ type StaleSummary struct {
 	Items []WorkItem
 	Href  string
 }
+
+// CoverageView is /dashboard/abdeckung.
+type CoverageView struct {
+	layout.Frame
+	Nav                     DashNav
+	StatesMap, DistrictsMap components.MapView
+	Credit                  string
+	States                  []CoverageRow
+	Total                   CoverageRow // Germany
+	Districts               []CoverageRow
+	// Gaps are the districts without any initiative, sorted by Sort
+	// (einwohner, name, land).
+	Gaps       []CoverageRow
+	GapSummary string
+	Sort       string
+}
+
+// CoverageRow is a region with its population and initiatives.
+type CoverageRow struct {
+	Key, Name, Land, Kind string
+	Population            string
+	Initiatives           string
+	PerMillion            string
+	Gaps                  string // of a Land: its districts without initiative
+}
+
+// ariaSort is the aria-sort value of a column: how the table is sorted
+// when it is the column sorted by, "none" otherwise.
+func ariaSort(current, column string) string {
+	switch {
+	case current != column:
+		return "none"
+	case column == "einwohner":
+		return "descending"
+	}
+	return "ascending"
+}
