@@ -29,9 +29,9 @@ func init() {
 		"entwicklung.csv":       {"Entwicklung je Quartal", (*Server).trendsCSV},
 		"abdeckung-kreise.csv":  {"Initiativen je Kreis mit Einwohnerzahl", (*Server).districtsCSV},
 		"abdeckung-laender.csv": {"Initiativen je Land mit Einwohnerzahl", (*Server).statesCSV},
-		// "themen.csv":            {"Themen im Zeitraum", (*Server).topicsCSV},
-		// "themen-jahre.csv":      {"Themen je Jahr", (*Server).topicYearsCSV},
-		// "vernetzung.csv":        {"Paare von Initiativen, die sich getroffen haben", (*Server).pairsCSV},
+		"themen.csv":            {"Themen im Zeitraum", (*Server).topicsCSV},
+		"themen-jahre.csv":      {"Themen je Jahr", (*Server).topicYearsCSV},
+		"vernetzung.csv":        {"Paare von Initiativen, die sich getroffen haben", (*Server).pairsCSV},
 	}
 }
 
@@ -57,7 +57,11 @@ func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) err
 	if !ok {
 		return errNotFound
 	}
-	rows, err := ex.rows(s, r, parsePeriod(r.URL.Query(), s.now(), periodYear))
+	def := periodYear
+	if name == "vernetzung.csv" {
+		def = periodAll // as the network page
+	}
+	rows, err := ex.rows(s, r, parsePeriod(r.URL.Query(), s.now(), def))
 	if err != nil {
 		return err
 	}

@@ -186,6 +186,9 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
 			r.Get("/dashboard", s.handle(s.showDashboard))
 			r.Get("/dashboard/abdeckung", s.handle(s.showDashboardCoverage))
+			r.Get("/dashboard/themen", s.handle(s.showDashboardTopics))
+			r.Get("/dashboard/vernetzung", s.handle(s.showDashboardNetwork))
+			r.Get("/dashboard/vernetzung/{slug}", s.handle(s.showDashboardConnections))
 			r.Get("/dashboard/export/{name}", s.handle(s.showDashboardExport))
 		})
 

@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Kinds of work waiting for the Service-Stelle (WorkItem.Kind).
@@ -79,13 +75,7 @@ func (s *Store) PreviousSignin(ctx context.Context, userID int64) (time.Time, er
 	var at time.Time
 	err := s.db.QueryRow(ctx, `SELECT at FROM audit_log WHERE actor_id = $1 AND action = 'signin'
 		ORDER BY at DESC, id DESC OFFSET 1 LIMIT 1`, userID).Scan(&at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return time.Time{}, ErrNotFound
-	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("store: previous sign-in: %w", err)
-	}
-	return at, nil
+	return at, wrap("previous sign-in", err, ErrNotFound)
 }
 
 // ChangesSince lists the initiatives, events and reports created or changed

@@ -139,3 +139,61 @@ func ariaSort(current, column string) string {
 	}
 	return "ascending"
 }
+
+// DashTopicsView is /dashboard/themen: the Zukunftsthemen in the period and
+// over the years.
+type DashTopicsView struct {
+	layout.Frame
+	Nav    DashNav
+	Rows   []DashTopicRow
+	Charts []components.Chart
+	// Years head the columns of YearRows; YearCharts draw each topic's
+	// events and workshops per year.
+	Years      []string
+	YearRows   []TopicYearRow
+	YearCharts []components.Chart
+}
+
+// DashTopicRow is one topic's figures.
+type DashTopicRow struct {
+	Slug, Name                                  string
+	Initiatives, Events, Workshops, WithResults string
+}
+
+// TopicYearRow is one topic's events and workshops per year ("2 / 3").
+type TopicYearRow struct {
+	Slug, Name string
+	Cells      []string
+}
+
+// NetworkView is /dashboard/vernetzung: who met whom.
+type NetworkView struct {
+	layout.Frame
+	Nav   DashNav
+	Graph components.Graph
+	Pairs []PairRow
+	Total string
+	Pager components.Pager
+}
+
+// PairRow is two initiatives that met, or (B empty) one partner.
+type PairRow struct {
+	A, AHref, B, BHref string
+	Events, Workshops  string
+}
+
+// ConnectionsView is one initiative's connections.
+type ConnectionsView struct {
+	layout.Frame
+	Nav         DashNav
+	Name        string
+	ProfileHref string
+	Graph       components.Graph
+	Partners    []PairRow
+	Events      []ParticipationRow
+}
+
+// ParticipationRow is an event the initiative took part in, and how.
+type ParticipationRow struct {
+	Title, Href, Date, How string
+}
