@@ -189,6 +189,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/dashboard/themen", s.handle(s.showDashboardTopics))
 			r.Get("/dashboard/vernetzung", s.handle(s.showDashboardNetwork))
 			r.Get("/dashboard/vernetzung/{slug}", s.handle(s.showDashboardConnections))
+			r.Get("/dashboard/aktivitaet", s.handle(s.showDashboardActivity))
 			r.Get("/dashboard/export/{name}", s.handle(s.showDashboardExport))
 		})
 

@@ -178,6 +178,7 @@ var routeTable = map[string]want{
 	"GET /dashboard/themen":            dash200,
 	"GET /dashboard/vernetzung":        dash200,
 	"GET /dashboard/vernetzung/{slug}": dash200,
+	"GET /dashboard/aktivitaet":        dash200,
 	"GET /dashboard/export/{name}":     dash200,
 }
 

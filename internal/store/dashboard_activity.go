@@ -8,6 +8,7 @@ import (
 // ActivityFilter selects audit entries for the dashboard's activity list.
 type ActivityFilter struct {
 	ObjectType string // "" for every kind
+	ObjectID   string // "" for every object (with ObjectType: one object's history)
 	Person     string // part of the acting user's name; "" for everyone
 	From, To   time.Time
 	Limit      int
@@ -35,7 +36,9 @@ type Activity struct {
 }
 
 // ListActivity returns one page of audit entries, newest first, with the
-// number matching: the page is cut first, then its objects are named.
+// number matching: the page is cut first, then its objects are named. An
+// entry of a deleted account shows "gelöschtes Konto", never the address
+// the log kept.
 func (s *Store) ListActivity(ctx context.Context, f ActivityFilter) ([]Activity, int, error) {
 	person := ""
 	if f.Person != "" {
@@ -47,12 +50,12 @@ func (s *Store) ListActivity(ctx context.Context, f ActivityFilter) ([]Activity,
 				(count(*) OVER ())::int AS total
 			FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
 			WHERE ($1 = '' OR a.object_type = $1) AND ($2 = '' OR u.name ILIKE $2)
-				AND a.at >= $3 AND a.at < $4
+				AND a.at >= $3 AND a.at < $4 AND ($7 = '' OR a.object_id = $7)
 			ORDER BY a.at DESC, a.id DESC LIMIT $5 OFFSET $6
 		), ref AS (
 			SELECT page.*, CASE WHEN page.object_id ~ '^[0-9]{1,18}$' THEN page.object_id::bigint END AS oid FROM page
 		)
-		SELECT ref.id, ref.at, coalesce(u.name, CASE WHEN ref.actor_id IS NULL THEN ref.actor ELSE 'gelöschtes Konto' END) AS actor_name,
+		SELECT ref.id, ref.at, coalesce(u.name, CASE WHEN ref.actor LIKE '%@%' THEN 'gelöschtes Konto' ELSE ref.actor END) AS actor_name,
 			coalesce(u.role, '') AS actor_role, ref.action, ref.object_type, ref.object_id,
 			coalesce(i.name, e.title, re.title, '') AS object_name, coalesce(i.slug, e.slug, re.slug, '') AS object_slug,
 			coalesce(e.id, re.id, 0) AS event_id, coalesce(i.status, e.status, r.status, '') AS status, ref.total
@@ -61,7 +64,7 @@ func (s *Store) ListActivity(ctx context.Context, f ActivityFilter) ([]Activity,
 		LEFT JOIN events e ON ref.object_type = 'event' AND e.id = ref.oid
 		LEFT JOIN reports r ON ref.object_type = 'report' AND r.id = ref.oid
 		LEFT JOIN events re ON re.id = r.event_id
-		ORDER BY ref.at DESC, ref.id DESC`, f.ObjectType, person, f.From, f.To, f.Limit, f.Offset)
+		ORDER BY ref.at DESC, ref.id DESC`, f.ObjectType, person, f.From, f.To, f.Limit, f.Offset, f.ObjectID)
 	list, err := collect[Activity](rows, "activity")
 	if err != nil {
 		return nil, 0, err

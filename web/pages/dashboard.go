@@ -197,3 +197,24 @@ type ConnectionsView struct {
 type ParticipationRow struct {
 	Title, Href, Date, How string
 }
+
+// ActivityView is /dashboard/aktivitaet: the audit log, filtered and paged.
+type ActivityView struct {
+	layout.Frame
+	Nav    DashNav
+	Kinds  []components.Option
+	Person string
+	Object string // the object whose history is shown, "" for all
+	// Hidden carries the period into the filter form (Label: name).
+	Hidden []components.Option
+	Total  string
+	Rows   []ActivityRow
+	Pager  components.Pager
+}
+
+// ActivityRow is one audit entry.
+type ActivityRow struct {
+	When, Who, What, Kind  string
+	Object, ObjectHref     string
+	HistoryHref            string
+}

@@ -1,0 +1,41 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDashboardActivity(t *testing.T) {
+	t.Parallel()
+	w, d, c := dashWorld(t)
+	res := c.Get("/dashboard/aktivitaet").WantStatus(http.StatusOK)
+	if got := res.Text("[data-testid=activity-total]"); got != "3 Einträge im Zeitraum." {
+		t.Errorf("total %q", got)
+	}
+	rows := cells(res.Find("[data-testid=activity-table] tbody tr"))
+	last := rows[len(rows)-1]
+	if !slices.Equal(last, []string{"02.03.2026, 13:00 Uhr", "gelöschtes Konto", "Status geändert", "Initiative", "Initiative F", "Verlauf von Initiative Initiative F"}) {
+		t.Errorf("archiving row %v", last)
+	}
+	if href := res.Find("[data-testid=activity-table] tbody tr").Last().Find("a").First().AttrOr("href", ""); href != "/initiativen/initiative-f/verlauf" {
+		t.Errorf("object link %q", href)
+	}
+	if table := res.Text("[data-testid=activity-table]"); strings.Contains(table, "@") || strings.Contains(table, "127.0.0.1") {
+		t.Errorf("the activity shows an address: %s", table)
+	}
+	if got := rows[0][1]; got != "Person official, Ministerium (nur lesen)" {
+		t.Errorf("latest entry by %q", got)
+	}
+	for q, n := range map[string]int{
+		"art=user": 2, "person=official": 2, "person=niemand": 0, "art=initiative&objekt=" + itoa(d.initF): 1,
+		"zeitraum=jahr&jahr=2025": 0, "art=erfunden": 3,
+	} {
+		got := c.Get("/dashboard/aktivitaet?" + q).WantStatus(http.StatusOK).Find("[data-testid=activity-table] tbody tr").Length()
+		if got != n {
+			t.Errorf("%s: %d entries, want %d", q, got, n)
+		}
+	}
+	_ = w
+}
