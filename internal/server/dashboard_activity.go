@@ -30,7 +30,7 @@ var activityLabels = map[string]string{
 	"initiative.restored": "frühere Fassung wiederhergestellt", "initiative.imported": "Initiativen importiert",
 	"initiative.logo_updated": "Logo geändert", "initiative.logo_removed": "Logo entfernt",
 	"initiative.reconfirmation_requested": "an Bestätigung erinnert",
-	"event.create": "Veranstaltung angelegt", "event.update": "Veranstaltung geändert", "event.status": "Status geändert",
+	"event.create":                        "Veranstaltung angelegt", "event.update": "Veranstaltung geändert", "event.status": "Status geändert",
 	"programme.create": "Programmpunkt angelegt", "programme.update": "Programmpunkt geändert", "programme.delete": "Programmpunkt gelöscht",
 	"workshop.create": "Workshop angelegt", "workshop.update": "Workshop geändert", "workshop.delete": "Workshop gelöscht",
 	"report.create": "Bericht angelegt", "report.update": "Bericht geändert", "report.status": "Status geändert",

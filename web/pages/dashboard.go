@@ -214,7 +214,7 @@ type ActivityView struct {
 
 // ActivityRow is one audit entry.
 type ActivityRow struct {
-	When, Who, What, Kind  string
-	Object, ObjectHref     string
-	HistoryHref            string
+	When, Who, What, Kind string
+	Object, ObjectHref    string
+	HistoryHref           string
 }
