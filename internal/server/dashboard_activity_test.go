@@ -39,3 +39,29 @@ func TestDashboardActivity(t *testing.T) {
 	}
 	_ = w
 }
+
+// TestDashboardReport: the Tätigkeitsbericht holds every section, each a
+// printed page, with the same numbers as the dashboard's pages.
+func TestDashboardReport(t *testing.T) {
+	t.Parallel()
+	_, _, c := dashWorld(t)
+	res := c.Get("/dashboard/taetigkeitsbericht?zeitraum=jahr&jahr=2026").WantStatus(http.StatusOK)
+	if n := res.Find("section.dash-report__section").Length(); n != 5 {
+		t.Errorf("%d sections, want 5", n)
+	}
+	if got := res.Text("[data-testid=report-figures-table] [data-testid=figure-teilnehmende] [data-testid=value]"); got != "50" {
+		t.Errorf("participants %q", got)
+	}
+	if got := cells(res.Find("[data-testid=report-coverage] [data-testid=state-table] tr[data-key='05']")); len(got) != 1 || got[0][2] != "2" {
+		t.Errorf("NRW %v", got)
+	}
+	if got := cells(res.Find("[data-testid=report-topics] [data-testid=topics-table] tr[data-key=energie]")); len(got) != 1 || got[0][3] != "2" {
+		t.Errorf("energie %v", got)
+	}
+	if got := res.Text("[data-testid=report-network] [data-testid=pair-total]"); got != "3" {
+		t.Errorf("pairs %q", got)
+	}
+	if res.Find("[data-testid=report-trends] figure svg desc").Length() != 4 {
+		t.Error("the trend charts lack their text alternative")
+	}
+}

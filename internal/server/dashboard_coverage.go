@@ -22,23 +22,34 @@ const populationCredit = "Einwohnerzahlen: Statistisches Bundesamt (Destatis), S
 // table, and the districts without any initiative (weiße Flecken) sorted
 // by ?sortierung=einwohner|name|land.
 func (s *Server) showDashboardCoverage(w http.ResponseWriter, r *http.Request) error {
-	districts, states, germany, err := s.store.Coverage(r.Context())
-	if err != nil {
-		return err
-	}
-	m, err := geo.Load()
-	if err != nil {
-		return err
-	}
 	sortBy := r.URL.Query().Get("sortierung")
 	if !slices.Contains([]string{"einwohner", "name", "land"}, sortBy) {
 		sortBy = "einwohner"
 	}
-	v := pages.CoverageView{Frame: s.frame(r, "Dashboard: Abdeckung"),
-		Nav:       pages.DashNav{Current: dashCoveragePath, Tabs: dashTabs, CSV: dashCSVLinks(dashPeriod{Kind: periodAll}, "abdeckung-laender.csv", "abdeckung-kreise.csv")},
-		StatesMap: coverageMap(m, "karte-laender", "Initiativen je Million Einwohner nach Ländern", "Land", states),
-		Credit:    geo.Credit + " " + populationCredit, Sort: sortBy}
-	v.DistrictsMap = coverageMap(m, "karte-kreise", "Initiativen je Million Einwohner nach Kreisen", "Kreis", districts)
+	v, err := s.coverageView(r, sortBy)
+	if err != nil {
+		return err
+	}
+	v.Frame = s.frame(r, "Dashboard: Abdeckung")
+	v.Nav = pages.DashNav{Current: dashCoveragePath, Tabs: dashTabs,
+		CSV: dashCSVLinks(dashPeriod{Kind: periodAll}, "abdeckung-laender.csv", "abdeckung-kreise.csv")}
+	return s.render(w, r, pages.DashboardCoverage(v))
+}
+
+// coverageView reads the coverage (one statement) and builds the maps and
+// tables, the gaps sorted by sortBy.
+func (s *Server) coverageView(r *http.Request, sortBy string) (pages.CoverageView, error) {
+	districts, states, germany, err := s.store.Coverage(r.Context())
+	if err != nil {
+		return pages.CoverageView{}, err
+	}
+	m, err := geo.Load()
+	if err != nil {
+		return pages.CoverageView{}, err
+	}
+	v := pages.CoverageView{Sort: sortBy, Credit: geo.Credit + " " + populationCredit,
+		StatesMap:    coverageMap(m, "karte-laender", "Initiativen je Million Einwohner nach Ländern", "Land", states),
+		DistrictsMap: coverageMap(m, "karte-kreise", "Initiativen je Million Einwohner nach Kreisen", "Kreis", districts)}
 	for _, st := range m.States() {
 		v.DistrictsMap.Outlines = append(v.DistrictsMap.Outlines, st.D)
 	}
@@ -66,7 +77,7 @@ func (s *Server) showDashboardCoverage(w http.ResponseWriter, r *http.Request) e
 	}
 	v.GapSummary = thousands(len(gaps)) + " von " + thousands(len(districts)) + " Kreisen ohne Initiative, mit zusammen " +
 		thousands(pop) + " Einwohnerinnen und Einwohnern."
-	return s.render(w, r, pages.DashboardCoverage(v))
+	return v, nil
 }
 
 // sortGaps orders the districts without initiative: most inhabitants

@@ -31,18 +31,26 @@ func (s *Server) showDashboardNetwork(w http.ResponseWriter, r *http.Request) er
 	v := pages.NetworkView{Frame: s.frame(r, pagedTitle("Dashboard: Vernetzung", page)),
 		Nav:   s.dashNav(r, dashNetworkPath, p, dashCSVLinks(p, "vernetzung.csv")),
 		Total: thousands(total), Pager: components.NewPager(*r.URL, page, pairsPerPage, total)}
+	v.Pairs, v.Graph = meetingRows(pairs, p, page == 1)
+	return s.render(w, r, pages.DashboardNetwork(v))
+}
+
+// meetingRows are the pairs as the table shows them and, with draw, the graph
+// of the strongest.
+func meetingRows(pairs []store.Pair, p dashPeriod, draw bool) ([]pages.PairRow, components.Graph) {
+	var rows []pages.PairRow
 	var links []components.GraphLink
 	for i, pr := range pairs {
-		v.Pairs = append(v.Pairs, pages.PairRow{A: pr.AName, AHref: connectionsHref(pr.ASlug, p), B: pr.BName,
+		rows = append(rows, pages.PairRow{A: pr.AName, AHref: connectionsHref(pr.ASlug, p), B: pr.BName,
 			BHref: connectionsHref(pr.BSlug, p), Events: thousands(pr.Events), Workshops: thousands(pr.Workshops)})
-		if page == 1 && i < graphPairs {
+		if i < graphPairs {
 			links = append(links, components.GraphLink{AKey: pr.ASlug, ALabel: pr.AName, BKey: pr.BSlug, BLabel: pr.BName, Weight: pr.Events})
 		}
 	}
-	if page == 1 {
-		v.Graph = components.NewGraph("netz", "Die "+strconv.Itoa(len(links))+" häufigsten Begegnungen, "+p.Label, links)
+	if !draw {
+		return rows, components.Graph{}
 	}
-	return s.render(w, r, pages.DashboardNetwork(v))
+	return rows, components.NewGraph("netz", "Die "+strconv.Itoa(len(links))+" häufigsten Begegnungen, "+p.Label, links)
 }
 
 // connectionsHref is an initiative's connections page with the period.

@@ -190,6 +190,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/dashboard/vernetzung", s.handle(s.showDashboardNetwork))
 			r.Get("/dashboard/vernetzung/{slug}", s.handle(s.showDashboardConnections))
 			r.Get("/dashboard/aktivitaet", s.handle(s.showDashboardActivity))
+			r.Get("/dashboard/taetigkeitsbericht", s.handle(s.showDashboardReport))
 			r.Get("/dashboard/export/{name}", s.handle(s.showDashboardExport))
 		})
 

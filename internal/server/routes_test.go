@@ -173,13 +173,14 @@ var routeTable = map[string]want{
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/bilder":            staff422,
 
 	// The dashboard: read-only, for editors, officials and admins.
-	"GET /dashboard":                   dash200,
-	"GET /dashboard/abdeckung":         dash200,
-	"GET /dashboard/themen":            dash200,
-	"GET /dashboard/vernetzung":        dash200,
-	"GET /dashboard/vernetzung/{slug}": dash200,
-	"GET /dashboard/aktivitaet":        dash200,
-	"GET /dashboard/export/{name}":     dash200,
+	"GET /dashboard":                    dash200,
+	"GET /dashboard/abdeckung":          dash200,
+	"GET /dashboard/themen":             dash200,
+	"GET /dashboard/vernetzung":         dash200,
+	"GET /dashboard/vernetzung/{slug}":  dash200,
+	"GET /dashboard/aktivitaet":         dash200,
+	"GET /dashboard/taetigkeitsbericht": dash200,
+	"GET /dashboard/export/{name}":      dash200,
 }
 
 // TestEveryRouteForEveryRole requests every route registered in the router

@@ -218,3 +218,17 @@ type ActivityRow struct {
 	Object, ObjectHref    string
 	HistoryHref           string
 }
+
+// ActivityReportView is /dashboard/taetigkeitsbericht: the period's activity on
+// printable pages, one section per page.
+type ActivityReportView struct {
+	layout.Frame
+	Nav       DashNav
+	Generated string
+	Figures   []FigureRow
+	Statuses  []FigureRow
+	Trends    []components.Chart
+	Coverage  CoverageView
+	Topics    DashTopicsView
+	Network   NetworkView
+}
