@@ -44,7 +44,7 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	stale, staleTotal, err := s.store.StaleInitiatives(ctx, now.Add(-staleAfter), 5, 0)
+	stale, staleTotal, err := s.store.StaleSummary(ctx, now.Add(-staleAfter), 5)
 	if err != nil {
 		return err
 	}

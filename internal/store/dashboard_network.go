@@ -51,7 +51,8 @@ type Pair struct {
 }
 
 // Pairs lists the pairs of initiatives that met at events held in p, most
-// meetings first, one page, with the number of pairs.
+// meetings first (then by id, so the page is cut before any name is read),
+// one page, with the number of pairs.
 func (s *Store) Pairs(ctx context.Context, now time.Time, p Period, limit, offset int) ([]Pair, int, error) {
 	rows, _ := s.db.Query(ctx, `
 		WITH `+participations+`, pe AS (
@@ -60,13 +61,15 @@ func (s *Store) Pairs(ctx context.Context, now time.Time, p Period, limit, offse
 		), pw AS (
 			SELECT a.initiative_id AS a, b.initiative_id AS b, count(*) AS n
 			FROM wk a JOIN wk b ON b.workshop_id = a.workshop_id AND b.initiative_id > a.initiative_id GROUP BY 1, 2
+		), top AS (
+			SELECT pe.a, pe.b, pe.n AS events, coalesce(pw.n, 0) AS workshops, count(*) OVER () AS total
+			FROM pe LEFT JOIN pw ON pw.a = pe.a AND pw.b = pe.b
+			ORDER BY pe.n DESC, coalesce(pw.n, 0) DESC, pe.a, pe.b LIMIT $4 OFFSET $5
 		)
 		SELECT ia.id AS a_id, ia.slug AS a_slug, ia.name AS a_name, ib.id AS b_id, ib.slug AS b_slug, ib.name AS b_name,
-			pe.n::int AS events, coalesce(pw.n, 0)::int AS workshops, (count(*) OVER ())::int AS total
-		FROM pe LEFT JOIN pw ON pw.a = pe.a AND pw.b = pe.b
-		JOIN initiatives ia ON ia.id = pe.a JOIN initiatives ib ON ib.id = pe.b
-		ORDER BY pe.n DESC, coalesce(pw.n, 0) DESC, ia.name COLLATE "de-DE-x-icu", ib.name COLLATE "de-DE-x-icu"
-		LIMIT $4 OFFSET $5`, now, p.From, p.To, limit, offset)
+			top.events::int, top.workshops::int, top.total::int
+		FROM top JOIN initiatives ia ON ia.id = top.a JOIN initiatives ib ON ib.id = top.b
+		ORDER BY top.events DESC, top.workshops DESC, top.a, top.b`, now, p.From, p.To, limit, offset)
 	list, err := collect[Pair](rows, "pairs")
 	if err != nil {
 		return nil, 0, err
