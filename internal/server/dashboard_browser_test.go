@@ -21,12 +21,15 @@ func TestDashboardInBrowser(t *testing.T) {
 	w.addDashboardData()
 	w.addEvent()
 	base := w.ts.URL
-	tab := newFlowTab(t, b.Tab(t), base, "official")
-	browserSignIn(t, tab.ctx, base, w, "official")
+	// A tab lives a minute; each page gets its own, signed in anew.
+	var tab *flowTab
 	for _, path := range []string{"/dashboard", "/dashboard/abdeckung", "/dashboard/abdeckung?sortierung=land",
 		"/dashboard/themen", "/dashboard/vernetzung", "/dashboard/vernetzung/initiative-c", "/dashboard/aktivitaet",
 		"/dashboard/aktivitaet?art=initiative&objekt=1", "/dashboard?zeitraum=quartal&quartal=9", "/dashboard/taetigkeitsbericht"} {
+		tab = newFlowTab(t, b.Tab(t), base, "official")
+		browserSignIn(t, tab.ctx, base, w, "official")
 		browsertest.Navigate(t, tab.ctx, base+path)
+		tab.at(path)
 		tab.check(path)
 	}
 
