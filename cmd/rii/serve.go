@@ -187,8 +187,9 @@ func migrate(ctx context.Context, log *slog.Logger, cfg *config.Config, args []s
 func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	synthetic := fs.Int("synthetic", 0, "add N generated initiatives spread over all districts")
-	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 {
-		return usageErr("rii seed [-synthetic N]  (N up to 1000000)")
+	events := fs.Int("events", 0, "with -synthetic: also add N generated events in which the initiatives take part")
+	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 || *events < 0 || *events > 100000 {
+		return usageErr("rii seed [-synthetic N [-events M]]  (N up to 1000000, M up to 100000)")
 	}
 	pool, done, err := connect(ctx, log, cfg, true)
 	if err != nil {
@@ -201,6 +202,9 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 			return err
 		}
 		fmt.Printf("%d synthetische Initiativen angelegt (%s)\n", *synthetic, time.Since(start).Round(time.Millisecond))
+		if *events > 0 {
+			return seedEvents(ctx, store.New(pool), *events)
+		}
 		return nil
 	}
 	res, err := demo.Seed(ctx, store.New(pool))
@@ -230,4 +234,18 @@ func servePprof(ctx context.Context, log *slog.Logger, addr string) {
 	if err != nil {
 		log.Error("profiling listener", slog.Any("error", err))
 	}
+}
+
+// seedEvents adds n generated events with workshops and reports, and lets
+// the published initiatives take part in them (for the dashboard).
+func seedEvents(ctx context.Context, st *store.Store, n int) error {
+	start, seed := time.Now(), time.Now().UnixNano()
+	if err := st.InsertSyntheticEvents(ctx, n, seed); err != nil {
+		return err
+	}
+	if err := st.InsertSyntheticParticipation(ctx, seed); err != nil {
+		return err
+	}
+	fmt.Printf("%d synthetische Veranstaltungen mit Workshops und Mitwirkenden angelegt (%s)\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
 }

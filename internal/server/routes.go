@@ -194,6 +194,20 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/initiativen/{slug}/verlauf/{version}", s.handle(s.restoreRevision))
 		})
 
+		// The dashboard (issue 10): read-only figures, coverage, topics,
+		// network, activity and exports for editors, officials and admins.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/dashboard", s.handle(s.showDashboard))
+			r.Get("/dashboard/abdeckung", s.handle(s.showDashboardCoverage))
+			r.Get("/dashboard/themen", s.handle(s.showDashboardTopics))
+			r.Get("/dashboard/vernetzung", s.handle(s.showDashboardNetwork))
+			r.Get("/dashboard/vernetzung/{slug}", s.handle(s.showDashboardConnections))
+			r.Get("/dashboard/aktivitaet", s.handle(s.showDashboardActivity))
+			r.Get("/dashboard/taetigkeitsbericht", s.handle(s.showDashboardReport))
+			r.Get("/dashboard/export/{name}", s.handle(s.showDashboardExport))
+		})
+
 		// Admins: accounts and the outbox.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleAdmin))

@@ -31,6 +31,7 @@ var (
 	staff422    = want{see, no, no, bad, no, bad}
 	admin200    = want{see, no, no, no, no, ok}
 	admin303    = want{see, no, no, no, no, see}
+	dash200     = want{see, no, no, ok, ok, ok}
 )
 
 // routeTable lists every route with the status each role gets. A request
@@ -180,6 +181,16 @@ var routeTable = map[string]want{
 	"GET /verwaltung/veranstaltungen/{eventID}/bericht/verlauf":            {see, no, no, ok, ok, ok},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}": {see, no, no, see, no, see},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/bilder":            staff422,
+
+	// The dashboard: read-only, for editors, officials and admins.
+	"GET /dashboard":                    dash200,
+	"GET /dashboard/abdeckung":          dash200,
+	"GET /dashboard/themen":             dash200,
+	"GET /dashboard/vernetzung":         dash200,
+	"GET /dashboard/vernetzung/{slug}":  dash200,
+	"GET /dashboard/aktivitaet":         dash200,
+	"GET /dashboard/taetigkeitsbericht": dash200,
+	"GET /dashboard/export/{name}":      dash200,
 }
 
 // TestEveryRouteForEveryRole requests every route registered in the router
@@ -251,6 +262,7 @@ func (w *world) concrete(pattern string) string {
 		"{item}", itoa(w.event.ItemID),
 		"{workshop}", itoa(w.event.WorkshopID),
 		"{topic}", "energie",
+		"{name}", "kennzahlen.csv",
 		"{slug}", "initiative-a",
 		"{version}", "1",
 		"{slug}", "initiative-a",

@@ -194,7 +194,11 @@ func (s *Server) completeSignin(w http.ResponseWriter, r *http.Request, u *store
 		return err
 	}
 	s.sessions.Put(ctx, keySessionID, sid)
-	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	target := safeNext(next)
+	if next == "" && u.Role == account.RoleOfficial {
+		target = dashPath // officials come to review the activity
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
 }
 
