@@ -5,6 +5,7 @@ package account
 import (
 	"errors"
 	"net/mail"
+	"rii/internal/input"
 	"strings"
 	"unicode/utf8"
 )
@@ -111,10 +112,8 @@ func ValidateName(s string) (string, error) {
 	case utf8.RuneCountInString(s) > 200:
 		return "", errors.New("Der Name darf höchstens 200 Zeichen lang sein.")
 	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return "", errors.New("Der Name enthält ungültige Zeichen.")
-		}
+	if input.HasControl(s, false) {
+		return "", errors.New("Der Name enthält ungültige Zeichen.")
 	}
 	return s, nil
 }

@@ -20,12 +20,15 @@ const (
 	MaxPasswordLength = 256 // argon2 hashes any length; this bounds the work per request
 )
 
+// HashMemoryKiB is the memory one argon2id computation takes.
+const HashMemoryKiB = 46 * 1024
+
 // hashParams are the argon2id parameters: OWASP's recommended minimum
 // configuration (m = 46 MiB, t = 1, p = 1), about 40 ms per hash on one core
 // of the reference machine. A stored hash carries its own parameters, so
 // raising them later re-hashes nothing and breaks nothing.
 var hashParams = &argon2id.Params{
-	Memory:      46 * 1024,
+	Memory:      HashMemoryKiB,
 	Iterations:  1,
 	Parallelism: 1,
 	SaltLength:  16,

@@ -44,6 +44,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client address (for sign-in throttling and the audit log).
 	TrustedProxies []netip.Prefix
+	// HashMemoryMiB is the memory budget for concurrent password hashes;
+	// it bounds how many sign-ins hash at once.
+	HashMemoryMiB int
 }
 
 // Var documents one environment variable for the README and --help.
@@ -69,6 +72,7 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 }
 
@@ -153,6 +157,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.MaxBodyBytes = n
 	}
 
+	if v := get("RII_HASH_MEMORY_MIB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 46 || n > 1<<20 {
+			bad("RII_HASH_MEMORY_MIB", v, "must be a number of MiB of at least 46 (one hash)")
+		}
+		c.HashMemoryMiB = n
+	}
+
 	if v := get("RII_SMTP_URL"); v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
@@ -209,6 +221,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.Int("hash_memory_mib", c.HashMemoryMiB),
 	)
 }
 

@@ -3,10 +3,10 @@ package event
 import (
 	"net/url"
 	"regexp"
+	"rii/internal/input"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Length limits, matching the CHECKs of migrations/00008_events.sql.
@@ -55,25 +55,11 @@ func ValidSlug(s string) bool {
 // breaks only where lines are allowed), at most max characters, and present
 // if required is a message. It returns the trimmed text.
 func text(e Errors, field, raw, subject string, max int, lines bool, required string) string {
-	s := strings.TrimSpace(strings.ReplaceAll(raw, "\r\n", "\n"))
-	switch n := utf8.RuneCountInString(s); {
-	case !utf8.ValidString(s) || hasControl(s, lines):
-		e.add(field, subject+" enthält ungültige Zeichen.")
-	case n > max:
-		e.add(field, subject+" darf höchstens "+strconv.Itoa(max)+" Zeichen lang sein (jetzt "+strconv.Itoa(n)+").")
-	case s == "" && required != "":
-		e.add(field, required)
+	s, msg := input.Rule{Subject: subject, Max: max, Lines: lines, Required: required}.Check(raw)
+	if msg != "" {
+		e.add(field, msg)
 	}
 	return s
-}
-
-func hasControl(s string, lines bool) bool {
-	for _, r := range s {
-		if (r < 0x20 && !(lines && (r == '\n' || r == '\t'))) || r == 0x7f {
-			return true
-		}
-	}
-	return false
 }
 
 // count reads an optional whole number ≥ 0; what is counted names it in

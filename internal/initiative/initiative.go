@@ -5,6 +5,7 @@ package initiative
 import (
 	"net/url"
 	"regexp"
+	"rii/internal/input"
 	"strconv"
 	"strings"
 	"unicode"
@@ -128,12 +129,9 @@ func Validate(in Input, v Vocab, thisYear int) Errors {
 	e := Errors{}
 	// text checks a free-text field; subject starts the German sentence.
 	text := func(field, value, subject string, max int) {
-		n := utf8.RuneCountInString(strings.TrimSpace(value))
-		switch {
-		case !utf8.ValidString(value) || strings.ContainsRune(value, 0):
-			e[field] = subject + " enthält ungültige Zeichen."
-		case n > max:
-			e[field] = subject + " darf höchstens " + strconv.Itoa(max) + " Zeichen lang sein (jetzt " + strconv.Itoa(n) + ")."
+		lines := field != "name" // the descriptions are text areas
+		if _, msg := (input.Rule{Subject: subject, Max: max, Lines: lines}).Check(value); msg != "" {
+			e[field] = msg
 		}
 	}
 	text("name", in.Name, "Der Name", 300)
@@ -190,7 +188,7 @@ func Validate(in Input, v Vocab, thisYear int) Errors {
 		if name == "" {
 			continue
 		}
-		if !utf8.ValidString(name) || utf8.RuneCountInString(name) > 300 || strings.ContainsRune(name, 0) {
+		if _, msg := (input.Rule{Max: 300}).Check(name); msg != "" {
 			e["mitglieder"] = "Der Name einer Mitgliedsorganisation ist zu lang oder enthält ungültige Zeichen."
 		}
 		if MemberKindLabel(kind) == kind {

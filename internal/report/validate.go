@@ -1,10 +1,9 @@
 package report
 
 import (
+	"rii/internal/input"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -36,12 +35,8 @@ const MaxBody = 100000
 func Validate(in Input) Errors {
 	e := Errors{}
 	line := func(field, value, subject string, max int) {
-		n := utf8.RuneCountInString(strings.TrimSpace(value))
-		switch {
-		case !utf8.ValidString(value) || strings.IndexFunc(value, unicode.IsControl) >= 0:
-			e[field] = subject + " enthält ungültige Zeichen."
-		case n > max:
-			e[field] = subject + " darf höchstens " + strconv.Itoa(max) + " Zeichen lang sein (jetzt " + strconv.Itoa(n) + ")."
+		if _, msg := (input.Rule{Subject: subject, Max: max}).Check(value); msg != "" {
+			e[field] = msg
 		}
 	}
 	line(FieldKicker, in.Kicker, "Die Dachzeile", 200)
@@ -62,13 +57,8 @@ func Validate(in Input) Errors {
 // CheckBody checks the Markdown of a report: its length, its blocks and its
 // images. It returns a German message, "" when the text is fine.
 func CheckBody(body string) string {
-	if !utf8.ValidString(body) || strings.IndexFunc(body, func(r rune) bool {
-		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
-	}) >= 0 {
-		return "Der Text enthält ungültige Zeichen."
-	}
-	if n := utf8.RuneCountInString(body); n > MaxBody {
-		return "Der Text darf höchstens " + strconv.Itoa(MaxBody) + " Zeichen lang sein (jetzt " + strconv.Itoa(n) + ")."
+	if _, msg := (input.Rule{Subject: "Der Text", Max: MaxBody, Lines: true}).Check(body); msg != "" {
+		return msg
 	}
 	source := []byte(body)
 	pc := parser.NewContext()

@@ -89,7 +89,9 @@ func (s *Server) updatePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !account.CheckPassword(r.PostFormValue("alt"), full.PasswordHash) {
+	if ok, err := s.checkPassword(ctx, r.PostFormValue("alt"), full.PasswordHash); err != nil {
+		return err
+	} else if !ok {
 		f.Fail("alt", "Das bisherige Passwort ist nicht richtig.")
 	}
 	pw := r.PostFormValue("passwort")
@@ -106,7 +108,7 @@ func (s *Server) updatePassword(w http.ResponseWriter, r *http.Request) error {
 		v.PasswordForm = f
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Account(v))
 	}
-	hash, err := account.HashPassword(pw)
+	hash, err := s.hashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
@@ -194,7 +196,9 @@ func (s *Server) createTOTP(w http.ResponseWriter, r *http.Request) error {
 	if secret == "" || !ok {
 		f.Fail("code", "Der Code ist nicht richtig. Bitte geben Sie den aktuellen sechsstelligen Code aus der App ein.")
 	}
-	if !account.CheckPassword(r.PostFormValue("passwort"), full.PasswordHash) {
+	if ok, err := s.checkPassword(ctx, r.PostFormValue("passwort"), full.PasswordHash); err != nil {
+		return err
+	} else if !ok {
 		f.Fail("passwort", "Das Passwort ist nicht richtig.")
 	}
 	if !f.OK() {
@@ -235,8 +239,8 @@ func (s *Server) securityAction(w http.ResponseWriter, r *http.Request) (bool, e
 	if err != nil {
 		return false, err
 	}
-	if account.CheckPassword(r.PostFormValue("passwort"), full.PasswordHash) {
-		return true, nil
+	if ok, err := s.checkPassword(r.Context(), r.PostFormValue("passwort"), full.PasswordHash); ok || err != nil {
+		return ok, err
 	}
 	v, err := s.accountView(r)
 	if err != nil {

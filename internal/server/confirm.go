@@ -146,7 +146,7 @@ func (s *Server) showConfirmation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Referrer-Policy", "no-referrer")
+	linkPageHeaders(w)
 	return s.render(w, r, pages.Confirm(pages.ConfirmView{Frame: s.frame(r, "Profil bestätigen"), Name: ini.Name,
 		ProfileHref: "/initiativen/" + ini.Slug, EditHref: "/initiativen/" + ini.Slug + "/bearbeiten", Action: "/bestaetigen/" + token}))
 }
@@ -155,6 +155,7 @@ func (s *Server) showConfirmation(w http.ResponseWriter, r *http.Request) error 
 // transaction.
 func (s *Server) createConfirmation(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	linkPageHeaders(w)
 	hash := hashToken(chi.URLParam(r, "token"))
 	ini, err := s.store.ConfirmationInitiative(ctx, hash, s.now())
 	if errors.Is(err, store.ErrTokenInvalid) {

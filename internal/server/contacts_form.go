@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"rii/internal/account"
+	"rii/internal/input"
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
@@ -90,12 +90,9 @@ func readContactForm(r *http.Request, now time.Time) (contactInput, components.F
 func validateContact(v map[string]string, now time.Time) (contactInput, map[string]string) {
 	e := map[string]string{}
 	text := func(field, subject string, max int, lines bool) string {
-		s := strings.TrimSpace(v[field])
-		switch n := utf8.RuneCountInString(s); {
-		case !utf8.ValidString(s) || hasControl(s, lines):
-			e[field] = subject + " enthält ungültige Zeichen."
-		case n > max:
-			e[field] = subject + " darf höchstens " + strconv.Itoa(max) + " Zeichen lang sein (jetzt " + strconv.Itoa(n) + ")."
+		s, msg := input.Rule{Subject: subject, Max: max, Lines: lines}.Check(v[field])
+		if msg != "" {
+			e[field] = msg
 		}
 		return s
 	}
@@ -174,15 +171,6 @@ func parseConsentDate(raw string, now time.Time) (*time.Time, string) {
 		return nil, "Das Datum der Einwilligung darf nicht in der Zukunft liegen."
 	}
 	return &d, ""
-}
-
-func hasControl(s string, lines bool) bool {
-	for _, r := range s {
-		if (r < 0x20 && !(lines && (r == '\n' || r == '\r' || r == '\t'))) || r == 0x7f {
-			return true
-		}
-	}
-	return false
 }
 
 // validPhone accepts digits, spaces and + / - ( ), at least one digit, at

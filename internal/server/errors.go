@@ -43,14 +43,21 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusNotFound
 	case errors.Is(err, errForbidden):
 		status = http.StatusForbidden
+	case store.IsConflict(err):
+		// Two people saved at once; the handlers that expect it show both
+		// versions, any other gets the conflict page.
+		status = http.StatusConflict
 	case errors.Is(err, errNotAllowed):
 		status = http.StatusMethodNotAllowed
 	case errors.As(err, &maxBytes):
 		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, errBusy):
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "5")
 	default:
 		s.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("path", loggedPath(r)),
 			slog.Any("error", err))
 	}
 	s.errorPage(w, r, status)
@@ -82,8 +89,12 @@ func errorText(status int) (heading, message string) {
 		return "Seite nicht gefunden", "Die angeforderte Seite gibt es nicht oder nicht mehr. Vielleicht hat sich die Adresse geändert."
 	case http.StatusForbidden:
 		return "Zugriff nicht erlaubt", "Sie haben keine Berechtigung für diese Seite oder Aktion. Falls Sie ein Formular abgeschickt haben: Laden Sie die Seite neu und versuchen Sie es noch einmal."
+	case http.StatusConflict:
+		return "Änderung nicht gespeichert", "Die Daten wurden inzwischen geändert oder der Name ist schon vergeben. Ihre Änderung wurde nicht gespeichert. Laden Sie die Seite neu, prüfen Sie den aktuellen Stand und versuchen Sie es noch einmal."
 	case http.StatusMethodNotAllowed:
 		return "Aktion nicht möglich", "Diese Seite kann auf diesem Weg nicht aufgerufen werden."
+	case http.StatusServiceUnavailable:
+		return "Gerade ausgelastet", "Das Portal ist gerade ausgelastet. Bitte versuchen Sie es in einigen Sekunden noch einmal."
 	case http.StatusRequestEntityTooLarge:
 		return "Anfrage zu groß", "Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingabe oder wählen Sie eine kleinere Datei."
 	default:

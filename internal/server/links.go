@@ -101,7 +101,16 @@ var (
 		"Sie wurden eingeladen. Legen Sie ein Passwort fest, um Ihr Konto einzurichten.", "Konto einrichten", "Einladung annehmen"}
 )
 
+// linkPageHeaders marks a page opened from an e-mailed link: its URL holds
+// the token (no Referer) and it shows the account's name and address, so
+// no cache may keep it.
+func linkPageHeaders(w http.ResponseWriter) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+}
+
 func (s *Server) linkInvalid(w http.ResponseWriter, r *http.Request) error {
+	linkPageHeaders(w)
 	return s.renderStatus(w, r, http.StatusNotFound, pages.LinkInvalid(pages.LinkInvalidView{
 		Frame: s.frame(r, "Link ungültig"), Heading: "Dieser Link gilt nicht mehr",
 		Message: "Der Link ist abgelaufen, wurde schon benutzt oder ist unvollständig. Links zum Zurücksetzen gelten eine Stunde, Einladungen 72 Stunden – jeweils nur einmal.",
@@ -119,7 +128,7 @@ func (s *Server) editLink(p linkPurpose) handlerFunc {
 		if err != nil {
 			return err
 		}
-		w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
+		linkPageHeaders(w)
 		return s.render(w, r, pages.SetPassword(s.setPasswordView(r, p, u, token, components.NewForm())))
 	}
 }
@@ -142,6 +151,7 @@ func (s *Server) updateLink(p linkPurpose) handlerFunc {
 		if err != nil {
 			return err
 		}
+		linkPageHeaders(w)
 		f := components.NewForm()
 		pw := r.PostFormValue("passwort")
 		if err := account.ValidatePassword(pw, u.Email, u.Name); err != nil {
@@ -155,7 +165,7 @@ func (s *Server) updateLink(p linkPurpose) handlerFunc {
 		if !f.OK() {
 			return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.SetPassword(s.setPasswordView(r, p, u, token, f)))
 		}
-		hash, err := account.HashPassword(pw)
+		hash, err := s.hashPassword(ctx, pw)
 		if err != nil {
 			return err
 		}

@@ -269,7 +269,7 @@ func (s *Server) showImage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cache := "public, max-age=31536000, immutable" // a changed logo gets a new id
+	cache := publicImageCache
 	if img.Status != "published" {
 		ok, err := s.maySeeDraft(r, img.InitiativeID)
 		if err != nil {
@@ -278,11 +278,19 @@ func (s *Server) showImage(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return errNotFound
 		}
-		cache = "private, max-age=31536000, immutable"
+		cache = privateImageCache
 	}
 	writeImage(w, r, img, cache)
 	return nil
 }
+
+// Content images (logos, report pictures) are cached briefly and then
+// revalidated by their ETag, not kept for a year: a logo removed or an
+// initiative archived must leave caches within minutes.
+const (
+	publicImageCache  = "public, max-age=300, must-revalidate"
+	privateImageCache = "private, no-cache"
+)
 
 // writeImage sends a stored picture: the bytes are the portal's own
 // re-encoding, served with their stored type, never sniffed, sandboxed if

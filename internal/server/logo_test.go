@@ -393,7 +393,7 @@ func TestServedImageHeadersAndVisibility(t *testing.T) {
 	}
 	want := map[string]string{
 		"Content-Type": "image/png", "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline",
-		"Cache-Control": "public, max-age=31536000, immutable", "ETag": `"` + hex.EncodeToString(sum) + `"`,
+		"Cache-Control": "public, max-age=300, must-revalidate", "ETag": `"` + hex.EncodeToString(sum) + `"`,
 	}
 	for k, v := range want {
 		if got := res.Header.Get(k); got != v {

@@ -21,7 +21,8 @@ func (s *Server) cleanSessions(ctx context.Context, now time.Time) error {
 	if n > 0 {
 		s.log.InfoContext(ctx, "expired sessions deleted", slog.Int64("count", n))
 	}
-	if _, err := s.store.DeleteOldSigninFailures(ctx, now.Add(-throttleWindow)); err != nil {
+	if _, err := s.store.DeleteOldSigninFailures(ctx, now.Add(-throttleWindow),
+		secondFactorPrefix, now.Add(-secondFactorLockWindow)); err != nil {
 		return fmt.Errorf("sign-in failures: %w", err)
 	}
 	return nil

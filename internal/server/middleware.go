@@ -65,7 +65,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", loggedPath(r)),
 			slog.Int("status", status),
 			slog.Int("bytes", ww.BytesWritten()),
 			slog.Duration("duration", time.Since(start)),
@@ -96,7 +96,7 @@ func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.log.InfoContext(r.Context(), "cross-origin request refused",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
-			slog.String("origin", r.Header.Get("Origin")), slog.String("path", r.URL.Path))
+			slog.String("origin", r.Header.Get("Origin")), slog.String("path", loggedPath(r)))
 		s.errorPage(w, r, http.StatusForbidden)
 	}))
 	return cop.Handler(next)

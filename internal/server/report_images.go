@@ -72,13 +72,13 @@ func (s *Server) showReportImage(w http.ResponseWriter, r *http.Request, id int6
 	if err != nil {
 		return err
 	}
-	cache := "public, max-age=31536000, immutable" // a picture never changes under its id
+	cache := publicImageCache
 	if !public {
 		u := userFrom(r.Context())
 		if u == nil || u.Role == account.RoleMember {
 			return errNotFound
 		}
-		cache = "private, max-age=31536000, immutable"
+		cache = privateImageCache
 	}
 	writeImage(w, r, img, cache)
 	return nil

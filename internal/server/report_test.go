@@ -287,6 +287,8 @@ func TestReportImageNeedsAltText(t *testing.T) {
 	anon := w.client()
 	if res := anon.Get(src); res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" {
 		t.Errorf("public image: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	} else if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=300, must-revalidate" {
+		t.Errorf("public image cached as %q, want a short max-age with revalidation", cc)
 	}
 	if _, err := w.st.SetReportStatus(t.Context(), w.event.ReportID, 1, event.ReportDraft, w.clock.Now()); err != nil {
 		t.Fatal(err)
@@ -295,5 +297,7 @@ func TestReportImageNeedsAltText(t *testing.T) {
 	m := w.client()
 	w.signIn(m, "member-a")
 	m.Get(src).WantStatus(http.StatusNotFound)
-	c.Get(src).WantStatus(http.StatusOK)
+	if cc := c.Get(src).WantStatus(http.StatusOK).Header.Get("Cache-Control"); cc != "private, no-cache" {
+		t.Errorf("draft image cached as %q, want private, no-cache", cc)
+	}
 }

@@ -30,6 +30,8 @@ type Server struct {
 	wantSchema int64
 	// now is the clock; tests move it to check time limits.
 	now func() time.Time
+	// hashes bounds concurrent password hashes.
+	hashes *hashLimiter
 	// mailNotify wakes the outbox worker after a message is committed.
 	mailNotify func()
 }
@@ -70,6 +72,7 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		wantSchema: opt.SchemaVersion,
 		now:        opt.Clock,
 		mailNotify: opt.MailNotify,
+		hashes:     newHashLimiter(opt.Config.HashMemoryMiB),
 	}
 	if s.now == nil {
 		s.now = time.Now

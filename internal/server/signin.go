@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -13,6 +14,7 @@ import (
 	"rii/internal/store"
 	"rii/internal/totp"
 	"rii/web/components"
+	"rii/web/layout"
 	"rii/web/pages"
 )
 
@@ -55,74 +57,108 @@ func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	f := components.NewForm()
-	f.Values["email"] = r.PostFormValue("email")
-	next := r.PostFormValue("weiter")
-	v := pages.SignInView{Frame: s.frame(r, "Anmelden"), Form: f, Next: next}
+	v := parseSignin(r, s.frame(r, "Anmelden"))
 	now := s.now()
-	akey, ckey := accountKey(f.Values["email"]), clientKey(s.clientIP(r))
-	counts, err := s.store.SigninFailures(ctx, now.Add(-throttleWindow), akey, ckey)
+	akey, ckey := accountKey(v.Form.Values["email"]), clientKey(s.clientIP(r))
+	counts, ok, err := s.store.ReserveSigninAttempt(ctx, now,
+		store.AttemptLimit{Key: akey, Since: now.Add(-throttleWindow), Max: maxAccountFailures},
+		store.AttemptLimit{Key: ckey, Since: now.Add(-throttleWindow), Max: maxClientFailures})
 	if err != nil {
 		return err
 	}
-	if counts[akey] >= maxAccountFailures || counts[ckey] >= maxClientFailures {
-		v.Throttled = true
-		v.Frame.Title = "Anmeldung vorübergehend gesperrt"
-		w.Header().Set("Retry-After", "900")
-		if err := s.audit(r, s.store, nil, "signin.throttled", "", "", nil); err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusTooManyRequests, pages.SignIn(v))
+	if !ok {
+		return s.renderSigninThrottled(w, r, v)
 	}
-	if n := max(counts[akey], counts[ckey]/3); n > slowDownAfter {
+	if n := max(counts[0], counts[1]/3); n > slowDownAfter {
 		// Each further failure costs an attacker more time; the owner, who
 		// rarely fails this often, hardly notices.
 		time.Sleep(min(time.Duration(n-slowDownAfter)*250*time.Millisecond, 2*time.Second))
 	}
-
-	email, _ := account.NormalizeEmail(f.Values["email"])
-	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	u, ok, err := s.checkSignin(ctx, v.Form.Values["email"], r.PostFormValue("passwort"))
+	if err != nil {
 		return err
 	}
-	hash := ""
-	if u != nil {
-		hash = u.PasswordHash
+	if !ok {
+		return s.renderSigninFailed(w, r, v, u)
 	}
-	// The hash is always computed, so timing does not tell whether the
-	// account exists.
-	ok := account.CheckPassword(r.PostFormValue("passwort"), hash)
-	if !ok || u.State != account.StateActive {
-		if err := s.store.RecordSigninFailure(ctx, now, akey, ckey); err != nil {
-			return err
-		}
-		objID := ""
-		if u != nil {
-			objID = itoa(u.ID)
-		}
-		if err := s.audit(r, s.store, nil, "signin.failed", "user", objID, nil); err != nil {
-			return err
-		}
-		v.Form.Fail("email", genericSigninError)
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.SignIn(v))
+	// The attempt succeeded: its reserved failure is taken back, and the
+	// account's earlier failures are forgotten.
+	if err := s.store.ReleaseSigninAttempt(ctx, now, ckey); err != nil {
+		return err
 	}
 	if err := s.store.ClearSigninFailures(ctx, akey); err != nil {
 		return err
 	}
 	if u.TOTPEnabled() {
-		if err := s.sessions.RenewToken(ctx); err != nil {
-			return err
-		}
-		s.sessions.Put(ctx, keyPendingUID, u.ID)
-		s.sessions.Put(ctx, keyPendingAt, now.Unix())
-		target := "/anmelden/zweiter-faktor"
-		if next != "" {
-			target += "?weiter=" + urlQueryEscape(next)
-		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
-		return nil
+		return s.startSecondFactor(w, r, u, v.Next)
 	}
-	return s.completeSignin(w, r, u, next)
+	return s.completeSignin(w, r, u, v.Next)
+}
+
+// parseSignin reads the sign-in form into its view.
+func parseSignin(r *http.Request, frame layout.Frame) pages.SignInView {
+	f := components.NewForm()
+	f.Values["email"] = r.PostFormValue("email")
+	return pages.SignInView{Frame: frame, Form: f, Next: r.PostFormValue("weiter")}
+}
+
+// checkSignin looks the account up and checks the password. The hash is
+// always computed, so timing does not tell whether the account exists; u is
+// the account if there is one, ok whether it may sign in.
+func (s *Server) checkSignin(ctx context.Context, email, password string) (u *store.User, ok bool, err error) {
+	norm, _ := account.NormalizeEmail(email)
+	u, err = s.store.UserByEmail(ctx, norm)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, false, err
+	}
+	hash := ""
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err = s.checkPassword(ctx, password, hash)
+	return u, ok && u != nil && u.State == account.StateActive, err
+}
+
+// renderSigninThrottled answers an attempt over the limit with 429.
+func (s *Server) renderSigninThrottled(w http.ResponseWriter, r *http.Request, v pages.SignInView) error {
+	v.Throttled = true
+	v.Frame.Title = "Anmeldung vorübergehend gesperrt"
+	w.Header().Set("Retry-After", "900")
+	if err := s.audit(r, s.store, nil, "signin.throttled", "", "", nil); err != nil {
+		return err
+	}
+	return s.renderStatus(w, r, http.StatusTooManyRequests, pages.SignIn(v))
+}
+
+// renderSigninFailed audits a failed attempt (its failure is already
+// recorded) and shows the one message that reveals nothing.
+func (s *Server) renderSigninFailed(w http.ResponseWriter, r *http.Request, v pages.SignInView, u *store.User) error {
+	objID := ""
+	if u != nil {
+		objID = itoa(u.ID)
+	}
+	if err := s.audit(r, s.store, nil, "signin.failed", "user", objID, nil); err != nil {
+		return err
+	}
+	v.Form.Fail("email", genericSigninError)
+	return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.SignIn(v))
+}
+
+// startSecondFactor remembers the password step in a renewed session and
+// asks for the code.
+func (s *Server) startSecondFactor(w http.ResponseWriter, r *http.Request, u *store.User, next string) error {
+	ctx := r.Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, keyPendingUID, u.ID)
+	s.sessions.Put(ctx, keyPendingAt, s.now().Unix())
+	target := "/anmelden/zweiter-faktor"
+	if next != "" {
+		target += "?weiter=" + urlQueryEscape(next)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
 }
 
 // completeSignin starts a signed-in session under a new token (the visitor's
@@ -195,17 +231,21 @@ func (s *Server) createSecondFactor(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	now := s.now()
-	key := "2fa:" + itoa(u.ID)
-	counts, err := s.store.SigninFailures(ctx, now.Add(-throttleWindow), key)
+	v := pages.SecondFactorView{Frame: s.frame(r, "Bestätigungscode"), Form: components.NewForm(), Next: r.PostFormValue("weiter")}
+	key := secondFactorKey(u.ID)
+	counts, ok, err := s.store.ReserveSigninAttempt(ctx, now,
+		store.AttemptLimit{Key: key, Since: now.Add(-throttleWindow), Max: secondFactorMax},
+		store.AttemptLimit{Key: key, Since: now.Add(-secondFactorLockWindow), Max: secondFactorLockAfter})
 	if err != nil {
 		return err
 	}
-	f := components.NewForm()
-	next := r.PostFormValue("weiter")
-	v := pages.SecondFactorView{Frame: s.frame(r, "Bestätigungscode"), Form: f, Next: next}
-	if counts[key] >= secondFactorMax {
+	if !ok {
 		s.sessions.Remove(ctx, keyPendingUID)
-		v.Form.Fail("code", "Zu viele falsche Codes. Bitte warten Sie 15 Minuten und melden Sie sich dann erneut an.")
+		msg := "Zu viele falsche Codes. Bitte warten Sie 15 Minuten und melden Sie sich dann erneut an."
+		if counts[1] >= secondFactorLockAfter {
+			msg = "Zu viele falsche Codes: Die Anmeldung mit diesem Konto ist für 24 Stunden gesperrt. Wir haben Sie per E-Mail benachrichtigt."
+		}
+		v.Form.Fail("code", msg)
 		return s.renderStatus(w, r, http.StatusTooManyRequests, pages.SecondFactor(v))
 	}
 	valid, err := s.checkSecondFactor(r, u, r.PostFormValue("code"))
@@ -213,16 +253,12 @@ func (s *Server) createSecondFactor(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if !valid {
-		if err := s.store.RecordSigninFailure(ctx, now, key); err != nil {
-			return err
-		}
-		if err := s.audit(r, s.store, u, "signin.second_factor_failed", "user", itoa(u.ID), nil); err != nil {
-			return err
-		}
-		v.Form.Fail("code", "Der Code ist nicht richtig oder abgelaufen. Bitte geben Sie den aktuellen Code aus der App ein.")
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.SecondFactor(v))
+		return s.renderSecondFactorFailed(w, r, v, u, counts[1]+1)
 	}
-	return s.completeSignin(w, r, u, next)
+	if err := s.store.ReleaseSigninAttempt(ctx, now, key); err != nil {
+		return err
+	}
+	return s.completeSignin(w, r, u, v.Next)
 }
 
 // checkSecondFactor accepts a current TOTP code (once) or an unused

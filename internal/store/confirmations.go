@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -74,11 +73,8 @@ func (s *Store) ConfirmationInitiative(ctx context.Context, hash []byte, now tim
 	err := s.db.QueryRow(ctx, `SELECT i.id, i.slug, i.name, i.status FROM confirmation_tokens ct
 		JOIN initiatives i ON i.id = ct.initiative_id
 		WHERE ct.token_hash = $1 AND ct.used_at IS NULL AND ct.expires_at > $2`, hash, now).Scan(&r.ID, &r.Slug, &r.Name, &r.Status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: confirmation: %w", ErrTokenInvalid)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: confirmation: %w", err)
+		return nil, wrap("confirmation", err, ErrTokenInvalid)
 	}
 	return &r, nil
 }
@@ -88,11 +84,8 @@ func (s *Store) ConfirmationInitiative(ctx context.Context, hash []byte, now tim
 func (s *Store) UseConfirmationToken(ctx context.Context, hash []byte, now time.Time) (initiativeID int64, userID *int64, err error) {
 	err = s.db.QueryRow(ctx, `UPDATE confirmation_tokens SET used_at = $2
 		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING initiative_id, user_id`, hash, now).Scan(&initiativeID, &userID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil, fmt.Errorf("store: use confirmation: %w", ErrTokenInvalid)
-	}
 	if err != nil {
-		return 0, nil, fmt.Errorf("store: use confirmation: %w", err)
+		return 0, nil, wrap("use confirmation", err, ErrTokenInvalid)
 	}
 	return initiativeID, userID, nil
 }

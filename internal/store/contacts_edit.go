@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -49,11 +48,8 @@ const contactColumns = `c.id, c.name, c.function, c.organisation, c.email, c.pho
 func (s *Store) InitiativeRefBySlug(ctx context.Context, slug string) (*InitiativeRef, error) {
 	rows, _ := s.db.Query(ctx, `SELECT id, slug, name, status FROM initiatives WHERE slug = $1`, slug)
 	ref, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[InitiativeRef])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: initiative ref: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: initiative ref: %w", err)
+		return nil, wrap("initiative ref", err, ErrNotFound)
 	}
 	return &ref, nil
 }
@@ -81,11 +77,8 @@ func (s *Store) InitiativeContact(ctx context.Context, initiativeID, contactID i
 		FROM initiative_contacts ic JOIN contacts c ON c.id = ic.contact_id
 		WHERE ic.initiative_id = $1 AND ic.contact_id = $2`, initiativeID, contactID)
 	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[LinkedContact])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: initiative contact: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: initiative contact: %w", err)
+		return nil, wrap("initiative contact", err, ErrNotFound)
 	}
 	return &c, nil
 }
@@ -121,11 +114,8 @@ func (s *Store) UpdateContact(ctx context.Context, id int64, version int, c NewC
 		WHERE id = $1 AND version = $2 RETURNING version`,
 		id, version, c.Name, c.Function, c.Organisation, c.Email, c.Phone, c.Visibility, c.ConsentAt,
 		c.ConsentMethod, c.ConsentPurpose, now).Scan(&next)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: update contact: %w", ErrConflict)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: update contact: %w", err)
+		return 0, wrap("update contact", err, ErrConflict)
 	}
 	return next, nil
 }
@@ -144,11 +134,9 @@ func (s *Store) SetContactRole(ctx context.Context, initiativeID, contactID int6
 func (s *Store) UnlinkContact(ctx context.Context, initiativeID, contactID int64) (deleted bool, err error) {
 	err = s.InTx(ctx, func(tx *Store) error {
 		var id int64
-		if err := tx.db.QueryRow(ctx, `SELECT id FROM contacts WHERE id = $1 FOR UPDATE`, contactID).Scan(&id); err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
-				return ErrNotFound
-			}
-			return err
+		err := tx.db.QueryRow(ctx, `SELECT id FROM contacts WHERE id = $1 FOR UPDATE`, contactID).Scan(&id)
+		if err != nil {
+			return wrap("lock contact", err, ErrNotFound)
 		}
 		tag, err := tx.db.Exec(ctx, `DELETE FROM initiative_contacts WHERE initiative_id = $1 AND contact_id = $2`,
 			initiativeID, contactID)
@@ -174,11 +162,8 @@ func (s *Store) UnlinkContact(ctx context.Context, initiativeID, contactID int64
 func (s *Store) ContactByID(ctx context.Context, id int64) (*Contact, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+contactColumns+` FROM contacts c WHERE c.id = $1`, id)
 	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Contact])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: contact: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: contact: %w", err)
+		return nil, wrap("contact", err, ErrNotFound)
 	}
 	return &c, nil
 }
@@ -267,11 +252,8 @@ func (s *Store) EraseContact(ctx context.Context, id int64, keep []string) (link
 			WITH c AS (SELECT id FROM contacts WHERE id = $1 FOR UPDATE)
 			SELECT count(ic.contact_id)::int FROM c LEFT JOIN initiative_contacts ic ON ic.contact_id = c.id
 			GROUP BY c.id`, id).Scan(&links)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
-		}
 		if err != nil {
-			return err
+			return wrap("lock contact", err, ErrNotFound)
 		}
 		if _, err := tx.db.Exec(ctx, `DELETE FROM contacts WHERE id = $1`, id); err != nil { // links cascade
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -66,11 +65,8 @@ const detailColumns = `i.id, i.slug, i.name, i.status, i.short_description, i.de
 func (s *Store) InitiativeDetail(ctx context.Context, slug string) (*InitiativeDetail, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+detailColumns+` FROM initiatives i WHERE i.slug = $1`, slug)
 	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[InitiativeDetail])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: initiative %q: %w", slug, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: initiative detail: %w", err)
+		return nil, wrap(fmt.Sprintf("initiative %q", slug), err, ErrNotFound)
 	}
 	return d, nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -96,11 +95,8 @@ func (s *Store) CompleteEvent(ctx context.Context, id int64, version, participan
 	err := s.db.QueryRow(ctx, `
 		UPDATE events SET status = 'completed', participant_count = $3, updated_at = $4, version = version + 1
 		WHERE id = $1 AND version = $2 RETURNING version`, id, version, participants, now).Scan(&next)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: complete event: %w", ErrConflict)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: complete event: %w", err)
+		return 0, wrap("complete event", err, ErrConflict)
 	}
 	return next, nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -250,11 +249,8 @@ func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []str
 		FROM events e LEFT JOIN states s ON s.code = e.state_code
 		WHERE e.slug = $1 AND e.status <> 'draft'`, slug)
 	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[PublicEventDetail])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: public event %q: %w", slug, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: public event: %w", err)
+		return nil, wrap(fmt.Sprintf("public event %q", slug), err, ErrNotFound)
 	}
 	rows, _ = s.db.Query(ctx, `
 		SELECT it.id, it.starts_at, it.ends_at, it.title, it.kind, it.description,
@@ -327,11 +323,8 @@ func (s *Store) PublicEventEntryBySlug(ctx context.Context, slug string) (*Publi
 		FROM events e LEFT JOIN states s ON s.code = e.state_code
 		WHERE e.slug = $1 AND e.status <> 'draft'`, slug)
 	e, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[PublicEventEntry])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: public event %q: %w", slug, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: public event entry: %w", err)
+		return nil, wrap(fmt.Sprintf("public event %q", slug), err, ErrNotFound)
 	}
 	return e, nil
 }

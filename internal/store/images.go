@@ -3,11 +3,8 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // NewImage is a checked, re-encoded picture to store.
@@ -65,11 +62,8 @@ func (s *Store) replaceLogo(ctx context.Context, initiativeID int64, logo *int64
 		UPDATE initiatives n SET logo_id = $2, updated_at = $3
 		FROM (SELECT id, logo_id FROM initiatives WHERE id = $1 FOR UPDATE) o
 		WHERE n.id = o.id RETURNING o.logo_id`, initiativeID, logo, now).Scan(&old)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: replace logo: %w", ErrNotFound)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: replace logo: %w", err)
+		return 0, wrap("replace logo", err, ErrNotFound)
 	}
 	if old == nil {
 		return 0, nil
@@ -86,11 +80,8 @@ func (s *Store) InitiativeLogo(ctx context.Context, initiativeID int64) (*ImageI
 	err := s.db.QueryRow(ctx, `
 		SELECT m.id, m.width, m.height, m.alt FROM initiatives n JOIN images m ON m.id = n.logo_id
 		WHERE n.id = $1`, initiativeID).Scan(&im.ID, &im.Width, &im.Height, &im.Alt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: logo: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: logo: %w", err)
+		return nil, wrap("logo", err, ErrNotFound)
 	}
 	return &im, nil
 }
@@ -104,11 +95,8 @@ func (s *Store) LogoImage(ctx context.Context, id int64) (*ServedImage, error) {
 		FROM images m JOIN initiatives n ON n.logo_id = m.id
 		WHERE m.id = $1 ORDER BY n.status = 'published' DESC, n.id LIMIT 1`, id).Scan(
 		&im.ID, &im.ContentType, &im.Data, &im.SHA256, &im.InitiativeID, &im.Status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: logo image: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: logo image: %w", err)
+		return nil, wrap("logo image", err, ErrNotFound)
 	}
 	return &im, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -112,11 +111,8 @@ func (s *Store) loadImport(ctx context.Context, op, lock string, id int64, now t
 		SELECT id, created_at, filename, rows, invalid, imported_at, coalesce(result, '[]')
 		FROM imports WHERE id = $1 AND expires_at > $2`+lock, id, now).Scan(
 		&im.ID, &im.CreatedAt, &im.Filename, &im.Rows, &im.Invalid, &im.ImportedAt, &im.Result)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: %s: %w", op, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", op, err)
+		return nil, wrap(fmt.Sprintf("%s", op), err, ErrNotFound)
 	}
 	return &im, nil
 }

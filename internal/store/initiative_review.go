@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -114,11 +113,8 @@ func (s *Store) RevisionProfile(ctx context.Context, id int64, version int) (*In
 	var raw []byte
 	err := s.db.QueryRow(ctx, `SELECT snapshot FROM initiative_revisions WHERE initiative_id = $1 AND version = $2`,
 		id, version).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: revision %s: %w", strconv.Itoa(version), ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: revision: %w", err)
+		return nil, wrap(fmt.Sprintf("revision %s", strconv.Itoa(version)), err, ErrNotFound)
 	}
 	var p InitiativeProfile
 	if err := json.Unmarshal(raw, &p); err != nil {

@@ -3,20 +3,10 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
-
-// ErrConflict is returned when a record changed since the version a save
-// started from: the caller shows both versions instead of overwriting.
-var ErrConflict = errors.New("conflict")
-
-// ErrSlugTaken is returned when another initiative has the slug.
-var ErrSlugTaken = errors.New("slug taken")
 
 // MemberOrg is a member organisation of an initiative.
 type MemberOrg struct {
@@ -77,11 +67,8 @@ func (s *Store) CreateInitiative(ctx context.Context, slug, status string, p Ini
 			CASE WHEN $3 = 'published' THEN $10::timestamptz END)
 		RETURNING id`,
 		slug, p.Name, status, p.ShortDescription, p.Description, p.LegalForm, p.FoundingYear, p.Website, by.ID, now).Scan(&id)
-	if isUniqueViolation(err, "initiatives_slug_key") {
-		return 0, fmt.Errorf("store: create initiative: %w", ErrSlugTaken)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: create initiative: %w", err)
+		return 0, wrap("create initiative", err, nil)
 	}
 	if err := s.replaceLinks(ctx, id, p); err != nil {
 		return 0, err
@@ -102,11 +89,8 @@ func (s *Store) UpdateInitiative(ctx context.Context, id int64, version int, p I
 			founding_year = nullif($7, 0), website = nullif($8, ''), updated_at = $9, version = version + 1
 		WHERE id = $1 AND version = $2 RETURNING version`,
 		id, version, p.Name, p.ShortDescription, p.Description, p.LegalForm, p.FoundingYear, p.Website, now).Scan(&next)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: update initiative: %w", ErrConflict)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: update initiative: %w", err)
+		return 0, wrap("update initiative", err, ErrConflict)
 	}
 	if err := s.replaceLinks(ctx, id, p); err != nil {
 		return 0, err
@@ -173,11 +157,8 @@ func (s *Store) EditableInitiative(ctx context.Context, id int64) (*EditableInit
 		&e.Profile.ShortDescription, &e.Profile.Description, &legal, &year, &website,
 		&e.Profile.Districts, &e.Profile.Topics, &e.Profile.Sectors, &e.Profile.TargetGroups, &e.Profile.Formats,
 		&e.Profile.Members)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: editable initiative: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: editable initiative: %w", err)
+		return nil, wrap("editable initiative", err, ErrNotFound)
 	}
 	if legal != nil {
 		e.Profile.LegalForm = *legal
@@ -195,11 +176,8 @@ func (s *Store) EditableInitiative(ctx context.Context, id int64) (*EditableInit
 func (s *Store) InitiativeIDBySlug(ctx context.Context, slug string) (int64, error) {
 	var id int64
 	err := s.db.QueryRow(ctx, `SELECT id FROM initiatives WHERE slug = $1`, slug).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: initiative by slug: %w", ErrNotFound)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: initiative by slug: %w", err)
+		return 0, wrap("initiative by slug", err, ErrNotFound)
 	}
 	return id, nil
 }
@@ -245,13 +223,10 @@ func diffJSON(a, b any) map[string]any {
 // LatestRevisionActor names who saved the newest version.
 func (s *Store) LatestRevisionActor(ctx context.Context, initiativeID int64) (string, error) {
 	var actor string
-	err := s.db.QueryRow(ctx, `SELECT actor FROM initiative_revisions WHERE initiative_id = $1 ORDER BY version DESC LIMIT 1`,
+	err := s.db.QueryRow(ctx, `SELECT coalesce((SELECT actor FROM initiative_revisions WHERE initiative_id = $1 ORDER BY version DESC LIMIT 1), '')`,
 		initiativeID).Scan(&actor)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
 	if err != nil {
-		return "", fmt.Errorf("store: latest revision: %w", err)
+		return "", wrap("latest revision", err, nil)
 	}
 	return actor, nil
 }

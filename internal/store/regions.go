@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -82,11 +81,8 @@ func (s *Store) District(ctx context.Context, ags string) (*District, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+districtColumns+`
 		FROM districts d JOIN states s ON s.code = d.state_code WHERE d.ags = $1`, ags)
 	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[District])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: district %q: %w", ags, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: district: %w", err)
+		return nil, wrap(fmt.Sprintf("district %q", ags), err, ErrNotFound)
 	}
 	return d, nil
 }

@@ -4,15 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// ErrReportExists is returned when an event already has its report.
-var ErrReportExists = errors.New("report exists")
 
 // ReportFields are the editable content of a report: what the form edits
 // and what a revision stores.
@@ -47,11 +43,8 @@ func (s *Store) CreateReport(ctx context.Context, eventID int64, status string, 
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9 = 'published' THEN $11::timestamptz END, $10, $11, $11)
 		RETURNING id`,
 		eventID, f.Kicker, f.Title, f.Subtitle, f.Body, f.ContactID, f.ContactRole, f.SampleNote, status, by.ID, now).Scan(&id)
-	if isUniqueViolation(err, "reports_event_id_key") {
-		return 0, fmt.Errorf("store: create report: %w", ErrReportExists)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: create report: %w", err)
+		return 0, wrap("create report", err, nil)
 	}
 	return id, s.addReportRevision(ctx, id, 1, nil, f, by, now)
 }
@@ -69,11 +62,8 @@ func (s *Store) UpdateReport(ctx context.Context, id int64, version int, f Repor
 			sample_note = $9, updated_at = $10, version = version + 1
 		WHERE id = $1 AND version = $2 RETURNING version`,
 		id, version, f.Kicker, f.Title, f.Subtitle, f.Body, f.ContactID, f.ContactRole, f.SampleNote, now).Scan(&next)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: update report: %w", ErrConflict)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: update report: %w", err)
+		return 0, wrap("update report", err, ErrConflict)
 	}
 	return next, s.addReportRevision(ctx, id, next, &before.ReportFields, f, by, now)
 }
@@ -86,11 +76,8 @@ func (s *Store) SetReportStatus(ctx context.Context, id int64, version int, stat
 		UPDATE reports SET status = $3, published_at = CASE WHEN $3 = 'published' THEN coalesce(published_at, $4) END,
 			updated_at = $4, version = version + 1
 		WHERE id = $1 AND version = $2 RETURNING version`, id, version, status, now).Scan(&next)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: report status: %w", ErrConflict)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: report status: %w", err)
+		return 0, wrap("report status", err, ErrConflict)
 	}
 	return next, nil
 }
@@ -102,11 +89,8 @@ func scanReport(row pgx.Row, what string) (*Report, error) {
 	var r Report
 	err := row.Scan(&r.ID, &r.EventID, &r.Status, &r.Version, &r.PublishedAt, &r.UpdatedAt, &r.Kicker, &r.Title,
 		&r.Subtitle, &r.Body, &r.ContactID, &r.ContactRole, &r.SampleNote)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: %s: %w", what, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
+		return nil, wrap(fmt.Sprintf("%s", what), err, ErrNotFound)
 	}
 	return &r, nil
 }
@@ -202,11 +186,8 @@ func (s *Store) ReportRevisionFields(ctx context.Context, reportID int64, versio
 	var raw []byte
 	err := s.db.QueryRow(ctx, `SELECT snapshot FROM report_revisions WHERE report_id = $1 AND version = $2`,
 		reportID, version).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: report revision: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: report revision: %w", err)
+		return nil, wrap("report revision", err, ErrNotFound)
 	}
 	var f ReportFields
 	if err := json.Unmarshal(raw, &f); err != nil {
@@ -218,13 +199,10 @@ func (s *Store) ReportRevisionFields(ctx context.Context, reportID int64, versio
 // LatestReportActor names who saved the report's newest revision.
 func (s *Store) LatestReportActor(ctx context.Context, reportID int64) (string, error) {
 	var actor string
-	err := s.db.QueryRow(ctx, `SELECT actor FROM report_revisions WHERE report_id = $1 ORDER BY version DESC LIMIT 1`,
+	err := s.db.QueryRow(ctx, `SELECT coalesce((SELECT actor FROM report_revisions WHERE report_id = $1 ORDER BY version DESC LIMIT 1), '')`,
 		reportID).Scan(&actor)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
 	if err != nil {
-		return "", fmt.Errorf("store: latest report revision: %w", err)
+		return "", wrap("latest report revision", err, nil)
 	}
 	return actor, nil
 }
@@ -289,11 +267,8 @@ func (s *Store) ReportImage(ctx context.Context, id int64) (*ServedImage, bool, 
 		FROM images m JOIN report_images ri ON ri.image_id = m.id JOIN reports r ON r.id = ri.report_id
 		JOIN events e ON e.id = r.event_id
 		WHERE m.id = $1 GROUP BY m.id`, id).Scan(&im.ID, &im.ContentType, &im.Data, &im.SHA256, &public)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, false, fmt.Errorf("store: report image: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, false, fmt.Errorf("store: report image: %w", err)
+		return nil, false, wrap("report image", err, ErrNotFound)
 	}
 	return &im, public, nil
 }

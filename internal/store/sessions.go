@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -42,11 +41,8 @@ func (s *Store) SessionUser(ctx context.Context, id string) (*UserSession, *User
 		FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`, id).Scan(
 		&us.ID, &us.UserID, &us.CreatedAt, &us.LastSeenAt, &us.UserAgent,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.State, &u.TOTPSecret, &u.TOTPEnabledAt, &u.CreatedAt, &u.UpdatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, fmt.Errorf("store: session user: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: session user: %w", err)
+		return nil, nil, wrap("session user", err, ErrNotFound)
 	}
 	return &us, &u, nil
 }

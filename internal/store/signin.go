@@ -3,43 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
-
-// RecordSigninFailure notes a failed sign-in under each key (account and
-// client address).
-func (s *Store) RecordSigninFailure(ctx context.Context, now time.Time, keys ...string) error {
-	for _, k := range keys {
-		if _, err := s.db.Exec(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2)`, k, now); err != nil {
-			return fmt.Errorf("store: record signin failure: %w", err)
-		}
-	}
-	return nil
-}
-
-// SigninFailures counts each key's failures since a time, in one query, and
-// forgets failures older than that.
-func (s *Store) SigninFailures(ctx context.Context, since time.Time, keys ...string) (map[string]int, error) {
-	if _, err := s.db.Exec(ctx, `DELETE FROM signin_failures WHERE key = ANY($1) AND at < $2`, keys, since); err != nil {
-		return nil, fmt.Errorf("store: signin failures: %w", err)
-	}
-	rows, err := s.db.Query(ctx, `
-		SELECT key, count(*) FROM signin_failures WHERE key = ANY($1) AND at >= $2 GROUP BY key`, keys, since)
-	if err != nil {
-		return nil, fmt.Errorf("store: signin failures: %w", err)
-	}
-	defer rows.Close()
-	counts := make(map[string]int, len(keys))
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, fmt.Errorf("store: signin failures: %w", err)
-		}
-		counts[k] = n
-	}
-	return counts, rows.Err()
-}
 
 // ClearSigninFailures forgets the failures of a key after a successful sign-in.
 func (s *Store) ClearSigninFailures(ctx context.Context, key string) error {
@@ -49,11 +15,74 @@ func (s *Store) ClearSigninFailures(ctx context.Context, key string) error {
 	return nil
 }
 
-// DeleteOldSigninFailures forgets every failure before a time.
-func (s *Store) DeleteOldSigninFailures(ctx context.Context, before time.Time) (int64, error) {
-	tag, err := s.db.Exec(ctx, `DELETE FROM signin_failures WHERE at < $1`, before)
+// DeleteOldSigninFailures forgets every failure before a time, except that
+// keys starting with longPrefix are kept until longBefore.
+func (s *Store) DeleteOldSigninFailures(ctx context.Context, before time.Time, longPrefix string, longBefore time.Time) (int64, error) {
+	tag, err := s.db.Exec(ctx, `
+		DELETE FROM signin_failures
+		WHERE at < $1 AND (NOT starts_with(key, $2) OR at < $3)`, before, longPrefix, longBefore)
 	if err != nil {
 		return 0, fmt.Errorf("store: delete old signin failures: %w", err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// AttemptLimit caps the failures of one key within a window.
+type AttemptLimit struct {
+	Key   string
+	Since time.Time
+	Max   int
+}
+
+// ReserveSigninAttempt records an attempt as a failure before it is tried
+// ("record first"), unless a limit is already reached; counting and recording
+// happen under an advisory lock per key, so parallel attempts cannot all read
+// the same count (ASVS 6.3.1). It returns the counts before this attempt,
+// one per limit, and whether the attempt may go ahead. A successful attempt
+// gives its row back with ReleaseSigninAttempt.
+func (s *Store) ReserveSigninAttempt(ctx context.Context, now time.Time, limits ...AttemptLimit) (counts []int, ok bool, err error) {
+	keys := make([]string, 0, len(limits))
+	for _, l := range limits {
+		if !slices.Contains(keys, l.Key) {
+			keys = append(keys, l.Key)
+		}
+	}
+	slices.Sort(keys) // one lock order: no deadlock between two attempts
+	counts = make([]int, len(limits))
+	err = s.InTx(ctx, func(tx *Store) error {
+		for _, k := range keys {
+			if _, err := tx.db.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, k); err != nil {
+				return err
+			}
+		}
+		ok = true
+		for i, l := range limits {
+			if err := tx.db.QueryRow(ctx, `SELECT count(*) FROM signin_failures WHERE key = $1 AND at >= $2`,
+				l.Key, l.Since).Scan(&counts[i]); err != nil {
+				return err
+			}
+			ok = ok && counts[i] < l.Max
+		}
+		if !ok {
+			return nil
+		}
+		_, err := tx.db.Exec(ctx, `INSERT INTO signin_failures (key, at) SELECT unnest($1::text[]), $2`, keys, now)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("store: reserve signin attempt: %w", err)
+	}
+	return counts, ok, nil
+}
+
+// ReleaseSigninAttempt takes back the row ReserveSigninAttempt recorded for
+// key at now, after the attempt succeeded.
+func (s *Store) ReleaseSigninAttempt(ctx context.Context, now time.Time, key string) error {
+	_, err := s.db.Exec(ctx, `
+		DELETE FROM signin_failures WHERE ctid = (
+			SELECT ctid FROM signin_failures WHERE key = $1 AND at = $2 LIMIT 1)`, key, now)
+	if err != nil {
+		return fmt.Errorf("store: release signin attempt: %w", err)
+	}
+	return nil
 }

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Token purposes.
@@ -14,9 +11,6 @@ const (
 	PurposeInvitation    = "invitation"
 	PurposePasswordReset = "password_reset"
 )
-
-// ErrTokenInvalid is returned for a link that is unknown, used or expired.
-var ErrTokenInvalid = errors.New("token invalid")
 
 // CreateToken stores the hash of a single-use link token.
 func (s *Store) CreateToken(ctx context.Context, hash []byte, userID int64, purpose string, now, expires time.Time) error {
@@ -37,11 +31,8 @@ func (s *Store) TokenUser(ctx context.Context, hash []byte, purpose string, now 
 		SELECT user_id FROM user_tokens
 		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
 		hash, purpose, now).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: token user: %w", ErrTokenInvalid)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: token user: %w", err)
+		return nil, wrap("token user", err, ErrTokenInvalid)
 	}
 	return s.UserByID(ctx, id)
 }
@@ -54,11 +45,8 @@ func (s *Store) UseToken(ctx context.Context, hash []byte, purpose string, now t
 		UPDATE user_tokens SET used_at = $3
 		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
 		RETURNING user_id`, hash, purpose, now).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: use token: %w", ErrTokenInvalid)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: use token: %w", err)
+		return 0, wrap("use token", err, ErrTokenInvalid)
 	}
 	return id, nil
 }

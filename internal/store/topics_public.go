@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -86,11 +85,8 @@ type TopicPage struct {
 func (s *Store) Topic(ctx context.Context, slug string, initiativeLimit int) (*TopicPage, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+topicSummaryColumns+` FROM topics t WHERE t.slug = $1`, slug)
 	sum, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[TopicSummary])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: topic %q: %w", slug, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: topic: %w", err)
+		return nil, wrap(fmt.Sprintf("topic %q", slug), err, ErrNotFound)
 	}
 	p := &TopicPage{TopicSummary: sum}
 	rows, _ = s.db.Query(ctx, `

@@ -2,19 +2,14 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"rii/internal/account"
 )
-
-// ErrEmailTaken is returned when another account already uses an address.
-var ErrEmailTaken = errors.New("email taken")
 
 // User is an account.
 type User struct {
@@ -39,11 +34,8 @@ const userColumns = `id, email, name, role, state, coalesce(password_hash, '') A
 func (s *Store) oneUser(ctx context.Context, op, where string, args ...any) (*User, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, args...)
 	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[User])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: %s: %w", op, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", op, err)
+		return nil, wrap(fmt.Sprintf("%s", op), err, ErrNotFound)
 	}
 	return u, nil
 }
@@ -79,11 +71,8 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (int64, error) {
 		INSERT INTO users (email, name, role, state, password_hash, password_changed_at, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 		n.Email, n.Name, n.Role, n.State, hash, changed, n.Now).Scan(&id)
-	if isUniqueViolation(err, "users_email_key") {
-		return 0, fmt.Errorf("store: create user: %w", ErrEmailTaken)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("store: create user: %w", err)
+		return 0, wrap("create user", err, nil)
 	}
 	return id, nil
 }
@@ -185,23 +174,6 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]UserListItem, in
 		}
 	}
 	return items, total, nil
-}
-
-// execOne maps "no row changed" to ErrNotFound.
-func execOne(tag pgconn.CommandTag, err error, op string) error {
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", op, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("store: %s: %w", op, ErrNotFound)
-	}
-	return nil
-}
-
-// isUniqueViolation reports a unique-constraint violation, of constraint if given.
-func isUniqueViolation(err error, constraint string) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505" && (constraint == "" || pgErr.ConstraintName == constraint)
 }
 
 // escapeLike escapes the LIKE wildcards in user input.

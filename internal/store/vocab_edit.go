@@ -37,10 +37,6 @@ var vocabTables = map[Vocab]vocabTable{
 	VocabLegalForms:   {"legal_forms", "initiatives", "legal_form", false},
 }
 
-// ErrTermTaken is returned when a vocabulary already has a term with the
-// name or the slug.
-var ErrTermTaken = errors.New("term taken")
-
 // TermInUseError is returned when a term still used by initiatives is to be
 // deleted.
 type TermInUseError struct{ Uses int }
@@ -96,11 +92,8 @@ func (s *Store) VocabTermBySlug(ctx context.Context, v Vocab, slug string) (*Voc
 	}
 	rows, _ := s.db.Query(ctx, t.selectTerms()+` WHERE t.slug = $1`, slug)
 	term, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[VocabTerm])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: term %s/%q: %w", v, slug, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: term %s/%q: %w", v, slug, err)
+		return nil, wrap(fmt.Sprintf("term %s/%q", v, slug), err, ErrNotFound)
 	}
 	return term, nil
 }
@@ -123,13 +116,7 @@ func (s *Store) AddVocabTerm(ctx context.Context, v Vocab, slug, name, descripti
 			SELECT $1, $2, coalesce(max(position), 0) + 1 FROM ` + t.table
 	}
 	_, err = s.db.Exec(ctx, q, args...)
-	if isUniqueViolation(err, "") {
-		return fmt.Errorf("store: add term: %w", ErrTermTaken)
-	}
-	if err != nil {
-		return fmt.Errorf("store: add term: %w", err)
-	}
-	return nil
+	return wrap("add term", err, nil)
 }
 
 // RenameVocabTerm changes a term's name (and, for topics, description);
@@ -146,11 +133,8 @@ func (s *Store) RenameVocabTerm(ctx context.Context, v Vocab, slug, name, descri
 	} else {
 		tag, err = s.db.Exec(ctx, `UPDATE `+t.table+` SET name = $2 WHERE slug = $1`, slug, name)
 	}
-	if isUniqueViolation(err, "") {
-		return fmt.Errorf("store: rename term: %w", ErrTermTaken)
-	}
 	if err != nil {
-		return fmt.Errorf("store: rename term: %w", err)
+		return wrap("rename term", err, nil)
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("store: rename term %s/%q: %w", v, slug, ErrNotFound)
@@ -174,12 +158,10 @@ func (s *Store) DeleteVocabTerm(ctx context.Context, v Vocab, slug string) error
 		return &TermInUseError{Uses: uses}
 	}
 	tag, err := s.db.Exec(ctx, `DELETE FROM `+t.table+` WHERE slug = $1`, slug)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+	if err := wrap("delete term", err, nil); errors.Is(err, ErrTermInUse) {
 		return &TermInUseError{Uses: 1} // linked meanwhile
-	}
-	if err != nil {
-		return fmt.Errorf("store: delete term: %w", err)
+	} else if err != nil {
+		return err
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("store: delete term %s/%q: %w", v, slug, ErrNotFound)
