@@ -79,8 +79,12 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/veranstaltungen/{eventID}/workshops/neu":        {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/neu"},
 	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}": {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
 	"/verwaltung/kontakte/neu":                                   {"editor", "/verwaltung/kontakte/neu"},
-	"/themen/{topic}":                                            {"anonymous", "/themen/{topic}"},
-	"/veranstaltungen/{event}":                                   {"anonymous", "/veranstaltungen/{event}"},
+	// Registrations (administration); TestRegistrationAdminInBrowser
+	// checks them with participants, and the check-in at a phone's width.
+	"/verwaltung/veranstaltungen/{eventID}/anmeldung": {"editor", "/verwaltung/veranstaltungen/{eventID}/anmeldung"},
+
+	"/themen/{topic}":          {"anonymous", "/themen/{topic}"},
+	"/veranstaltungen/{event}": {"anonymous", "/veranstaltungen/{event}"},
 	// Reports (the preview and a rich report: TestReportEditorInBrowser).
 	"/berichte/{event}":                                     {"anonymous", "/berichte/{event}"},
 	"/verwaltung/veranstaltungen/{eventID}/bericht":         {"admin", "/verwaltung/veranstaltungen/{eventID}/bericht"},

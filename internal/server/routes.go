@@ -164,6 +164,19 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/kontakte/neu", s.handle(s.createStandaloneContact))
 		})
 
+		// Registrations (issue 9, administration): editors and admins set
+		// up registration, manage participants, check people in and invite;
+		// officials read the lists and change nothing.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/anmeldung", s.handle(s.editRegistrationSetup))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung", s.handle(s.updateRegistrationSetup))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen", s.handle(s.createQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit", s.handle(s.createAccessibilityQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben", s.handle(s.updateQuestionPosition))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen", s.handle(s.deleteQuestion))
+		})
+
 		// Editors, officials (reading) and admins: all initiatives, their
 		// review and history.
 		r.Group(func(r chi.Router) {

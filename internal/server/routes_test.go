@@ -144,6 +144,14 @@ var routeTable = map[string]want{
 	"GET /verwaltung/kontakte/neu":                                             staff200,
 	"POST /verwaltung/kontakte/neu":                                            staff422,
 
+	// Registrations (issue 9): editors and admins change, officials read lists.
+	"GET /verwaltung/veranstaltungen/{eventID}/anmeldung":                                staff200,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung":                               staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen":                        staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit":       {see, no, no, see, no, see},
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben": staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen":    staff422,
+
 	"GET /verwaltung":                           {see, no, no, ok, ok, ok},
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,
@@ -179,6 +187,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.addEvent()
+	w.addRegistrationFixture()
 	w.addContact()
 	w.imageID = w.addLogo(w.initB)
 	w.importID = w.addImport()
@@ -240,6 +249,8 @@ func (w *world) concrete(pattern string) string {
 		"{eventID}", itoa(w.event.ID),
 		"{item}", itoa(w.event.ItemID),
 		"{workshop}", itoa(w.event.WorkshopID),
+		"{question}", itoa(w.event.QuestionID),
+		"{registration}", itoa(w.event.RegistrationID),
 		"{topic}", "energie",
 		"{slug}", "initiative-a",
 		"{version}", "1",

@@ -43,6 +43,7 @@ type EventEditView struct {
 	NewItemHref, NewWorkshopHref     string
 	ReportHref, ReportLabel          string
 	ReportStatus                     string
+	RegistrationHref                 string
 }
 
 // EventConflictView lists what another person saved, field by field.
