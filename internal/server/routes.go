@@ -175,6 +175,15 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit", s.handle(s.createAccessibilityQuestion))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben", s.handle(s.updateQuestionPosition))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen", s.handle(s.deleteQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/neu", s.handle(s.createParticipant))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop", s.handle(s.updateParticipantWorkshop))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren", s.handle(s.cancelParticipant))
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende", s.handle(s.listParticipants))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv", s.handle(s.listParticipantsCSV))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}", s.handle(s.showParticipant))
 		})
 
 		// Editors, officials (reading) and admins: all initiatives, their

@@ -151,6 +151,12 @@ var routeTable = map[string]want{
 	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit":       {see, no, no, see, no, see},
 	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben": staff422,
 	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen":    staff422,
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende":                             {see, no, no, ok, ok, ok},
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende.csv":                         {see, no, no, ok, ok, ok},
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}":              {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/neu":                        staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop":    staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren":  staff422,
 
 	"GET /verwaltung":                           {see, no, no, ok, ok, ok},
 	"GET /verwaltung/benutzer/einladen":         staff200,
