@@ -36,7 +36,7 @@ type Participant struct {
 }
 
 // participantWhere is the filter of Participants and ParticipantCounts;
-// $1 event, $2 workshop (0: any), $3 query ('' : any).
+// $1 event, $2 workshop (0: any), $3 query (” : any).
 const participantWhere = `r.event_id = $1 AND r.anonymised_at IS NULL
 	AND ($2 = 0 OR EXISTS (SELECT 1 FROM registration_workshops rw WHERE rw.registration_id = r.id AND rw.workshop_id = $2))
 	AND ($3 = '' OR strpos(lower(r.name), lower($3)) > 0 OR strpos(lower(r.email), lower($3)) > 0)`
