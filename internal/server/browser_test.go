@@ -84,6 +84,7 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/veranstaltungen/{eventID}/anmeldung":                   {"editor", "/verwaltung/veranstaltungen/{eventID}/anmeldung"},
 	"/verwaltung/veranstaltungen/{eventID}/teilnehmende":                {"editor", "/verwaltung/veranstaltungen/{eventID}/teilnehmende"},
 	"/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}": {"flow", ""},
+	"/verwaltung/veranstaltungen/{eventID}/einlass":                     {"editor", "/verwaltung/veranstaltungen/{eventID}/einlass"},
 
 	"/themen/{topic}":          {"anonymous", "/themen/{topic}"},
 	"/veranstaltungen/{event}": {"anonymous", "/veranstaltungen/{event}"},

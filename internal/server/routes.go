@@ -178,12 +178,15 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/neu", s.handle(s.createParticipant))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop", s.handle(s.updateParticipantWorkshop))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren", s.handle(s.cancelParticipant))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}", s.handle(s.createCheckIn))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen", s.handle(s.deleteCheckIn))
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
 			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende", s.handle(s.listParticipants))
 			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv", s.handle(s.listParticipantsCSV))
 			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}", s.handle(s.showParticipant))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/einlass", s.handle(s.showCheckIn))
 		})
 
 		// Editors, officials (reading) and admins: all initiatives, their

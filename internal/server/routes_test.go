@@ -157,6 +157,9 @@ var routeTable = map[string]want{
 	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/neu":                        staff422,
 	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop":    staff422,
 	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren":  staff422,
+	"GET /verwaltung/veranstaltungen/{eventID}/einlass":                                  {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}":                  {see, no, no, see, no, see},
+	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen":    {see, no, no, see, no, see},
 
 	"GET /verwaltung":                           {see, no, no, ok, ok, ok},
 	"GET /verwaltung/benutzer/einladen":         staff200,

@@ -116,6 +116,7 @@ type CheckInView struct {
 // CheckInRow is one confirmed person at the door.
 type CheckInRow struct {
 	Name, Organisation, Workshops string
+	ID                            string // the row's anchor
 	Attended                      bool
 	AttendedAt                    string
 	Action                        string
