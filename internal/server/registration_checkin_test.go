@@ -8,7 +8,9 @@ import (
 	"testing"
 )
 
-func checkInPath(w *world) string { return "/verwaltung/veranstaltungen/" + itoa(w.event.ID) + "/einlass" }
+func checkInPath(w *world) string {
+	return "/verwaltung/veranstaltungen/" + itoa(w.event.ID) + "/einlass"
+}
 
 func TestCheckInAtTheDoor(t *testing.T) {
 	t.Parallel()
