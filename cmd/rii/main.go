@@ -29,6 +29,9 @@ Usage:
   rii user add -email ADDRESS -name NAME [-role admin|editor|official|member] [-password-stdin]
                          create an account (the first admin of a new installation); prints a
                          generated password once unless -password-stdin is given
+  rii registrations anonymise [-days N]
+                         erase the personal data of registrations for events that ended more
+                         than N days ago (default RII_REGISTRATION_RETENTION_DAYS)
   rii dev-db url         print the connection URL of the local development cluster
 
 Configuration comes from environment variables:
@@ -70,6 +73,8 @@ func run(args []string) error {
 		return seed(ctx, log, cfg, args[1:])
 	case "user":
 		return user(ctx, log, cfg, args[1:])
+	case "registrations":
+		return registrations(ctx, log, cfg, args[1:])
 	case "dev-db":
 		return devDB(ctx, cfg, args[1:])
 	default:

@@ -83,20 +83,20 @@ func (s *syncBuffer) String() string {
 
 // TestServeExitsCleanlyOnSIGTERM runs `rii serve` as a real process on a real
 // database: it migrates, serves pages, and on SIGTERM exits with status 0.
-func TestServeExitsCleanlyOnSIGTERM(t *testing.T) {
-	t.Parallel()
-	bin := binary(t)
+// startServe starts `rii serve` on the database at dbURL with extra
+// environment and waits until it is ready; it returns the process, its
+// output and its base URL.
+func startServe(t *testing.T, dbURL string, env ...string) (*exec.Cmd, *syncBuffer, string) {
+	t.Helper()
 	port := freePort(t)
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+pgtest.NewDB(t), "RII_LISTEN=127.0.0.1:"+port,
-		"RII_SMTP_URL=", "RII_LOG_FORMAT=json")
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd := exec.Command(binary(t), "serve")
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "RII_LISTEN=127.0.0.1:"+port,
+		"RII_SMTP_URL=", "RII_LOG_FORMAT=json"), env...)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
-
 	base := "http://127.0.0.1:" + port
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -104,14 +104,22 @@ func TestServeExitsCleanlyOnSIGTERM(t *testing.T) {
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				break
+				return cmd, out, base
 			}
 		}
 		if time.Now().After(deadline) {
+			cmd.Process.Kill()
 			t.Fatalf("portal not ready within 20 s; output:\n%s", out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func TestServeExitsCleanlyOnSIGTERM(t *testing.T) {
+	t.Parallel()
+	cmd, out, base := startServe(t, pgtest.NewDB(t))
+	defer cmd.Process.Kill()
+
 	res, err := http.Get(base + "/")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /: %v %v", res, err)

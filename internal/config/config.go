@@ -36,6 +36,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxBodyBytes limits request bodies.
 	MaxBodyBytes int64
+	// RegistrationRetentionDays: registrations lose their personal data this
+	// many days after their event.
+	RegistrationRetentionDays int
 	// SMTPURL is smtp[s]://user:password@host:port; empty means the outbox
 	// only logs messages and shows them to admins.
 	SMTPURL *url.URL
@@ -73,6 +76,7 @@ var Vars = []Var{
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
+	{"RII_REGISTRATION_RETENTION_DAYS", "180", "days after an event until its registrations are anonymised", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 }
 
@@ -156,6 +160,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.MaxBodyBytes = n
 	}
+	c.RegistrationRetentionDays = 180
+	if v := get("RII_REGISTRATION_RETENTION_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			bad("RII_REGISTRATION_RETENTION_DAYS", v, "must be a number of days between 1 and 3650")
+		}
+		c.RegistrationRetentionDays = n
+	}
 
 	if v := get("RII_HASH_MEMORY_MIB"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -218,6 +230,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+		slog.Int("registration_retention_days", c.RegistrationRetentionDays),
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),

@@ -33,6 +33,13 @@ type Message struct {
 	Subject, Body string
 	// Date is the time of sending.
 	Date time.Time
+	// Attachment is a text file sent with the message, or nil.
+	Attachment *Attachment
+}
+
+// Attachment is a text file attached to a message, such as an .ics.
+type Attachment struct {
+	Name, Type, Content string
 }
 
 // Sender delivers one message.

@@ -148,6 +148,9 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 		Body:    m.Body,
 		Date:    now,
 	}
+	if m.AttachmentName != "" {
+		msg.Attachment = &Attachment{Name: m.AttachmentName, Type: m.AttachmentType, Content: m.Attachment}
+	}
 	sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
 	err := w.sender.Send(sendCtx, msg)
 	cancel()

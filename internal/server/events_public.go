@@ -210,21 +210,34 @@ func eventSlug(r *http.Request) (string, error) {
 
 // showEvent is /veranstaltungen/{event}. Drafts are not found.
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.publicEvent(r)
+	if err != nil {
+		return err
+	}
+	return s.renderEvent(w, r, d, components.NewForm(), http.StatusOK)
+}
+
+// publicEvent loads the event of {event} as the viewer may see it.
+func (s *Server) publicEvent(r *http.Request) (*store.PublicEventDetail, error) {
 	slug, err := eventSlug(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d, err := s.store.PublicEvent(r.Context(), slug, eventVisibilities(userFrom(r.Context())))
-	if err != nil {
-		return err
-	}
+	return s.store.PublicEvent(r.Context(), slug, eventVisibilities(userFrom(r.Context())))
+}
+
+// renderEvent renders an event page with the registration form f.
+func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, d *store.PublicEventDetail, f components.Form, status int) error {
 	frame := s.frame(r, d.Title)
 	frame.Description = d.Summary
 	frame.Alternates = []layout.Alternate{{Type: "text/calendar", Title: "Diese Veranstaltung als Kalendereintrag (iCal)",
 		Href: "/veranstaltungen/" + d.Slug + "/kalender.ics"}}
 	v := eventView(frame, d)
 	v.JSONLD = s.eventLD(d)
-	return s.render(w, r, pages.Event(v))
+	if err := s.withRegistration(r, &v, d, f); err != nil {
+		return err
+	}
+	return s.renderStatus(w, r, status, pages.Event(v))
 }
 
 // joinNonEmpty joins the non-empty parts with sep.

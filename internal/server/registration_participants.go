@@ -187,15 +187,6 @@ func staffSlots(ws []store.WorkshopPlaces, f components.Form, chosen []int64) []
 	return out
 }
 
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
 // adminRegistration loads the event and the registration in the URL.
 func (s *Server) adminRegistration(r *http.Request) (*store.Event, store.Registration, error) {
 	e, err := s.adminEvent(r)

@@ -54,6 +54,13 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/veranstaltungen/kalender.ics", s.handle(s.listEventsICS))
 		r.Get("/veranstaltungen/{event}", s.handle(s.showEvent))
 		r.Get("/veranstaltungen/{event}/kalender.ics", s.handle(s.showEventICS))
+		// Registration: the form on the event page, and the personal link.
+		r.Post("/veranstaltungen/{event}/anmeldung", s.handle(s.createRegistration))
+		r.Get("/veranstaltungen/{event}/anmeldung/gesendet", s.handle(s.showRegistrationSent))
+		r.Get("/anmeldung/{token}", s.handle(s.showRegistration))
+		r.Post("/anmeldung/{token}/bestaetigen", s.handle(s.confirmRegistration))
+		r.Post("/anmeldung/{token}/workshop", s.handle(s.changeRegistrationWorkshop))
+		r.Post("/anmeldung/{token}/stornieren", s.handle(s.cancelRegistration))
 
 		r.Get("/bilder/{id}", s.handle(s.showImage))
 

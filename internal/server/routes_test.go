@@ -177,6 +177,14 @@ var routeTable = map[string]want{
 	"GET /veranstaltungen/kalender.ics":         everyone200,
 	"GET /veranstaltungen/{event}":              everyone200,
 	"GET /veranstaltungen/{event}/kalender.ics": everyone200,
+	// Registration: anyone may register (an empty form is refused); the
+	// personal pages answer only to a known link.
+	"POST /veranstaltungen/{event}/anmeldung":         {bad, bad, bad, bad, bad, bad},
+	"GET /veranstaltungen/{event}/anmeldung/gesendet": everyone200,
+	"GET /anmeldung/{token}":                          {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/bestaetigen":             {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/workshop":                {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/stornieren":              {nf, nf, nf, nf, nf, nf},
 	// Reports: public pages and feed; the editor for editors and admins,
 	// its history also for officials (reading).
 	"GET /berichte/feed.atom":                                              everyone200,

@@ -236,3 +236,25 @@ func (s *Store) SetRegistrationConfig(ctx context.Context, eventID int64, c Regi
 	}
 	return nil
 }
+
+// PublishedInitiativeByName finds a published initiative by its name
+// (ignoring case) or slug, for the registration form; ErrNotFound if none.
+func (s *Store) PublishedInitiativeByName(ctx context.Context, name string) (InitiativeChoice, error) {
+	rows, _ := s.db.Query(ctx, `SELECT id, name, slug FROM initiatives
+		WHERE status = 'published' AND (lower(name) = lower($1) OR slug = $1) ORDER BY id LIMIT 1`, name)
+	return collectOne[InitiativeChoice](rows, "published initiative by name")
+}
+
+// RegistrationEvent is what a registration's pages and e-mails say about
+// its event, the online link included: only for the registered person.
+type RegistrationEvent struct {
+	PublicEventEntry
+	OnlineURL string `db:"online_url"`
+}
+
+// RegistrationEventByID loads the event of a registration.
+func (s *Store) RegistrationEventByID(ctx context.Context, id int64) (RegistrationEvent, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+publicEventColumns+`, 1 AS total, e.online_url
+		FROM events e LEFT JOIN states s ON s.code = e.state_code WHERE e.id = $1`, id)
+	return collectOne[RegistrationEvent](rows, "registration event")
+}

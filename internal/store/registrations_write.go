@@ -157,11 +157,10 @@ func (s *Store) insertRegistration(ctx context.Context, in NewRegistration, hold
 // returns its settings and counts as they stand under the lock.
 func (s *Store) lockEvent(ctx context.Context, eventID int64) (RegistrationSettings, error) {
 	// NO KEY UPDATE: registrations are serialised, while inserts that only
-	// reference the event (a new workshop, a topic) need not wait.
-	if _, err := s.db.Exec(ctx, `SELECT 1 FROM events WHERE id = $1 FOR NO KEY UPDATE`, eventID); err != nil {
-		return RegistrationSettings{}, err
-	}
-	return s.RegistrationSettings(ctx, eventID)
+	// reference the event (a new workshop, a topic) need not wait. The
+	// counts in the select list are taken once the lock is held.
+	rows, _ := s.db.Query(ctx, registrationSettingsSQL+` FOR NO KEY UPDATE OF e`, eventID)
+	return collectOne[RegistrationSettings](rows, "lock event")
 }
 
 // fits reports whether a registration with these workshops finds a place:
