@@ -116,7 +116,7 @@ func (s *Server) createParticipant(w http.ResponseWriter, r *http.Request) error
 	if !f.OK() {
 		return s.renderParticipants(w, r, http.StatusUnprocessableEntity, f)
 	}
-	token, hash := newToken()
+	_, hash := newToken() // Register keeps a link; the e-mail brings a fresh one
 	var res store.RegisterResult
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		if res, err = tx.Register(ctx, store.NewRegistration{EventID: e.ID, Name: name, Email: email, Organisation: org,
@@ -126,7 +126,7 @@ func (s *Server) createParticipant(w http.ResponseWriter, r *http.Request) error
 		if res.Existing {
 			return errRegistered // roll back the link Register may have stored
 		}
-		if err := s.mailStaffAdded(ctx, tx, e, res.Registration, token); err != nil {
+		if err := s.mailStatus(ctx, tx, res.Registration); err != nil {
 			return err
 		}
 		return s.audit(r, tx, nil, "registration.create", "registration", itoa(res.Registration.ID),

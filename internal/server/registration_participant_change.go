@@ -46,7 +46,7 @@ func (s *Server) updateParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 				}
 				promoted = append(promoted, p...)
 			}
-			if err := s.mailStaffPromoted(ctx, tx, promoted); err != nil {
+			if err := s.mailPromoted(ctx, tx, promoted); err != nil {
 				return err
 			}
 			return s.audit(r, tx, nil, "registration.workshop", "registration", itoa(reg.ID),
@@ -99,7 +99,7 @@ func (s *Server) cancelParticipant(w http.ResponseWriter, r *http.Request) error
 		if err != nil || !changed {
 			return err
 		}
-		if err := s.mailStaffPromoted(ctx, tx, promoted); err != nil {
+		if err := s.mailPromoted(ctx, tx, promoted); err != nil {
 			return err
 		}
 		return s.audit(r, tx, nil, "registration.cancel", "registration", itoa(reg.ID),

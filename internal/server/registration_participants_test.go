@@ -161,8 +161,8 @@ func TestParticipantAddMoveCancel(t *testing.T) {
 	if n := w.count(`SELECT count(*) FROM registrations WHERE id = $1 AND status = 'confirmed'`, jan); n != 1 {
 		t.Error("the waiting person was not promoted into the freed place")
 	}
-	if subject, _ := w.lastMail("jan@beispiel.example"); !strings.Contains(subject, "Sie haben einen Platz") {
-		t.Errorf("promotion mail %q", subject)
+	if subject, body := w.lastMail("jan@beispiel.example"); !strings.Contains(subject, "Anmeldung bestätigt") || !strings.Contains(body, "nachgerückt") {
+		t.Errorf("promotion mail %q:\n%s", subject, body)
 	}
 	// Jan cannot move into the full other workshop.
 	res = c.PostForm(participantsPath(w)+"/"+itoa(int64(jan))+"/workshop", url.Values{slotField(): {itoa(water)}}).

@@ -181,7 +181,7 @@ func (s *Server) updateRegistrationSetup(w http.ResponseWriter, r *http.Request)
 			if err != nil {
 				return err
 			}
-			if err := s.mailStaffPromoted(ctx, tx, promoted); err != nil {
+			if err := s.mailPromoted(ctx, tx, promoted); err != nil {
 				return err
 			}
 			return s.audit(r, tx, nil, "registration.settings", "event", itoa(e.ID), map[string]any{"version": next,

@@ -95,8 +95,8 @@ func TestRegistrationSetupSavesAndPromotesTheWaitingList(t *testing.T) {
 	if n := w.count(`SELECT count(*) FROM registrations WHERE id = $1 AND status = 'confirmed'`, second.ID); n != 1 {
 		t.Errorf("the waiting person was not promoted by the higher capacity")
 	}
-	if subject, _ := w.lastMail("berta@beispiel.example"); !strings.Contains(subject, "Sie haben einen Platz") {
-		t.Errorf("promotion mail %q", subject)
+	if subject, body := w.lastMail("berta@beispiel.example"); !strings.Contains(subject, "Anmeldung bestätigt") || !strings.Contains(body, "nachgerückt") {
+		t.Errorf("promotion mail %q:\n%s", subject, body)
 	}
 }
 
