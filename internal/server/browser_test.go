@@ -85,6 +85,8 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/veranstaltungen/{eventID}/teilnehmende":                {"editor", "/verwaltung/veranstaltungen/{eventID}/teilnehmende"},
 	"/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}": {"flow", ""},
 	"/verwaltung/veranstaltungen/{eventID}/einlass":                     {"editor", "/verwaltung/veranstaltungen/{eventID}/einlass"},
+	"/verwaltung/veranstaltungen/{eventID}/einladungen":                 {"editor", "/verwaltung/veranstaltungen/{eventID}/einladungen"},
+	"/anmeldung/einladung/{token}":                                      {"flow", ""}, // TestRegistrationAdminInBrowser
 	// The visitor's registration pages: TestRegistrationFlowByKeyboard.
 	"/anmeldung/{token}":                          {"flow", ""},
 	"/veranstaltungen/{event}/anmeldung/gesendet": {"flow", ""},

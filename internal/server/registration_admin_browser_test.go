@@ -36,14 +36,29 @@ func TestRegistrationAdminInBrowser(t *testing.T) {
 	}
 	anna := res.Registration
 	w.registerPerson("Berta Birke mit einem sehr langen Namen, der auf dem Telefon umbrechen muss", "berta@beispiel.example", w.event.WorkshopID)
+	token, hash := newToken()
+	if _, _, err := w.st.CreateInvitation(t.Context(), w.event.ID, store.NewInvitation{Name: "Ina Invitee",
+		Email: "ina@beispiel.example", TokenHash: hash}, nil, w.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(w.srv.Handler())
 	t.Cleanup(ts.Close)
 	base := ts.URL + "/verwaltung/veranstaltungen/" + itoa(w.event.ID)
 
 	ctx := b.Tab(t)
 	browserSignIn(t, ctx, ts.URL, w, "editor")
-	for _, p := range []string{"/anmeldung", "/teilnehmende", "/teilnehmende/" + itoa(anna.ID), "/einlass"} {
+	for _, p := range []string{"/anmeldung", "/teilnehmende", "/teilnehmende/" + itoa(anna.ID), "/einlass", "/einladungen"} {
 		browsertest.CheckPage(t, ctx, base+p)
+	}
+	// The invitee's page, and its error state after a post without consent.
+	guest := b.Tab(t)
+	browsertest.CheckPage(t, guest, ts.URL+"/anmeldung/einladung/"+token)
+	browsertest.Submit(t, guest, `[data-testid=accept-form] button[type=submit]`)
+	if got := browsertest.Text(t, guest, "[data-testid=error-summary] a"); got == "" {
+		t.Error("no error summary after accepting without consent")
+	}
+	if v := browsertest.Axe(t, guest); len(v) > 0 {
+		t.Errorf("axe on the invitation's error state: %v", v)
 	}
 
 	phone := b.Tab(t)

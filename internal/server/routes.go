@@ -171,6 +171,10 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/kontakte/neu", s.handle(s.createStandaloneContact))
 		})
 
+		// An invitation's personal link: register or decline.
+		r.Get("/anmeldung/einladung/{token}", s.handle(s.showInvitationLink))
+		r.Post("/anmeldung/einladung/{token}", s.handle(s.updateInvitationLink))
+
 		// Registrations (issue 9, administration): editors and admins set
 		// up registration, manage participants, check people in and invite;
 		// officials read the lists and change nothing.
@@ -187,6 +191,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren", s.handle(s.cancelParticipant))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}", s.handle(s.createCheckIn))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen", s.handle(s.deleteCheckIn))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einladungen", s.handle(s.createInvitations))
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
@@ -194,6 +199,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv", s.handle(s.listParticipantsCSV))
 			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}", s.handle(s.showParticipant))
 			r.Get("/verwaltung/veranstaltungen/{eventID}/einlass", s.handle(s.showCheckIn))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/einladungen", s.handle(s.listInvitations))
 		})
 
 		// Editors, officials (reading) and admins: all initiatives, their

@@ -160,6 +160,10 @@ var routeTable = map[string]want{
 	"GET /verwaltung/veranstaltungen/{eventID}/einlass":                                  {see, no, no, ok, ok, ok},
 	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}":                  {see, no, no, see, no, see},
 	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen":    {see, no, no, see, no, see},
+	"GET /verwaltung/veranstaltungen/{eventID}/einladungen":                              {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/einladungen":                             staff422,
+	"GET /anmeldung/einladung/{token}":                                                   {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/einladung/{token}":                                                  {nf, nf, nf, nf, nf, nf},
 
 	"GET /verwaltung":                           {see, no, no, ok, ok, ok},
 	"GET /verwaltung/benutzer/einladen":         staff200,

@@ -121,3 +121,31 @@ type CheckInRow struct {
 	AttendedAt                    string
 	Action                        string
 }
+
+// InvitationsView lists an event's invitations, with the form to invite.
+type InvitationsView struct {
+	layout.Frame
+	Nav     RegistrationNav
+	Action  string
+	Form    components.Form
+	CanEdit bool
+	Counts  map[string]int // sent, registered, declined
+	Rows    []InvitationRow
+}
+
+// InvitationRow is one invitation.
+type InvitationRow struct {
+	Name, Email, Status, Sent, Answered string
+}
+
+// InvitationLinkView is the invitee's page behind the personal link.
+type InvitationLinkView struct {
+	layout.Frame
+	EventTitle, EventWhen, EventHref string
+	Name, Email                      string
+	Answered                         string // what the person answered before, "" if not yet
+	Action                           string
+	Form                             components.Form
+	Slots                            []SlotField
+	PrivacyHref                      string
+}
