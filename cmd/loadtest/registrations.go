@@ -26,7 +26,7 @@ function setup(thread)
 end
 request = function()
   n = n + 1
-  local id = tostring(tid) .. "-" .. tostring(n)
+  local id = "RUN-" .. tostring(tid) .. "-" .. tostring(n)
   local body = "name=Last+Test&email=last" .. id .. "%40beispiel.example&organisation=Beispiel&einwilligung=ja&workshop-1=WS"
   local headers = {}
   headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -44,21 +44,28 @@ func registrationLoad(ctx context.Context, pool *pgxpool.Pool, base string, conn
 		WHERE e.slug = $1 ORDER BY w.starts_at, w.position LIMIT 1`, demo.UpcomingSlug).Scan(&ws); err != nil {
 		return fmt.Errorf("the demo's upcoming event: %w", err)
 	}
-	script := filepath.Join(dir, "register.lua")
-	body := strings.NewReplacer("WS", fmt.Sprint(ws), "BASE", base, "SLUG", demo.UpcomingSlug).Replace(registrationScript)
-	if err := os.WriteFile(script, []byte(body), 0o644); err != nil {
-		return err
+	// Each run gets its own script: new addresses, so every post is a new
+	// registration rather than the same address again.
+	scripts := make([]string, 2)
+	for i := range scripts {
+		scripts[i] = filepath.Join(dir, fmt.Sprintf("register%d.lua", i))
+		body := strings.NewReplacer("RUN", fmt.Sprint(i), "WS", fmt.Sprint(ws), "BASE", base, "SLUG", demo.UpcomingSlug).Replace(registrationScript)
+		if err := os.WriteFile(scripts[i], []byte(body), 0o644); err != nil {
+			return err
+		}
 	}
 	page := base + "/veranstaltungen/" + demo.UpcomingSlug
-	post := []string{"-t2", fmt.Sprintf("-c%d", conns), "-d" + duration.String(), "--latency", "-s", script, page}
+	post := func(i int) []string {
+		return []string{"-t2", fmt.Sprintf("-c%d", conns), "-d" + duration.String(), "--latency", "-s", scripts[i], page}
+	}
 	get := []string{"-t2", fmt.Sprintf("-c%d", conns), "-d" + duration.String(), "--latency", page}
 	for _, run := range []struct {
 		name string
 		args [][]string
 	}{
-		{"registration POST", [][]string{post}},
+		{"registration POST", [][]string{post(0)}},
 		{"event page GET (upcoming)", [][]string{get}},
-		{"POST and GET at once", [][]string{post, get}},
+		{"POST and GET at once", [][]string{post(1), get}},
 	} {
 		outs := make([]string, len(run.args))
 		errs := make([]error, len(run.args))

@@ -31,9 +31,10 @@ import (
 // DefaultChromium is the browser binary used unless RII_CHROMIUM names another.
 const DefaultChromium = "/usr/bin/chromium"
 
-// tabTimeout bounds everything a single tab does, so a hung page fails the
+// tabTimeout bounds everything a single tab does (a role visits every page
+// in one tab, on 2 busy cores), so a hung page fails the
 // test instead of running into the global go test timeout.
-const tabTimeout = 60 * time.Second
+const tabTimeout = 3 * time.Minute
 
 // installHint tells a developer or CI job how to get the missing tools.
 const installHint = "`bash .ci/run` installs Chromium and axe-core " +

@@ -58,6 +58,9 @@ func (s *Server) accountView(r *http.Request) (pages.AccountView, error) {
 	if v.RecoveryCodesLeft, err = s.store.RecoveryCodesLeft(ctx, u.ID); err != nil {
 		return v, err
 	}
+	if v.Registrations, err = s.accountRegistrations(r); err != nil {
+		return v, err
+	}
 	sessions, err := s.store.UserSessions(ctx, u.ID)
 	if err != nil {
 		return v, err

@@ -2,139 +2,14 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
-	"rii/internal/account"
 	"rii/internal/store"
-	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
-
-// Re-confirmation of profiles: after staleAfter without confirmation a
-// profile is listed; links in the reminder work once for confirmLinkLifetime.
-const (
-	staleAfter          = 365 * 24 * time.Hour
-	confirmLinkLifetime = 30 * 24 * time.Hour
-	stalePerPage        = 50
-)
-
-func (s *Server) listStale(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.staleView(r, components.NewForm())
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, pages.Stale(v))
-}
-
-func (s *Server) staleView(r *http.Request, f components.Form) (pages.StaleView, error) {
-	page := components.ParsePage(r.URL.Query())
-	rows, total, err := s.store.StaleInitiatives(r.Context(), s.now().Add(-staleAfter), stalePerPage, (page-1)*stalePerPage)
-	if err != nil {
-		return pages.StaleView{}, err
-	}
-	role := userFrom(r.Context()).Role
-	v := pages.StaleView{Frame: s.frame(r, "Profile ohne Bestätigung"), Total: total, Form: f,
-		Pager: components.NewPager(*r.URL, page, stalePerPage, total), CanSend: role == account.RoleEditor || role == account.RoleAdmin}
-	for _, row := range rows {
-		sr := pages.StaleRow{ID: itoa(row.ID), Name: row.Name, Href: "/initiativen/" + row.Slug, Members: row.Members,
-			Confirmed: "nie", LastAsked: "–"}
-		if row.ConfirmedAt != nil {
-			sr.Confirmed = formatTime(*row.ConfirmedAt)
-		}
-		if row.LastAsked != nil {
-			sr.LastAsked = formatTime(*row.LastAsked)
-		}
-		v.Rows = append(v.Rows, sr)
-	}
-	return v, nil
-}
-
-// createReminders e-mails the linked members of the chosen profiles, each
-// with a personal single-use link, through the outbox in one transaction.
-func (s *Server) createReminders(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := components.NewForm()
-	var ids []int64
-	for _, raw := range r.PostForm["initiativen"] {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			f.Fail("initiativen", "Bitte wählen Sie Profile aus der Liste.")
-			break
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) == 0 && f.OK() {
-		f.Fail("initiativen", "Bitte wählen Sie mindestens ein Profil, dessen Mitglieder erinnert werden sollen.")
-	}
-	if !f.OK() {
-		v, err := s.staleView(r, f)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Stale(v))
-	}
-	sent := 0
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
-		now := s.now()
-		for _, id := range ids {
-			e, err := tx.EditableInitiative(ctx, id)
-			if errors.Is(err, store.ErrNotFound) {
-				continue // deleted meanwhile
-			}
-			if err != nil {
-				return err
-			}
-			members, err := tx.LinkedMembers(ctx, id)
-			if err != nil {
-				return err
-			}
-			for _, m := range members {
-				token, hash := newToken()
-				if err := tx.CreateConfirmationToken(ctx, hash, id, m.ID, now, now.Add(confirmLinkLifetime)); err != nil {
-					return err
-				}
-				if err := s.enqueueMail(r, tx, m.Email, "Ist Ihr Profil im RII-Portal noch aktuell?",
-					reminderMail(m.Name, e.Profile.Name, s.link("/bestaetigen/"+token), s.link("/initiativen/"+e.Slug+"/bearbeiten"))); err != nil {
-					return err
-				}
-				sent++
-			}
-			if err := s.audit(r, tx, nil, "initiative.reconfirmation_requested", "initiative", itoa(id), map[string]any{"recipients": len(members)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	s.notifyMail()
-	s.flash(r, fmt.Sprintf("%d Erinnerungen sind unterwegs.", sent))
-	http.Redirect(w, r, "/verwaltung/initiativen/veraltet", http.StatusSeeOther)
-	return nil
-}
-
-func reminderMail(name, initiative, confirm, edit string) string {
-	return fmt.Sprintf(`Guten Tag %s,
-
-das Profil „%s“ im Verzeichnis der regionalen Industrieinitiativen wurde seit über einem Jahr nicht bestätigt.
-
-Sind die Angaben noch aktuell? Dann genügt ein Klick auf diesen Link und die Bestätigung dort:
-%s
-
-Hat sich etwas geändert, überarbeiten Sie das Profil bitte nach der Anmeldung:
-%s
-
-Der Bestätigungslink gilt 30 Tage und nur einmal.`, name, initiative, confirm, edit)
-}
 
 // confirmView shows the one-click confirmation behind a link.
 func (s *Server) showConfirmation(w http.ResponseWriter, r *http.Request) error {
@@ -148,7 +23,7 @@ func (s *Server) showConfirmation(w http.ResponseWriter, r *http.Request) error 
 	}
 	linkPageHeaders(w)
 	return s.render(w, r, pages.Confirm(pages.ConfirmView{Frame: s.frame(r, "Profil bestätigen"), Name: ini.Name,
-		ProfileHref: "/initiativen/" + ini.Slug, EditHref: "/initiativen/" + ini.Slug + "/bearbeiten", Action: "/bestaetigen/" + token}))
+		ProfileHref: paths.Initiative(ini.Slug), EditHref: paths.Initiative(ini.Slug, "bearbeiten"), Action: paths.Confirm(token)}))
 }
 
 // createConfirmation confirms the profile; the link is spent in the same
@@ -187,7 +62,7 @@ func (s *Server) createConfirmation(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.render(w, r, pages.Confirm(pages.ConfirmView{Frame: s.frame(r, "Profil bestätigt"), Name: ini.Name,
-		ProfileHref: "/initiativen/" + ini.Slug, Done: true}))
+		ProfileHref: paths.Initiative(ini.Slug), Done: true}))
 }
 
 // confirmInitiative lets whoever may edit a profile confirm it is current.
@@ -207,6 +82,6 @@ func (s *Server) confirmInitiative(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	s.flash(r, "Danke! Das Profil ist als aktuell bestätigt.")
-	http.Redirect(w, r, "/initiativen/"+e.Slug+"/bearbeiten", http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(e.Slug, "bearbeiten"), http.StatusSeeOther)
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The contacts of one initiative, edited by those who may edit the
@@ -80,8 +81,6 @@ func (s *Server) contactOf(r *http.Request, ref *store.InitiativeRef) (*store.Li
 	return c, nil
 }
 
-func contactsHref(ref *store.InitiativeRef) string { return "/initiativen/" + ref.Slug + "/kontakte" }
-
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 	ref, err := s.contactInitiative(r)
 	if err != nil {
@@ -93,28 +92,28 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := pages.ContactListView{Frame: s.frame(r, "Ansprechpersonen: "+ref.Name), Initiative: ref.Name,
-		NewHref: contactsHref(ref) + "/neu", ProfileHref: "/initiativen/" + ref.Slug,
-		EditHref: "/initiativen/" + ref.Slug + "/bearbeiten", Member: u.Role == account.RoleMember}
+		NewHref: paths.Initiative(ref.Slug, "kontakte") + "/neu", ProfileHref: paths.Initiative(ref.Slug),
+		EditHref: paths.Initiative(ref.Slug, "bearbeiten"), Member: u.Role == account.RoleMember}
 	for _, c := range list {
 		v.Rows = append(v.Rows, pages.ContactRow{Name: c.Name, Role: c.Role, Function: c.Function,
 			Organisation: c.Organisation, Email: c.Email, Phone: c.Phone, Visibility: visibilityLabel(c.Visibility),
-			Consent: consentSummary(c.Fields()), Href: contactsHref(ref) + "/" + itoa(c.ID)})
+			Consent: consentSummary(c.Fields()), Href: paths.Initiative(ref.Slug, "kontakte") + "/" + itoa(c.ID)})
 	}
 	return s.render(w, r, pages.ContactList(v))
 }
 
 // contactEditView builds the form page; c is nil for a new contact.
 func (s *Server) contactEditView(r *http.Request, ref *store.InitiativeRef, c *store.LinkedContact, f components.Form) pages.ContactEditView {
-	v := pages.ContactEditView{Initiative: ref.Name, Form: f, CancelHref: contactsHref(ref),
+	v := pages.ContactEditView{Initiative: ref.Name, Form: f, CancelHref: paths.Initiative(ref.Slug, "kontakte"),
 		Visibilities: visibilityOptions(f.Value("sichtbarkeit")), ConsentMethods: consentMethodOptions(f.Value("einwilligung_art")),
 		Remove: components.NewForm()}
 	if c == nil {
 		v.Frame = s.frame(r, "Neue Ansprechperson: "+ref.Name)
-		v.Heading, v.Action, v.Submit = "Neue Ansprechperson", contactsHref(ref)+"/neu", "Ansprechperson anlegen"
+		v.Heading, v.Action, v.Submit = "Neue Ansprechperson", paths.Initiative(ref.Slug, "kontakte")+"/neu", "Ansprechperson anlegen"
 		return v
 	}
 	v.Frame = s.frame(r, c.Name+": Ansprechperson bearbeiten")
-	v.Heading, v.Action, v.Submit = "Ansprechperson bearbeiten", contactsHref(ref)+"/"+itoa(c.ID), "Speichern"
+	v.Heading, v.Action, v.Submit = "Ansprechperson bearbeiten", paths.Initiative(ref.Slug, "kontakte")+"/"+itoa(c.ID), "Speichern"
 	v.RemoveAction = v.Action + "/entfernen"
 	return v
 }
@@ -156,7 +155,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, savedMessage(userFrom(ctx), in.Visibility, "Die Ansprechperson ist angelegt."))
-	http.Redirect(w, r, contactsHref(ref), http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(ref.Slug, "kontakte"), http.StatusSeeOther)
 	return nil
 }
 
@@ -226,7 +225,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, savedMessage(userFrom(ctx), in.Visibility, "Die Änderungen an der Ansprechperson sind gespeichert."))
-	http.Redirect(w, r, contactsHref(ref), http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(ref.Slug, "kontakte"), http.StatusSeeOther)
 	return nil
 }
 
@@ -240,7 +239,7 @@ func (s *Server) renderContactConflict(w http.ResponseWriter, r *http.Request, r
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		s.flash(r, "Die Ansprechperson wurde inzwischen entfernt oder ist nur noch für die Service-Stelle sichtbar. Ihre Änderungen sind nicht gespeichert.")
-		http.Redirect(w, r, contactsHref(ref), http.StatusSeeOther)
+		http.Redirect(w, r, paths.Initiative(ref.Slug, "kontakte"), http.StatusSeeOther)
 		return nil
 	}
 	if err != nil {
@@ -248,20 +247,12 @@ func (s *Server) renderContactConflict(w http.ResponseWriter, r *http.Request, r
 	}
 	f.Values["version"] = strconv.Itoa(saved.Version)
 	v := s.contactEditView(r, ref, saved, f)
-	v.Conflict = &pages.ContactConflictView{SavedAt: formatTime(saved.UpdatedAt), SavedBy: s.lastContactEditor(r, id),
-		Fields: contactConflictFields(contactInput{saved.Fields(), saved.Role}, yours)}
-	return s.renderStatus(w, r, http.StatusConflict, pages.ContactEdit(v))
-}
-
-// lastContactEditor names who saved the contact last, for the conflict.
-func (s *Server) lastContactEditor(r *http.Request, id int64) string {
-	entries, err := s.store.ListAudit(r.Context(), store.AuditFilter{ObjectType: "contact", ObjectID: itoa(id), Limit: 1})
-	if err == nil && len(entries) == 1 && entries[0].ActorID != nil {
-		if u, err := s.store.UserByID(r.Context(), *entries[0].ActorID); err == nil {
-			return u.Name
-		}
+	v.Conflict, err = s.conflictView(r.Context(), "contact", id, "die Ansprechperson", saved.UpdatedAt,
+		contactConflictRows(contactInput{saved.Fields(), saved.Role}, yours))
+	if err != nil {
+		return err
 	}
-	return "Eine andere Person"
+	return s.renderStatus(w, r, http.StatusConflict, pages.ContactEdit(v))
 }
 
 // deleteContact removes the contact from the initiative in the URL, and
@@ -307,6 +298,6 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Die Ansprechperson ist aus dieser Initiative entfernt. Bei anderen Initiativen bleibt sie eingetragen.")
 	}
-	http.Redirect(w, r, contactsHref(ref), http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(ref.Slug, "kontakte"), http.StatusSeeOther)
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The Service-Stelle's view of contact persons for requests under the
@@ -83,7 +84,7 @@ func (s *Server) listAdminContacts(w http.ResponseWriter, r *http.Request) error
 		Pager: components.NewPager(*r.URL, page, contactsPerPage, total)}
 	for _, it := range items {
 		v.Rows = append(v.Rows, pages.ContactAdminRow{Name: it.Name, Email: it.Email, Organisation: it.Organisation,
-			Visibility: visibilityLabel(it.Visibility), Initiatives: it.Initiatives, Href: "/verwaltung/kontakte/" + itoa(it.ID)})
+			Visibility: visibilityLabel(it.Visibility), Initiatives: it.Initiatives, Href: paths.AdminContact(it.ID)})
 	}
 	return s.render(w, r, pages.ContactAdminList(v))
 }
@@ -107,7 +108,7 @@ func (s *Server) adminContact(r *http.Request) (*store.Contact, []store.ContactL
 }
 
 func (s *Server) contactAdminView(r *http.Request, c *store.Contact, links []store.ContactLink, audit []store.AuditEntry, f components.Form) pages.ContactAdminView {
-	href := "/verwaltung/kontakte/" + itoa(c.ID)
+	href := paths.AdminContact(c.ID)
 	v := pages.ContactAdminView{Frame: s.frame(r, c.Name+": Ansprechperson"), Name: c.Name, Form: f,
 		ExportHref: href + "/export", EraseAction: href + "/loeschen", BackHref: "/verwaltung/kontakte"}
 	for _, d := range contactDisplay(contactInput{NewContact: c.Fields()}) {
@@ -121,7 +122,7 @@ func (s *Server) contactAdminView(r *http.Request, c *store.Contact, links []sto
 	for _, l := range links {
 		names[l.InitiativeID] = l.Name
 		v.Links = append(v.Links, pages.ContactLinkRow{Initiative: l.Name, Role: l.Role,
-			Href: "/initiativen/" + l.Slug + "/kontakte/" + itoa(c.ID)})
+			Href: paths.Initiative(l.Slug, "kontakte", paths.ID(c.ID))})
 	}
 	for _, e := range audit {
 		v.Audit = append(v.Audit, pages.ContactAuditRow{At: formatTime(e.At), Actor: e.Actor,
@@ -209,7 +210,7 @@ func (s *Server) showContactExport(w http.ResponseWriter, r *http.Request) error
 	for _, l := range links {
 		names[l.InitiativeID] = l.Name
 		out.Initiatives = append(out.Initiatives, contactExportLink{Initiative: l.Name, Role: l.Role,
-			Address: s.link("/initiativen/" + l.Slug)})
+			Address: s.link(paths.Initiative(l.Slug))})
 	}
 	roles, err := s.store.ContactEventRoles(r.Context(), c.ID)
 	if err != nil {
@@ -223,7 +224,7 @@ func (s *Server) showContactExport(w http.ResponseWriter, r *http.Request) error
 		case "report":
 			part = "Ansprechperson eines Berichts"
 		}
-		out.Events = append(out.Events, contactExportEvent{Event: e.EventTitle, Address: s.link("/veranstaltungen/" + e.EventSlug),
+		out.Events = append(out.Events, contactExportEvent{Event: e.EventTitle, Address: s.link(paths.Event(e.EventSlug)),
 			Part: part, Title: e.Title, Function: e.Function})
 	}
 	for _, e := range audit {

@@ -264,15 +264,12 @@ func changedContactFields(before, after contactInput) []string {
 	return changed
 }
 
-// contactConflictFields lists the fields where the saved version and the
-// typed one differ.
-func contactConflictFields(saved, yours contactInput) []pages.ConflictField {
+// contactConflictRows shows the saved and the typed contact side by side.
+func contactConflictRows(saved, yours contactInput) []pages.ConflictField {
 	a, b := contactDisplay(saved), contactDisplay(yours)
-	var fields []pages.ConflictField
+	rows := make([]pages.ConflictField, len(a))
 	for i := range a {
-		if a[i].Value != b[i].Value {
-			fields = append(fields, pages.ConflictField{Label: a[i].Label, Saved: a[i].Value, Yours: b[i].Value})
-		}
+		rows[i] = pages.ConflictField{Label: a[i].Label, Saved: a[i].Value, Yours: b[i].Value}
 	}
-	return fields
+	return rows
 }

@@ -12,6 +12,7 @@ import (
 	"rii/web/components"
 	"rii/web/layout"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // directoryPerPage is the number of initiatives per page of the list.
@@ -168,7 +169,7 @@ func directoryView(frame layout.Frame, d directoryQuery, res *store.DirectoryPag
 		v.ResetHref = reset.href("/initiativen")
 	}
 	for _, e := range res.Entries {
-		v.Cards = append(v.Cards, pages.DirectoryCard{Name: e.Name, Href: "/initiativen/" + e.Slug,
+		v.Cards = append(v.Cards, pages.DirectoryCard{Name: e.Name, Href: paths.Initiative(e.Slug),
 			ShortDescription: e.ShortDescription, States: joinComma(e.States), Topics: joinComma(e.Topics)})
 	}
 	base := url.URL{Path: "/initiativen", RawQuery: d.values().Encode()}

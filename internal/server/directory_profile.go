@@ -16,6 +16,7 @@ import (
 	"rii/web/components"
 	"rii/web/layout"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // viewerAccess is what the viewer of a profile may see and do there.
@@ -99,7 +100,7 @@ func (s *Server) showInitiative(w http.ResponseWriter, r *http.Request) error {
 	logo, err := s.store.InitiativeLogo(r.Context(), d.ID)
 	switch {
 	case err == nil:
-		v.Logo = &pages.ProfileLogo{Src: "/bilder/" + itoa(logo.ID), Alt: logo.Alt, Width: logo.Width, Height: logo.Height}
+		v.Logo = &pages.ProfileLogo{Src: paths.Image(logo.ID), Alt: logo.Alt, Width: logo.Width, Height: logo.Height}
 	case !errors.Is(err, store.ErrNotFound):
 		return err
 	}
@@ -133,10 +134,10 @@ func profileView(frame layout.Frame, d *store.InitiativeDetail, contacts []store
 		v.WebsiteLabel = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(d.Website, "https://"), "http://"), "/")
 	}
 	if acc.CanEdit {
-		v.EditHref = "/initiativen/" + d.Slug + "/bearbeiten"
+		v.EditHref = paths.Initiative(d.Slug, "bearbeiten")
 	}
 	if acc.Staff {
-		v.ManageHref = "/initiativen/" + d.Slug + "/verlauf"
+		v.ManageHref = paths.Initiative(d.Slug, "verlauf")
 	}
 	var names []string
 	for _, reg := range d.Regions {
@@ -276,7 +277,7 @@ type ldContact struct {
 
 func (s *Server) organisationLD(d *store.InitiativeDetail, contacts []store.VisibleContact) organisationLD {
 	ld := organisationLD{Context: "https://schema.org", Type: "Organization", Name: d.Name,
-		Description: d.ShortDescription, URL: s.link("/initiativen/" + d.Slug)}
+		Description: d.ShortDescription, URL: s.link(paths.Initiative(d.Slug))}
 	if strings.HasPrefix(d.Website, "https://") || strings.HasPrefix(d.Website, "http://") {
 		ld.SameAs = []string{d.Website}
 	}

@@ -14,6 +14,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The Service-Stelle's event pages: the list, the facts of one event with
@@ -26,8 +27,6 @@ const adminEventsPerPage = 25
 // errOutside stops saving new event times that would leave a workshop
 // outside them.
 var errOutside = errors.New("workshop outside the event")
-
-func eventAdminHref(id int64) string { return "/verwaltung/veranstaltungen/" + itoa(id) }
 
 // adminEvent loads the event in the URL, in any status.
 func (s *Server) adminEvent(r *http.Request) (*store.Event, error) {
@@ -91,7 +90,7 @@ func (s *Server) listAdminEvents(w http.ResponseWriter, r *http.Request) error {
 		if e.ReportStatus != "" {
 			report = reportStatusLabel(e.ReportStatus)
 		}
-		v.Rows = append(v.Rows, pages.EventAdminRow{Title: e.Title, Href: eventAdminHref(e.ID),
+		v.Rows = append(v.Rows, pages.EventAdminRow{Title: e.Title, Href: paths.AdminEvent(e.ID),
 			When: event.FormatRange(e.StartsAt, e.EndsAt), Kind: event.Label(event.Kinds, e.Kind),
 			Status: event.Label(event.Statuses, e.Status), Report: report, Items: e.Items, Workshops: e.Workshops})
 	}
@@ -158,7 +157,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.EventEdit(v))
 	}
 	s.flash(r, "Die Veranstaltung ist als Entwurf angelegt. Fügen Sie jetzt Programm und Workshops hinzu.")
-	http.Redirect(w, r, eventAdminHref(id), http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(id), http.StatusSeeOther)
 	return nil
 }
 
@@ -231,7 +230,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.EventEdit(v))
 	}
 	s.flash(r, "Die Angaben zur Veranstaltung sind gespeichert.")
-	http.Redirect(w, r, eventAdminHref(e.ID), http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -256,8 +255,11 @@ func (s *Server) renderEventConflict(w http.ResponseWriter, r *http.Request, id 
 	if err != nil {
 		return err
 	}
-	v.Conflict = &pages.EventConflictView{What: "die Veranstaltung", SavedAt: formatTime(saved.UpdatedAt),
-		SavedBy: s.lastEditor(r, "event", id), Fields: eventConflictFields(saved.EventFields, yours, c)}
+	v.Conflict, err = s.conflictView(r.Context(), "event", id, "die Veranstaltung", saved.UpdatedAt,
+		eventConflictRows(saved.EventFields, yours, c))
+	if err != nil {
+		return err
+	}
 	return s.renderStatus(w, r, http.StatusConflict, pages.EventEdit(v))
 }
 
@@ -310,6 +312,6 @@ func (s *Server) updateEventStatus(w http.ResponseWriter, r *http.Request) error
 		return s.renderStatus(w, r, status, pages.EventEdit(v))
 	}
 	s.flash(r, "Der Status ist jetzt „"+event.Label(event.Statuses, change.Status)+"“.")
-	http.Redirect(w, r, eventAdminHref(e.ID), http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID), http.StatusSeeOther)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Contact persons who belong to no initiative — speakers and moderators —
@@ -52,6 +53,6 @@ func (s *Server) createStandaloneContact(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	s.flash(r, "Die Ansprechperson ist angelegt. Sie steht jetzt in der Auswahl für Programmpunkte und Workshops.")
-	http.Redirect(w, r, "/verwaltung/kontakte/"+itoa(id), http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminContact(id), http.StatusSeeOther)
 	return nil
 }

@@ -178,9 +178,9 @@ func (c eventChoices) topicNames(slugs []string) string {
 	return strings.Join(out, ", ")
 }
 
-// eventConflictFields lists the facts where the saved and the typed event
-// differ, in display form.
-func eventConflictFields(saved, yours store.EventFields, c eventChoices) []pages.ConflictField {
+// eventConflictRows shows the saved and the typed event's facts side by
+// side, in display form.
+func eventConflictRows(saved, yours store.EventFields, c eventChoices) []pages.ConflictField {
 	show := func(e store.EventFields) []string {
 		return []string{e.Title, event.Label(event.Kinds, e.Kind), event.Label(event.Formats, e.Format),
 			formatTime(e.StartsAt), formatTime(e.EndsAt), e.Place, c.names["s:"+e.StateCode], e.OnlineURL, e.Host,
@@ -190,27 +190,5 @@ func eventConflictFields(saved, yours store.EventFields, c eventChoices) []pages
 	labels := []string{"Titel", "Art", "Format", "Beginn", "Ende", "Ort", "Bundesland", "Online-Link", "Veranstalter",
 		"Einladung", "Kurzbeschreibung", "Beschreibung", "Plätze", "Anmeldung ab", "Anmeldeschluss",
 		"Teilnehmende", "Themen", "Hinweis auf Beispieldaten"}
-	return diffFields(labels, show(saved), show(yours))
-}
-
-// diffFields pairs labels with the saved and typed values that differ.
-func diffFields(labels, saved, yours []string) []pages.ConflictField {
-	var out []pages.ConflictField
-	for i, l := range labels {
-		if saved[i] != yours[i] {
-			out = append(out, pages.ConflictField{Label: l, Saved: saved[i], Yours: yours[i]})
-		}
-	}
-	return out
-}
-
-// lastEditor names who last changed an object, from the audit log.
-func (s *Server) lastEditor(r *http.Request, objectType string, id int64) string {
-	entries, err := s.store.ListAudit(r.Context(), store.AuditFilter{ObjectType: objectType, ObjectID: itoa(id), Limit: 1})
-	if err == nil && len(entries) == 1 && entries[0].ActorID != nil {
-		if u, err := s.store.UserByID(r.Context(), *entries[0].ActorID); err == nil {
-			return u.Name
-		}
-	}
-	return "Eine andere Person"
+	return pairRows(labels, show(saved), show(yours))
 }

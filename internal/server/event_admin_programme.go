@@ -7,6 +7,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The programme of an event: items with their time, kind, the people on
@@ -28,7 +29,7 @@ func (s *Server) adminItem(r *http.Request) (*store.Event, *store.ProgrammeItem,
 
 // itemView builds the programme item form; it is nil for a new item.
 func (s *Server) itemView(r *http.Request, e *store.Event, it *store.ProgrammeItem, f components.Form, l partLinks) (pages.PartEditView, error) {
-	href := eventAdminHref(e.ID)
+	href := paths.AdminEvent(e.ID)
 	v := pages.PartEditView{Event: e.Title, EventHref: href + "#programm", EventTimes: event.FormatRange(e.StartsAt, e.EndsAt),
 		Form: f, Kinds: eventOptions(event.ItemKinds, f.Value("art"), ""), PeopleLabel: "Personen auf der Bühne",
 		InitiativesLabel: "Initiativen, die sich vorstellen", Delete: components.NewForm()}
@@ -102,7 +103,7 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Der Programmpunkt ist angelegt.")
-	http.Redirect(w, r, eventAdminHref(e.ID)+"#programm", http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#programm", http.StatusSeeOther)
 	return nil
 }
 
@@ -166,7 +167,7 @@ func (s *Server) updateItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Der Programmpunkt ist gespeichert.")
-	http.Redirect(w, r, eventAdminHref(e.ID)+"#programm", http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#programm", http.StatusSeeOther)
 	return nil
 }
 
@@ -195,6 +196,6 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Der Programmpunkt ist gelöscht.")
-	http.Redirect(w, r, eventAdminHref(e.ID)+"#programm", http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#programm", http.StatusSeeOther)
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // emptyPartRows is how many blank rows of people and of initiatives the
@@ -36,12 +37,12 @@ func (s *Server) eventEditView(r *http.Request, e *store.Event, f, sf components
 		v.Heading, v.Action, v.Submit, v.Creating = "Neue Veranstaltung", "/verwaltung/veranstaltungen/neu", "Entwurf anlegen", true
 		return v, nil
 	}
-	href := eventAdminHref(e.ID)
+	href := paths.AdminEvent(e.ID)
 	v.Frame = s.frame(r, e.Title+": Veranstaltung bearbeiten")
 	v.Heading, v.Action, v.Submit = "Veranstaltung bearbeiten: "+e.Title, href, "Angaben speichern"
 	v.Status, v.CancelNotice, v.StatusAction = event.Label(event.Statuses, e.Status), e.CancelNotice, href+"/status"
 	if event.Public(e.Status) {
-		v.PublicHref = "/veranstaltungen/" + e.Slug
+		v.PublicHref = paths.Event(e.Slug)
 	}
 	for _, a := range event.Actions(e.Status) {
 		v.CanPublish = v.CanPublish || a == event.ActionPublish
@@ -78,7 +79,7 @@ func (s *Server) fillOverview(r *http.Request, e *store.Event, v *pages.EventEdi
 	if err != nil {
 		return err
 	}
-	href := eventAdminHref(e.ID)
+	href := paths.AdminEvent(e.ID)
 	for _, it := range items {
 		v.Items = append(v.Items, pages.ProgrammeRow{Time: itemTime(it), Title: it.Title, Kind: event.Label(event.ItemKinds, it.Kind),
 			People: peopleNames(it.People, names), Initiatives: initiativeNames(it.Initiatives, inits),

@@ -10,6 +10,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The workshops of an event: parallel ones share a time slot within the
@@ -39,7 +40,7 @@ func (s *Server) workshopView(r *http.Request, e *store.Event, ws *store.Worksho
 	if err != nil {
 		return pages.PartEditView{}, err
 	}
-	href := eventAdminHref(e.ID)
+	href := paths.AdminEvent(e.ID)
 	v := pages.PartEditView{Event: e.Title, EventHref: href + "#workshops", EventTimes: event.FormatRange(e.StartsAt, e.EndsAt),
 		Form: f, Topics: c.topicOptions(f.Value("themen")), PeopleLabel: "Moderation",
 		InitiativesLabel: "Initiativen, die mitwirken", Delete: components.NewForm(), Workshop: true}
@@ -137,7 +138,7 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Der Workshop ist angelegt.")
-	http.Redirect(w, r, eventAdminHref(e.ID)+"#workshops", http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#workshops", http.StatusSeeOther)
 	return nil
 }
 
@@ -195,26 +196,28 @@ func (s *Server) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v.Conflict = &pages.EventConflictView{What: "den Workshop", SavedAt: formatTime(saved.UpdatedAt),
-			SavedBy: s.lastEditor(r, "workshop", ws.ID), Fields: workshopConflictFields(saved.WorkshopFields, wf)}
+		v.Conflict, err = s.conflictView(ctx, "workshop", ws.ID, "den Workshop", saved.UpdatedAt,
+			workshopConflictRows(saved.WorkshopFields, wf))
+		if err != nil {
+			return err
+		}
 		return s.renderStatus(w, r, http.StatusConflict, pages.PartEdit(v))
 	}
 	if err != nil {
 		return err
 	}
 	s.flash(r, "Der Workshop ist gespeichert.")
-	http.Redirect(w, r, eventAdminHref(e.ID)+"#workshops", http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#workshops", http.StatusSeeOther)
 	return nil
 }
 
-// workshopConflictFields lists the fields where the saved and the typed
-// workshop differ.
-func workshopConflictFields(saved, yours store.WorkshopFields) []pages.ConflictField {
+// workshopConflictRows shows the saved and the typed workshop side by side.
+func workshopConflictRows(saved, yours store.WorkshopFields) []pages.ConflictField {
 	show := func(w store.WorkshopFields) []string {
 		return []string{w.Title, w.Description, event.FormatRange(w.StartsAt, w.EndsAt), optInt(w.Capacity), w.Place,
 			w.OnlineURL, w.Results, optInt(w.ParticipantCount), yesNo(w.Sample), strings.Join(w.Topics, ", ")}
 	}
-	return diffFields([]string{"Titel", "Beschreibung", "Zeit", "Plätze", "Ort", "Online-Link", "Ergebnisse",
+	return pairRows([]string{"Titel", "Beschreibung", "Zeit", "Plätze", "Ort", "Online-Link", "Ergebnisse",
 		"Teilnehmende", "Beispieldaten", "Themen"}, show(saved), show(yours))
 }
 
@@ -242,6 +245,6 @@ func (s *Server) deleteWorkshop(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Der Workshop ist gelöscht.")
-	http.Redirect(w, r, eventAdminHref(e.ID)+"#workshops", http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#workshops", http.StatusSeeOther)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"rii/internal/event"
 	"rii/internal/store"
+	"rii/web/paths"
 )
 
 // eventLD is the schema.org Event of a public event page, for search
@@ -56,7 +57,7 @@ var ldMode = map[string]string{
 
 func (s *Server) eventLD(d *store.PublicEventDetail) eventLD {
 	ld := eventLD{Context: "https://schema.org", Type: "Event", Name: d.Title, Description: d.Summary,
-		URL: s.link("/veranstaltungen/" + d.Slug), StartDate: d.StartsAt.In(event.Berlin).Format(time.RFC3339),
+		URL: s.link(paths.Event(d.Slug)), StartDate: d.StartsAt.In(event.Berlin).Format(time.RFC3339),
 		EndDate: d.EndsAt.In(event.Berlin).Format(time.RFC3339), EventStatus: ldStatus[d.Status],
 		EventAttendanceMode: ldMode[d.Format], MaximumAttendee: d.Capacity}
 	if d.Format != event.FormatDigital {

@@ -16,6 +16,7 @@ import (
 	"rii/web/components"
 	"rii/web/layout"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // eventsPerPage is the number of events per page of the list.
@@ -108,11 +109,11 @@ func eventListView(frame layout.Frame, q eventQuery, res *store.PublicEventPage,
 		v.ResetHref = "/veranstaltungen"
 	}
 	for _, e := range res.Entries {
-		c := pages.EventCard{Title: e.Title, Href: "/veranstaltungen/" + e.Slug, When: eventWhen(e.StartsAt, e.EndsAt),
+		c := pages.EventCard{Title: e.Title, Href: paths.Event(e.Slug), When: eventWhen(e.StartsAt, e.EndsAt),
 			Kind: event.Label(event.Kinds, e.Kind), Format: event.Label(event.Formats, e.Format),
 			Place: placeLabel(e.Format, e.Place), Cancelled: e.Status == event.StatusCancelled, CancelNotice: e.CancelNotice}
 		if e.HasReport {
-			c.ReportHref = "/berichte/" + e.Slug
+			c.ReportHref = paths.Report(e.Slug)
 		}
 		if e.EndsAt.Before(now) {
 			v.Past = append(v.Past, c)
@@ -231,7 +232,7 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, d *store.Pu
 	frame := s.frame(r, d.Title)
 	frame.Description = d.Summary
 	frame.Alternates = []layout.Alternate{{Type: "text/calendar", Title: "Diese Veranstaltung als Kalendereintrag (iCal)",
-		Href: "/veranstaltungen/" + d.Slug + "/kalender.ics"}}
+		Href: paths.Event(d.Slug, "kalender.ics")}}
 	v := eventView(frame, d)
 	v.JSONLD = s.eventLD(d)
 	if err := s.withRegistration(r, &v, d, f); err != nil {

@@ -9,6 +9,7 @@ import (
 	"rii/internal/store"
 	"rii/web/layout"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 var (
@@ -68,7 +69,7 @@ func eventView(frame layout.Frame, d *store.PublicEventDetail) pages.EventView {
 		Host: d.Host, Invitation: d.Invitation, Cancelled: d.Status == event.StatusCancelled, CancelNotice: d.CancelNotice,
 		SampleNote: d.SampleNote, Summary: d.Summary, Paragraphs: paragraphs(d.Description),
 		Registration: registrationText(d.RegistrationOpensAt, d.RegistrationClosesAt),
-		CalendarHref: "/veranstaltungen/" + d.Slug + "/kalender.ics", ListHref: "/veranstaltungen"}
+		CalendarHref: paths.Event(d.Slug, "kalender.ics"), ListHref: "/veranstaltungen"}
 	v.Place = d.Place
 	if d.StateName != "" && d.Format != event.FormatDigital {
 		v.Place = joinNonEmpty(", ", d.Place, d.StateName)
@@ -86,7 +87,7 @@ func eventView(frame layout.Frame, d *store.PublicEventDetail) pages.EventView {
 		v.Participants = strconv.Itoa(*d.ParticipantCount) + " Teilnehmende"
 	}
 	for _, t := range d.Topics {
-		v.Topics = append(v.Topics, pages.Link{Label: t.Name, Href: "/themen/" + t.Slug})
+		v.Topics = append(v.Topics, pages.Link{Label: t.Name, Href: paths.Topic(t.Slug)})
 	}
 	contributors := newContributorList()
 	for _, it := range d.Programme {
@@ -102,7 +103,7 @@ func eventView(frame layout.Frame, d *store.PublicEventDetail) pages.EventView {
 	v.Contributors = contributors.list
 	if d.Report != nil {
 		v.Report = &pages.ReportTeaserView{Kicker: d.Report.Kicker, Title: d.Report.Title, Subtitle: d.Report.Subtitle,
-			Href: "/berichte/" + d.Slug}
+			Href: paths.Report(d.Slug)}
 	}
 	return v
 }
@@ -121,7 +122,7 @@ func workshopSlots(ws []store.PublicWorkshop, contributors *contributorList) []p
 			e.Capacity = strconv.Itoa(*w.Capacity) + " Plätze"
 		}
 		for _, t := range w.Topics {
-			e.Topics = append(e.Topics, pages.Link{Label: t.Name, Href: "/themen/" + t.Slug})
+			e.Topics = append(e.Topics, pages.Link{Label: t.Name, Href: paths.Topic(t.Slug)})
 		}
 		for _, p := range w.Moderators {
 			e.Moderators = append(e.Moderators, personLine(p))
@@ -152,7 +153,7 @@ func personLine(p store.StagePersonView) pages.PersonLine {
 func initiativeLinks(list []store.InitiativeLink) []pages.Link {
 	var out []pages.Link
 	for _, i := range list {
-		out = append(out, pages.Link{Label: i.Name, Href: "/initiativen/" + i.Slug})
+		out = append(out, pages.Link{Label: i.Name, Href: paths.Initiative(i.Slug)})
 	}
 	return out
 }
@@ -179,7 +180,7 @@ func (c *contributorList) add(p store.StagePersonView, part string) {
 func profileEvents(list []store.InitiativeEvent) []pages.ProfileEvent {
 	var out []pages.ProfileEvent
 	for _, e := range list {
-		href := "/veranstaltungen/" + e.Slug
+		href := paths.Event(e.Slug)
 		if n := len(out); n == 0 || out[n-1].Href != href {
 			out = append(out, pages.ProfileEvent{Title: e.Title, Href: href, When: longGermanDate(e.StartsAt)})
 		}

@@ -9,6 +9,7 @@ import (
 
 	"rii/internal/report"
 	"rii/internal/store"
+	"rii/web/paths"
 )
 
 // feedEntries is how many reports the Atom feed carries.
@@ -96,7 +97,7 @@ func (s *Server) reportAtom(items []store.ReportListItem) atomFeed {
 		}
 		e := atomEntry{ID: "tag:" + host + ",2021:bericht-" + itoa(it.ID), Title: title,
 			Updated: atomTime(it.UpdatedAt), Published: atomTime(it.PublishedAt),
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: s.link("/berichte/" + it.EventSlug)}},
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: s.link(paths.Report(it.EventSlug))}},
 			Content: atomText{Type: "html", Body: absoluteLinks(string(report.Render(it.Body)), base)}}
 		if it.Subtitle != "" {
 			e.Summary = &atomText{Type: "text", Body: it.Subtitle}

@@ -12,6 +12,7 @@ import (
 
 	"rii/internal/event"
 	"rii/internal/store"
+	"rii/web/paths"
 )
 
 // icalMaxAge is how long caches may keep a calendar file; it holds
@@ -105,7 +106,7 @@ func (s *Server) vevent(e store.PublicEventEntry) *ical.Component {
 	setText(ev.Props, ical.PropLocation, loc)
 	url := ical.NewProp(ical.PropURL)
 	url.SetValueType(ical.ValueURI)
-	url.Value = s.link("/veranstaltungen/" + e.Slug)
+	url.Value = s.link(paths.Event(e.Slug))
 	ev.Props.Set(url)
 	status := ical.EventConfirmed
 	if e.Status == event.StatusCancelled {

@@ -12,6 +12,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // showImportTemplate serves the example file.
@@ -215,7 +216,7 @@ func (s *Server) importPreviewView(r *http.Request, im *store.Import, problem st
 	for _, row := range im.Rows {
 		pr := pages.ImportPreviewRow{Line: strconv.Itoa(row.Line), Anchor: "zeile-" + strconv.Itoa(row.Line), Name: row.Name}
 		if row.Slug != "" {
-			pr.Path, pr.Status = "/initiativen/"+row.Slug, initiative.StatusLabel(row.Status)
+			pr.Path, pr.Status = paths.Initiative(row.Slug), initiative.StatusLabel(row.Status)
 			if row.Status == initiative.StatusPublished {
 				v.Live++
 			} else {
@@ -236,8 +237,8 @@ func (s *Server) importReportView(r *http.Request, im *store.Import) pages.Impor
 		ImportedAt: formatTime(*im.ImportedAt)}
 	v.Drafts, v.Live = countStatuses(im.Result)
 	for _, c := range im.Result {
-		v.Rows = append(v.Rows, pages.ImportReportRow{Name: c.Name, Href: "/initiativen/" + c.Slug,
-			EditHref: "/initiativen/" + c.Slug + "/bearbeiten", Status: initiative.StatusLabel(c.Status)})
+		v.Rows = append(v.Rows, pages.ImportReportRow{Name: c.Name, Href: paths.Initiative(c.Slug),
+			EditHref: paths.Initiative(c.Slug, "bearbeiten"), Status: initiative.StatusLabel(c.Status)})
 	}
 	return v
 }

@@ -13,6 +13,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // emptyMemberRows is how many blank rows the form offers for new member
@@ -64,9 +65,9 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Status, v.ReviewComment = e.Status, e.Comment
-	v.ConfirmAction, v.Confirmed = "/initiativen/"+e.Slug+"/bestaetigen", "noch nie"
-	v.ContactsHref = "/initiativen/" + e.Slug + "/kontakte"
-	v.LogoHref = "/initiativen/" + e.Slug + "/logo"
+	v.ConfirmAction, v.Confirmed = paths.Initiative(e.Slug, "bestaetigen"), "noch nie"
+	v.ContactsHref = paths.Initiative(e.Slug, "kontakte")
+	v.LogoHref = paths.Initiative(e.Slug, "logo")
 	if e.ConfirmedAt != nil {
 		v.Confirmed = formatTime(*e.ConfirmedAt)
 	}
@@ -109,7 +110,7 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.flash(r, "Das Profil ist gespeichert.")
-	http.Redirect(w, r, "/initiativen/"+e.Slug, http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(e.Slug), http.StatusSeeOther)
 	return nil
 }
 
@@ -130,15 +131,11 @@ func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, id int64
 	if err != nil {
 		return err
 	}
-	who, err := s.store.LatestRevisionActor(r.Context(), id)
+	v.Conflict, err = s.conflictView(r.Context(), "initiative", id, "das Profil", saved.UpdatedAt,
+		initiativeConflictRows(saved.Profile, yours, names))
 	if err != nil {
 		return err
 	}
-	if who == "" {
-		who = "Eine andere Person"
-	}
-	v.Conflict = &pages.ConflictView{SavedAt: formatTime(saved.UpdatedAt), SavedBy: who,
-		Fields: conflictFields(saved.Profile, yours, names)}
 	return s.renderStatus(w, r, http.StatusConflict, pages.InitiativeEdit(v))
 }
 
@@ -200,7 +197,7 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 	} else {
 		s.flash(r, "Der Entwurf ist angelegt.")
 	}
-	http.Redirect(w, r, "/initiativen/"+slug+"/bearbeiten", http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(slug, "bearbeiten"), http.StatusSeeOther)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // editLabels are the texts that differ between creating and editing.
@@ -21,7 +22,7 @@ func editingLabels(e *store.EditableInitiative) editLabels {
 	return editLabels{
 		heading: "Profil bearbeiten: " + e.Profile.Name,
 		intro:   "Status: " + initiative.StatusLabel(e.Status) + ". Jede Änderung wird mit Ihrem Namen im Verlauf festgehalten.",
-		submit:  "Profil speichern", action: "/initiativen/" + e.Slug + "/bearbeiten", cancel: "/initiativen/" + e.Slug,
+		submit:  "Profil speichern", action: paths.Initiative(e.Slug, "bearbeiten"), cancel: paths.Initiative(e.Slug),
 	}
 }
 
@@ -204,9 +205,8 @@ func (s *Server) initiativeEditView(r *http.Request, f components.Form, l editLa
 	return view, nil
 }
 
-// conflictFields lists the fields where the saved and the typed profile
-// differ, in display form.
-func conflictFields(saved, yours store.InitiativeProfile, names map[string]string) []pages.ConflictField {
+// initiativeConflictRows shows the saved and the typed version side by side.
+func initiativeConflictRows(saved, yours store.InitiativeProfile, names map[string]string) []pages.ConflictField {
 	join := func(xs []string) string {
 		out := make([]string, 0, len(xs))
 		for _, x := range xs {
@@ -244,11 +244,5 @@ func conflictFields(saved, yours store.InitiativeProfile, names map[string]strin
 		{Label: "Formate", Saved: join(saved.Formats), Yours: join(yours.Formats)},
 		{Label: "Mitglieder", Saved: members(saved.Members), Yours: members(yours.Members)},
 	}
-	var diff []pages.ConflictField
-	for _, r := range rows {
-		if r.Saved != r.Yours {
-			diff = append(diff, r)
-		}
-	}
-	return diff
+	return rows
 }

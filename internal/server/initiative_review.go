@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 const initiativesPerPage = 50
@@ -56,8 +56,8 @@ func (s *Server) listAdminInitiatives(w http.ResponseWriter, r *http.Request) er
 			confirmed = formatTime(*row.ConfirmedAt)
 		}
 		v.Rows = append(v.Rows, pages.AdminInitiativeRow{Name: row.Name, Status: initiative.StatusLabel(row.Status),
-			Updated: formatTime(row.UpdatedAt), Confirmed: confirmed, ProfileHref: "/initiativen/" + row.Slug,
-			ManageHref: "/initiativen/" + row.Slug + "/verlauf"})
+			Updated: formatTime(row.UpdatedAt), Confirmed: confirmed, ProfileHref: paths.Initiative(row.Slug),
+			ManageHref: paths.Initiative(row.Slug, "verlauf")})
 	}
 	return s.render(w, r, pages.AdminInitiatives(v))
 }
@@ -88,12 +88,12 @@ func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f comp
 	role := userFrom(r.Context()).Role
 	canChange := role == account.RoleEditor || role == account.RoleAdmin
 	v := pages.InitiativeManageView{Frame: s.frame(r, "Prüfen und Verlauf: "+e.Profile.Name), Name: e.Profile.Name,
-		Status: initiative.StatusLabel(e.Status), ProfileHref: "/initiativen/" + e.Slug, EditHref: "/initiativen/" + e.Slug + "/bearbeiten",
-		Action: "/initiativen/" + e.Slug + "/status", CanChange: canChange, Actions: reviewActions(e.Status), Form: f}
+		Status: initiative.StatusLabel(e.Status), ProfileHref: paths.Initiative(e.Slug), EditHref: paths.Initiative(e.Slug, "bearbeiten"),
+		Action: paths.Initiative(e.Slug, "status"), CanChange: canChange, Actions: reviewActions(e.Status), Form: f}
 	for _, rev := range revs {
 		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == e.Version}
 		if canChange && !row.Current {
-			row.RestoreHref = "/initiativen/" + e.Slug + "/verlauf/" + strconv.Itoa(rev.Version)
+			row.RestoreHref = paths.Initiative(e.Slug, "verlauf", strconv.Itoa(rev.Version))
 		}
 		keys := make([]string, 0, len(rev.Changes))
 		for k := range rev.Changes {
@@ -222,7 +222,7 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 			for _, m := range members {
 				to := m.Email
 				body := fmt.Sprintf("Guten Tag,\n\ndie Service-Stelle hat das Profil „%s“ mit einer Anmerkung zurückgegeben:\n\n%s\n\nSie können das Profil hier überarbeiten:\n%s",
-					e.Profile.Name, comment, s.link("/initiativen/"+e.Slug+"/bearbeiten"))
+					e.Profile.Name, comment, s.link(paths.Initiative(e.Slug, "bearbeiten")))
 				if err := s.enqueueMail(r, tx, to, "Rückfrage zu Ihrer Initiative im RII-Portal", body); err != nil {
 					return err
 				}
@@ -236,7 +236,7 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 	}
 	s.notifyMail()
 	s.flash(r, "Status von „"+e.Profile.Name+"“: "+initiative.StatusLabel(status)+".")
-	http.Redirect(w, r, "/initiativen/"+e.Slug+"/verlauf", http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(e.Slug, "verlauf"), http.StatusSeeOther)
 	return nil
 }
 
@@ -269,6 +269,6 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Version "+strconv.Itoa(version)+" ist wiederhergestellt (als neue Version).")
 	}
-	http.Redirect(w, r, "/initiativen/"+url.PathEscape(e.Slug)+"/verlauf", http.StatusSeeOther)
+	http.Redirect(w, r, paths.Initiative(e.Slug, "verlauf"), http.StatusSeeOther)
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"rii/internal/store"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The open data licence of the directory.
@@ -97,7 +98,7 @@ func (s *Server) openRecordOf(d store.InitiativeDetail) openRecord {
 		}
 		return &v
 	}
-	rec := openRecord{Name: d.Name, Slug: d.Slug, URL: s.link("/initiativen/" + d.Slug), ShortDescription: d.ShortDescription,
+	rec := openRecord{Name: d.Name, Slug: d.Slug, URL: s.link(paths.Initiative(d.Slug)), ShortDescription: d.ShortDescription,
 		Description: d.Description, LegalForm: opt(d.LegalForm), FoundingYear: d.FoundingYear, Website: opt(d.Website),
 		Published: day(d.PublishedAt), Updated: *day(&d.UpdatedAt), Confirmed: day(d.ConfirmedAt),
 		States: []string{}, Regions: []openRegion{}, Members: []openMember{}}

@@ -5,6 +5,7 @@ import (
 
 	"rii/internal/event"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // showHome is the start page: what the Service- und Beratungsstelle does.
@@ -17,7 +18,7 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, e := range events {
-		v.Events = append(v.Events, pages.HomeEvent{Title: e.Title, Href: "/veranstaltungen/" + e.Slug,
+		v.Events = append(v.Events, pages.HomeEvent{Title: e.Title, Href: paths.Event(e.Slug),
 			When: eventWhen(e.StartsAt, e.EndsAt), Kind: joinNonEmpty(", ", event.Label(event.Kinds, e.Kind),
 				event.Label(event.Formats, e.Format), placeLabel(e.Format, e.Place))})
 	}
@@ -27,7 +28,7 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, rep := range reports {
 		v.Reports = append(v.Reports, pages.HomeReport{Kicker: rep.Kicker, Title: rep.Title, Subtitle: rep.Subtitle,
-			Href: "/berichte/" + rep.EventSlug})
+			Href: paths.Report(rep.EventSlug)})
 	}
 	return s.render(w, r, pages.Home(v))
 }

@@ -56,7 +56,7 @@ func parseRegistration(v url.Values, slots [][]store.WorkshopPlaces, questions [
 		name := workshopField + strconv.Itoa(i+1)
 		f.Values[name] = v.Get(name)
 		id, err := strconv.ParseInt(v.Get(name), 10, 64)
-		if err != nil || !slices.ContainsFunc(slot, func(w store.WorkshopPlaces) bool { return w.ID == id }) {
+		if err != nil || !containsWorkshop(slot, id) {
 			f.Fail(name, "Bitte wählen Sie einen Workshop für "+slotLabel(slot)+".")
 			continue
 		}

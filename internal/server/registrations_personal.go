@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -77,7 +78,7 @@ func (s *Server) renderRegistration(w http.ResponseWriter, r *http.Request, reg 
 		for i, slot := range parallelSlots(ws) {
 			c := pages.WorkshopChoice{Name: workshopField + strconv.Itoa(i+1), Legend: "Workshop " + slotLabel(slot)[len("die Workshops "):]}
 			for _, w := range slot {
-				sel := containsID(chosen, w.ID)
+				sel := slices.Contains(chosen, w.ID)
 				label := w.Title
 				if w.Full() && !sel {
 					label += " (ausgebucht)"
@@ -90,15 +91,6 @@ func (s *Server) renderRegistration(w http.ResponseWriter, r *http.Request, reg 
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return s.renderStatus(w, r, status, pages.Registration(v))
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // statusNote explains the status in a sentence.
@@ -158,7 +150,7 @@ func (s *Server) changeRegistrationWorkshop(w http.ResponseWriter, r *http.Reque
 		for i, slot := range parallelSlots(ws) {
 			name := workshopField + strconv.Itoa(i+1)
 			id, _ := strconv.ParseInt(r.PostFormValue(name), 10, 64)
-			if containsID(chosen, id) || !containsWorkshop(slot, id) {
+			if slices.Contains(chosen, id) || !containsWorkshop(slot, id) {
 				continue
 			}
 			promoted, err := tx.ChangeWorkshop(ctx, reg.ID, id, s.now())
@@ -188,12 +180,7 @@ func (s *Server) changeRegistrationWorkshop(w http.ResponseWriter, r *http.Reque
 }
 
 func containsWorkshop(slot []store.WorkshopPlaces, id int64) bool {
-	for _, w := range slot {
-		if w.ID == id {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(slot, func(w store.WorkshopPlaces) bool { return w.ID == id })
 }
 
 // cancelRegistration cancels after the person ticked that they are sure;

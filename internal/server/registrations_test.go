@@ -139,8 +139,12 @@ func TestRegistrationFlowOverHTTP(t *testing.T) {
 		!strings.Contains(attachment, "konferenz.beispiel.example") {
 		t.Errorf("confirmation e-mail %q with attachment %q", subject, attachment)
 	}
-	if got := c.Get(page).WantStatus(http.StatusOK).Text("[data-testid=places-left]"); got != "noch 9 Plätze frei" {
+	res = c.Get(page).WantStatus(http.StatusOK)
+	if got := res.Text("[data-testid=places-left]"); got != "noch 9 Plätze frei" {
 		t.Errorf("places left after one registration: %q", got)
+	}
+	if strings.Contains(string(res.Body), "konferenz.beispiel.example") {
+		t.Error("the online link is on the public page of a confirmed registrant")
 	}
 
 	// A second person wants the same (full) workshop: waiting list, position 1.
@@ -318,5 +322,44 @@ func TestRegistrationLapseJobPromotesAndMails(t *testing.T) {
 	}
 	if got := c.Get("/datenschutz").WantStatus(http.StatusOK).Text("#veranstaltungen + dl"); !strings.Contains(got, "180 Tage nach der Veranstaltung") {
 		t.Errorf("privacy page on registrations: %q", got)
+	}
+}
+
+func TestMembersSeeOnlyTheirOwnRegistrations(t *testing.T) {
+	t.Parallel()
+	w, ws, question := registrationWorld(t, 10)
+	a, b := w.client(), w.client()
+	w.signIn(a, "member-a")
+	w.signIn(b, "member-b")
+	page := "/veranstaltungen/" + w.event.Slug
+	// Signed in, the form comes prefilled with the account's name and address.
+	res := a.Get(page).WantStatus(http.StatusOK)
+	if got, _ := res.Find("#feld-email").Attr("value"); got != "member-a@beispiel.example" {
+		t.Errorf("prefilled e-mail %q", got)
+	}
+	form := registrationForm(1, ws[0], question)
+	form.Set("name", "Person member-a")
+	form.Set("email", "member-a@beispiel.example")
+	a.PostForm(page+"/anmeldung", form).WantStatus(http.StatusSeeOther)
+
+	res = a.Get("/konto").WantStatus(http.StatusOK)
+	if got := res.Text("[data-testid=my-registrations] li a"); got != "Testdialog Industrie" {
+		t.Errorf("member A's registrations: %q", got)
+	}
+	if n := b.Get("/konto").WantStatus(http.StatusOK).Find("[data-testid=my-registrations]").Length(); n != 0 {
+		t.Error("member B sees a registrations list")
+	}
+	// B cannot have A's link sent, A can (once the resend spacing has passed).
+	id := w.queryInt(`SELECT id FROM registrations`)
+	before := w.mailCount("member-a@beispiel.example")
+	b.PostForm("/konto/anmeldungen/"+strconv.Itoa(id)+"/link", nil).WantStatus(http.StatusSeeOther)
+	w.clock.Advance(registration.ResendAfter)
+	b.PostForm("/konto/anmeldungen/"+strconv.Itoa(id)+"/link", nil).WantStatus(http.StatusSeeOther)
+	if n := w.mailCount("member-a@beispiel.example"); n != before {
+		t.Fatalf("member B had member A's link sent (%d e-mails, before %d)", n, before)
+	}
+	a.PostForm("/konto/anmeldungen/"+strconv.Itoa(id)+"/link", nil).WantStatus(http.StatusSeeOther)
+	if n := w.mailCount("member-a@beispiel.example"); n != before+1 {
+		t.Errorf("%d e-mails after A asked for the link, want %d", n, before+1)
 	}
 }

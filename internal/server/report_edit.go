@@ -11,6 +11,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // reportTarget loads the event of a /verwaltung/veranstaltungen/{eventID}/bericht
@@ -41,7 +42,7 @@ func (s *Server) storedReport(r *http.Request) (*store.Event, *store.Report, err
 }
 
 // reportBase is the editor's URL for an event's report.
-func reportBase(ev *store.Event) string { return eventAdminHref(ev.ID) + "/bericht" }
+func reportBase(ev *store.Event) string { return paths.AdminEvent(ev.ID) + "/bericht" }
 
 // editReport shows the report form; for an event without a report, a new
 // one titled like the event.
@@ -129,16 +130,11 @@ func (s *Server) renderReportConflict(w http.ResponseWriter, r *http.Request, ev
 	if err != nil {
 		return err
 	}
-	who, err := s.store.LatestReportActor(r.Context(), saved.ID)
+	v.Conflict, err = s.conflictView(r.Context(), "report", saved.ID, "den Bericht", saved.UpdatedAt,
+		reportConflictRows(saved.ReportFields, yours, contactNames(v.Contacts)))
 	if err != nil {
 		return err
 	}
-	if who == "" {
-		who = "Eine andere Person"
-	}
-	names := contactNames(v.Contacts)
-	v.Conflict = &pages.ConflictView{SavedAt: formatTime(saved.UpdatedAt), SavedBy: who,
-		Fields: reportDiff(saved.ReportFields, yours, names)}
 	return s.renderStatus(w, r, http.StatusConflict, pages.ReportEdit(v))
 }
 
@@ -223,7 +219,7 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 	base := reportBase(ev)
 	v := pages.ReportEditView{Frame: s.frame(r, "Bericht: "+ev.Title), EventTitle: ev.Title,
 		EventDate: germanDay(ev.StartsAt), Action: base, StatusAction: base + "/status", ImageAction: base + "/bilder",
-		HistoryHref: base + "/verlauf", EventAdminHref: "/verwaltung/veranstaltungen/" + itoa(ev.ID),
+		HistoryHref: base + "/verlauf", EventAdminHref: paths.AdminEvent(ev.ID),
 		Status: "noch nicht angelegt", Form: f, ImageForm: components.NewForm(), StatusForm: components.NewForm()}
 	v.Contacts = append(v.Contacts, components.Option{Value: "", Label: "– keine Ansprechperson –", Selected: f.Value(report.FieldContact) == ""})
 	for _, c := range opts {
@@ -240,7 +236,7 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 	v.Exists, v.Version = true, strconv.Itoa(rep.Version)
 	v.Status = reportStatusLabel(rep.Status)
 	if rep.Status == event.ReportPublished && event.Public(ev.Status) {
-		v.PublicHref = "/berichte/" + ev.Slug
+		v.PublicHref = paths.Report(ev.Slug)
 	}
 	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen", Primary: true}}
 	if rep.Status == event.ReportPublished {
@@ -251,7 +247,7 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 		return v, err
 	}
 	for _, im := range imgs {
-		v.Images = append(v.Images, pages.ReportImageRow{Src: "/bilder/" + itoa(im.ID), Alt: im.Alt, Snippet: imageSnippet(im.ID, im.Alt)})
+		v.Images = append(v.Images, pages.ReportImageRow{Src: paths.Image(im.ID), Alt: im.Alt, Snippet: imageSnippet(im.ID, im.Alt)})
 	}
 	return v, nil
 }

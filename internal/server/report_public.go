@@ -13,6 +13,7 @@ import (
 	"rii/web/components"
 	"rii/web/layout"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 const reportsPerPage = 20
@@ -35,7 +36,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	v := pages.ReportListView{Frame: f, Total: total, FeedHref: reportFeed.Href,
 		Pager: components.NewPager(*r.URL, page, reportsPerPage, total)}
 	for _, it := range items {
-		v.Items = append(v.Items, pages.ReportListItem{Href: "/berichte/" + it.EventSlug, Kicker: it.Kicker,
+		v.Items = append(v.Items, pages.ReportListItem{Href: paths.Report(it.EventSlug), Kicker: it.Kicker,
 			Title: it.Title, Subtitle: it.Subtitle, EventTitle: it.EventTitle, EventDate: germanDay(it.EventStarts),
 			EventDateISO: event.DateValue(it.EventStarts)})
 	}
@@ -93,7 +94,7 @@ func reportContactVisible(u *currentUser, visibility string) bool {
 func reportPageView(f layout.Frame, ev *store.Event, rep *store.Report, c *store.Contact) pages.ReportView {
 	v := pages.ReportView{Frame: f, Kicker: rep.Kicker, Title: rep.Title, Subtitle: rep.Subtitle,
 		Body: report.Render(rep.Body), SampleNote: rep.SampleNote, EventTitle: ev.Title,
-		EventHref: "/veranstaltungen/" + ev.Slug, EventDate: germanDay(ev.StartsAt),
+		EventHref: paths.Event(ev.Slug), EventDate: germanDay(ev.StartsAt),
 		EventDateISO: event.DateValue(ev.StartsAt), Kind: event.Label(event.Kinds, ev.Kind),
 		Format: event.Label(event.Formats, ev.Format), Invitation: ev.Invitation, Host: ev.Host}
 	if ev.ParticipantCount != nil {
@@ -139,10 +140,10 @@ type ldEventRef struct {
 
 func (s *Server) reportLD(ev *store.Event, rep *store.Report) reportLD {
 	ld := reportLD{Context: "https://schema.org", Type: "Report", Headline: rep.Title, Description: rep.Subtitle,
-		URL: s.link("/berichte/" + ev.Slug), InLanguage: "de",
+		URL: s.link(paths.Report(ev.Slug)), InLanguage: "de",
 		Publisher: ldThing{Type: "Organization", Name: "Service- und Beratungsstelle für regionale Industrieinitiativen"},
 		About: ldEventRef{Type: "Event", Name: ev.Title, StartDate: ev.StartsAt.Format(time.RFC3339),
-			URL: s.link("/veranstaltungen/" + ev.Slug)},
+			URL: s.link(paths.Event(ev.Slug))},
 		DateModified: rep.UpdatedAt.Format(time.RFC3339)}
 	if rep.PublishedAt != nil {
 		ld.DatePublished = rep.PublishedAt.Format(time.RFC3339)

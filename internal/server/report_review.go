@@ -176,8 +176,8 @@ func reportValue(field string, v any, names map[string]string) string {
 	return "–"
 }
 
-// reportDiff lists the fields where the saved and the typed report differ.
-func reportDiff(saved, yours store.ReportFields, names map[string]string) []pages.ConflictField {
+// reportConflictRows shows the saved and the typed version side by side.
+func reportConflictRows(saved, yours store.ReportFields, names map[string]string) []pages.ConflictField {
 	contact := func(id *int64) string {
 		if id == nil {
 			return "–"
@@ -193,13 +193,7 @@ func reportDiff(saved, yours store.ReportFields, names map[string]string) []page
 		{Label: "Rolle der Ansprechperson", Saved: saved.ContactRole, Yours: yours.ContactRole},
 		{Label: "Hinweis auf Beispieldaten", Saved: saved.SampleNote, Yours: yours.SampleNote},
 	}
-	var diff []pages.ConflictField
-	for _, row := range rows {
-		if row.Saved != row.Yours {
-			diff = append(diff, row)
-		}
-	}
-	return diff
+	return rows
 }
 
 // contactNames maps the contact options' values to the people's names.

@@ -107,6 +107,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/konto/zwei-faktor", s.handle(s.createTOTP))
 			r.Post("/konto/zwei-faktor/codes", s.handle(s.createRecoveryCodes))
 			r.Post("/konto/zwei-faktor/entfernen", s.handle(s.deleteTOTP))
+			r.Post("/konto/anmeldungen/{id}/link", s.handle(s.resendRegistrationLink))
 			// Profiles: the handlers check who may edit which initiative.
 			r.Get("/initiativen/neu", s.handle(s.newInitiative))
 			r.Post("/initiativen/neu", s.handle(s.createInitiative))

@@ -78,6 +78,7 @@ var routeTable = map[string]want{
 	"POST /konto/zwei-faktor":           {see, bad, bad, see, see, see},
 	"POST /konto/zwei-faktor/codes":     {see, see, see, bad, bad, bad},
 	"POST /konto/zwei-faktor/entfernen": {see, bad, bad, no, no, no},
+	"POST /konto/anmeldungen/{id}/link": {see, see, see, see, see, see},
 
 	// Profiles: members edit their own (member-a is linked to Initiative A),
 	// officials change nothing.

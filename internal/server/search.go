@@ -11,6 +11,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Limits of the search page.
@@ -161,20 +162,20 @@ func searchHitView(h store.SearchHit) pages.SearchHit {
 	}
 	switch h.Group {
 	case store.GroupInitiatives:
-		v.Href, v.Meta = "/initiativen/"+h.Slug, "Initiative"
+		v.Href, v.Meta = paths.Initiative(h.Slug), "Initiative"
 		if len(h.States) > 0 {
 			v.Meta += " · " + joinComma(h.States)
 		}
 	case store.GroupEvents:
-		v.Href, v.Meta = "/veranstaltungen/"+h.Slug, event.Label(event.Kinds, h.Kind)+" · "+hitDay(h.At)
+		v.Href, v.Meta = paths.Event(h.Slug), event.Label(event.Kinds, h.Kind)+" · "+hitDay(h.At)
 		if h.Status == event.StatusCancelled {
 			v.Meta += " · abgesagt"
 		}
 	case store.GroupWorkshops:
-		v.Href = "/veranstaltungen/" + h.Slug + "#workshop-" + itoa(h.ID)
+		v.Href = paths.Event(h.Slug) + "#workshop-" + itoa(h.ID)
 		v.Meta = "Workshop bei „" + h.EventTitle + "“ · " + hitDay(h.At)
 	case store.GroupReports:
-		v.Href, v.Meta = "/berichte/"+h.Slug, "Bericht zu „"+h.EventTitle+"“ · veröffentlicht am "+hitDay(h.At)
+		v.Href, v.Meta = paths.Report(h.Slug), "Bericht zu „"+h.EventTitle+"“ · veröffentlicht am "+hitDay(h.At)
 	}
 	return v
 }

@@ -12,6 +12,7 @@ import (
 	"rii/internal/report"
 	"rii/internal/store"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // topicInitiatives is how many initiatives a topic page lists before it
@@ -28,7 +29,7 @@ func (s *Server) listTopics(w http.ResponseWriter, r *http.Request) error {
 	frame.Description = "Die Zukunftsthemen der Industrie: Initiativen, Veranstaltungen und Workshops zu jedem Thema."
 	v := pages.TopicsView{Frame: frame}
 	for _, t := range list {
-		v.Topics = append(v.Topics, pages.TopicCard{Name: t.Name, Href: "/themen/" + t.Slug,
+		v.Topics = append(v.Topics, pages.TopicCard{Name: t.Name, Href: paths.Topic(t.Slug),
 			Description: t.Description, Counts: topicCounts(t)})
 	}
 	return s.render(w, r, pages.Topics(v))
@@ -53,7 +54,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request) error {
 		v.Timeline = append(v.Timeline, topicEventView(e))
 	}
 	for _, i := range t.InitiativeList {
-		v.Initiatives = append(v.Initiatives, pages.TopicInitiative{Name: i.Name, Href: "/initiativen/" + i.Slug,
+		v.Initiatives = append(v.Initiatives, pages.TopicInitiative{Name: i.Name, Href: paths.Initiative(i.Slug),
 			States: joinComma(i.States)})
 	}
 	return s.render(w, r, pages.Topic(v))
@@ -61,7 +62,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request) error {
 
 // topicEventView is an event of the timeline with its workshops on the topic.
 func topicEventView(e store.TopicEvent) pages.TopicEvent {
-	href := "/veranstaltungen/" + e.Slug
+	href := paths.Event(e.Slug)
 	v := pages.TopicEvent{Title: e.Title, Href: href, Summary: e.Summary, Date: germanDay(e.StartsAt),
 		DateTime: event.DateValue(e.StartsAt), Cancelled: e.Status == event.StatusCancelled,
 		Meta: event.Label(event.Kinds, e.Kind) + " · " + event.Label(event.Formats, e.Format)}
@@ -79,7 +80,7 @@ func topicEventView(e store.TopicEvent) pages.TopicEvent {
 		v.Workshops = append(v.Workshops, tw)
 	}
 	if e.ReportTitle != nil {
-		v.ReportTitle, v.ReportHref = *e.ReportTitle, "/berichte/"+e.Slug
+		v.ReportTitle, v.ReportHref = *e.ReportTitle, paths.Report(e.Slug)
 	}
 	return v
 }

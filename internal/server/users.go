@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -11,32 +10,10 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 const usersPerPage = 25
-
-func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request) error {
-	role := userFrom(r.Context()).Role
-	// Officials read: the lists of initiatives and of stale profiles.
-	v := pages.AdminHomeView{Frame: s.frame(r, "Verwaltung"), Areas: []pages.AdminArea{
-		{Title: "Initiativen", Text: "Alle Initiativen mit Status; eingereichte prüfen, veröffentlichen, zurückgeben oder archivieren; Verlauf jedes Profils.", Href: "/verwaltung/initiativen"},
-		{Title: "Profile ohne Bestätigung", Text: "Profile, die seit einem Jahr nicht bestätigt wurden; Erinnerung an die Mitglieder senden.", Href: "/verwaltung/initiativen/veraltet"},
-	}}
-	if role == account.RoleEditor || role == account.RoleAdmin {
-		v.Areas = append(v.Areas,
-			pages.AdminArea{Title: "Veranstaltungen", Text: "Veranstaltungen anlegen und veröffentlichen, Programm und Workshops pflegen, Berichte schreiben.", Href: "/verwaltung/veranstaltungen"},
-			pages.AdminArea{Title: "Initiativen importieren", Text: "Viele Initiativen auf einmal aus einer CSV-Datei anlegen – mit Vorschau und Prüfung jeder Zeile.", Href: "/verwaltung/initiativen/import"},
-			pages.AdminArea{Title: "Begriffe", Text: "Themen, Branchen, Zielgruppen, Formate und Rechtsformen pflegen.", Href: "/verwaltung/begriffe"},
-			pages.AdminArea{Title: "Ansprechpersonen (DSGVO)", Text: "Personen suchen, alles über sie exportieren oder sie auf Anfrage löschen.", Href: "/verwaltung/kontakte"},
-			pages.AdminArea{Title: "Person einladen", Text: "Mitarbeitende von Initiativen, der Service-Stelle oder des Ministeriums einladen.", Href: "/verwaltung/benutzer/einladen"})
-	}
-	if role == account.RoleAdmin {
-		v.Areas = append(v.Areas,
-			pages.AdminArea{Title: "Benutzerkonten", Text: "Konten suchen, Rollen ändern, Initiativen zuordnen, sperren und entsperren.", Href: "/verwaltung/benutzer"},
-			pages.AdminArea{Title: "Postausgang", Text: "Alle E-Mails, die das Portal verschickt hat oder noch verschickt.", Href: "/verwaltung/postausgang"})
-	}
-	return s.render(w, r, pages.AdminHome(v))
-}
 
 // roleOptions lists the roles with selected marked; unknown filters select none.
 func roleOptions(selected string, withAll bool) []components.Option {
@@ -73,7 +50,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 		StateOptions: states, Total: total, Pager: components.NewPager(*r.URL, page, usersPerPage, total)}
 	for _, it := range items {
 		v.Rows = append(v.Rows, pages.UserRow{Name: it.Name, Email: it.Email, Role: it.Role.Label(), State: it.State.Label(),
-			TwoFactor: yesNo(it.TOTPEnabled()), Initiatives: it.Initiatives, Href: "/verwaltung/benutzer/" + itoa(it.ID)})
+			TwoFactor: yesNo(it.TOTPEnabled()), Initiatives: it.Initiatives, Href: paths.AdminUser(it.ID)})
 	}
 	return s.render(w, r, pages.UserList(v))
 }
@@ -122,105 +99,6 @@ func (s *Server) parseInitiatives(r *http.Request, f *components.Form) (ids []in
 		}
 	}
 	return ids, chosen, nil
-}
-
-func (s *Server) newInvitation(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.inviteView(r, components.NewForm(), nil)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, pages.Invite(v))
-}
-
-func (s *Server) inviteView(r *http.Request, f components.Form, chosen map[int64]bool) (pages.InviteView, error) {
-	opts, err := s.initiativeOptions(r, chosen)
-	return pages.InviteView{Frame: s.frame(r, "Person einladen"), Form: f, RoleOptions: roleOptions(f.Value("rolle"), false),
-		Initiatives: opts, OnlyMembers: userFrom(r.Context()).Role != account.RoleAdmin}, err
-}
-
-// createInvitation creates the invited account, its link and the e-mail in
-// one transaction. Editors invite members only.
-func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	me := userFrom(ctx)
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := components.NewForm()
-	for _, k := range []string{"name", "email", "rolle"} {
-		f.Values[k] = r.PostForm.Get(k)
-	}
-	name, err := account.ValidateName(f.Values["name"])
-	if err != nil {
-		f.Fail("name", err.Error())
-	}
-	email, err := account.NormalizeEmail(f.Values["email"])
-	if err != nil {
-		f.Fail("email", err.Error())
-	}
-	role := account.Role(f.Values["rolle"])
-	if !role.Valid() || (me.Role != account.RoleAdmin && role != account.RoleMember) {
-		f.Fail("rolle", "Bitte wählen Sie eine Rolle aus der Liste.")
-	}
-	ids, chosen, err := s.parseInitiatives(r, &f)
-	if err != nil {
-		return err
-	}
-	if len(ids) > 0 && role != account.RoleMember {
-		f.Fail("initiativen", "Initiativen werden nur Mitgliedern zugeordnet.")
-	}
-	var id int64
-	if f.OK() {
-		err = s.store.InTx(ctx, func(tx *store.Store) error {
-			now := s.now()
-			id, err = tx.CreateUser(ctx, store.NewUser{Email: email, Name: name, Role: role, State: account.StateInvited, Now: now})
-			if err != nil {
-				return err
-			}
-			if err := tx.SetUserInitiatives(ctx, id, ids); err != nil {
-				return err
-			}
-			if err := s.sendInvitation(r, tx, id, email, name, role); err != nil {
-				return err
-			}
-			return s.audit(r, tx, nil, "user.invited", "user", itoa(id), map[string]any{"email": email, "role": string(role), "initiatives": ids})
-		})
-		if errors.Is(err, store.ErrEmailTaken) {
-			f.Fail("email", "Für diese E-Mail-Adresse besteht bereits ein Konto.")
-		} else if err != nil {
-			return err
-		}
-	}
-	if !f.OK() {
-		v, err := s.inviteView(r, f, chosen)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Invite(v))
-	}
-	s.notifyMail()
-	s.flash(r, "Die Einladung an "+email+" ist unterwegs.")
-	if me.Role == account.RoleAdmin {
-		http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(id), http.StatusSeeOther)
-	} else {
-		http.Redirect(w, r, "/verwaltung/benutzer/einladen", http.StatusSeeOther)
-	}
-	return nil
-}
-
-// sendInvitation replaces any open invitation link with a new one and
-// writes the e-mail, inside tx.
-func (s *Server) sendInvitation(r *http.Request, tx *store.Store, id int64, email, name string, role account.Role) error {
-	ctx, now := r.Context(), s.now()
-	if err := tx.RevokeTokens(ctx, id, store.PurposeInvitation, now); err != nil {
-		return err
-	}
-	token, hash := newToken()
-	if err := tx.CreateToken(ctx, hash, id, store.PurposeInvitation, now, now.Add(invitationLifetime)); err != nil {
-		return err
-	}
-	return s.enqueueMail(r, tx, email, "Einladung in das RII-Portal",
-		invitationMail(name, userFrom(ctx).Name, role.Label(), s.link("/einladung/"+token)))
 }
 
 // userParam loads the account named in the URL.

@@ -8,6 +8,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // userEditView builds the admin view of one account.
@@ -39,7 +40,7 @@ func (s *Server) userEditView(r *http.Request, u *store.User, f components.Form,
 		Since: formatTime(u.CreatedAt), TwoFactor: yesNo(u.TOTPEnabled()), Form: f,
 		RoleOptions: roleOptions(f.Value("rolle"), false), Initiatives: opts,
 		Self: u.ID == userFrom(ctx).ID, Disabled: u.State == account.StateDisabled, Invited: u.State == account.StateInvited,
-		Action: "/verwaltung/benutzer/" + itoa(u.ID),
+		Action: paths.AdminUser(u.ID),
 	}
 	for _, e := range entries {
 		v.Audit = append(v.Audit, pages.AuditRow{At: formatTime(e.At), Actor: e.Actor, Action: auditLabel(e.Action), ClientIP: e.ClientIP})
@@ -127,7 +128,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Die Änderungen an "+u.Name+" sind gespeichert.")
-	http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminUser(u.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -160,7 +161,7 @@ func (s *Server) setUserDisabled(disabled bool) handlerFunc {
 			return err
 		}
 		s.flash(r, "Das Konto von "+u.Name+msg)
-		http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+		http.Redirect(w, r, paths.AdminUser(u.ID), http.StatusSeeOther)
 		return nil
 	}
 }
@@ -173,7 +174,7 @@ func (s *Server) resendInvitation(w http.ResponseWriter, r *http.Request) error 
 	}
 	if u.State != account.StateInvited {
 		s.flash(r, "Das Konto ist bereits eingerichtet; eine Einladung ist nicht nötig.")
-		http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+		http.Redirect(w, r, paths.AdminUser(u.ID), http.StatusSeeOther)
 		return nil
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
@@ -187,7 +188,7 @@ func (s *Server) resendInvitation(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.notifyMail()
 	s.flash(r, "Die Einladung wurde erneut gesendet.")
-	http.Redirect(w, r, "/verwaltung/benutzer/"+itoa(u.ID), http.StatusSeeOther)
+	http.Redirect(w, r, paths.AdminUser(u.ID), http.StatusSeeOther)
 	return nil
 }
 

@@ -5,15 +5,16 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
 	"rii/internal/initiative"
+	"rii/internal/input"
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // vocabList is one vocabulary as the URL names it ({liste}).
@@ -67,7 +68,7 @@ func (s *Server) vocabTermParam(r *http.Request) (vocabList, *store.VocabTerm, e
 }
 
 func vocabTermPath(l vocabList, slug string) string {
-	return "/verwaltung/begriffe/" + l.Key + "/" + slug
+	return paths.AdminTerms(l.Key, slug)
 }
 
 // validTermName checks a term's name and returns it trimmed, with the
@@ -81,7 +82,7 @@ func validTermName(raw string) (name, slug, msg string) {
 	switch {
 	case n == 0:
 		return "", "", "Bitte geben Sie einen Namen ein."
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+	case input.HasControl(name, false):
 		return "", "", "Der Name darf keine Steuerzeichen oder Zeilenumbrüche enthalten."
 	case n < vocabNameMin:
 		return "", "", "Der Name muss mindestens 2 Zeichen lang sein."
@@ -103,7 +104,7 @@ func validTermDescription(raw string) (string, string) {
 		return "", "Die Beschreibung enthält ungültige Zeichen."
 	}
 	d := strings.TrimSpace(strings.ReplaceAll(raw, "\r\n", "\n"))
-	if strings.IndexFunc(d, func(c rune) bool { return unicode.IsControl(c) && c != '\n' && c != '\t' }) >= 0 {
+	if input.HasControl(d, true) {
 		return "", "Die Beschreibung darf keine Steuerzeichen enthalten."
 	}
 	if utf8.RuneCountInString(d) > vocabDescriptionMax {
@@ -123,7 +124,7 @@ func (s *Server) vocabListView(r *http.Request, failed string, f components.Form
 		if err != nil {
 			return v, err
 		}
-		sec := pages.VocabSection{Key: l.Key, Title: l.Title, Action: "/verwaltung/begriffe/" + l.Key,
+		sec := pages.VocabSection{Key: l.Key, Title: l.Title, Action: paths.AdminTerms(l.Key),
 			NameField: l.Key + "-name", Form: components.NewForm()}
 		if l.Description {
 			sec.DescriptionField = l.Key + "-beschreibung"

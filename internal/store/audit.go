@@ -56,3 +56,20 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 	}
 	return list, nil
 }
+
+// LastSavedBy names who saved an object last: for initiatives and reports,
+// which keep revisions, the actor of the newest revision; for everything
+// else, the user of the newest audit entry. "" when nobody is recorded.
+func (s *Store) LastSavedBy(ctx context.Context, objectType string, id int64) (string, error) {
+	var who string
+	err := s.db.QueryRow(ctx, `SELECT coalesce(CASE $1
+		WHEN 'initiative' THEN
+			(SELECT actor FROM initiative_revisions WHERE initiative_id = $2 ORDER BY version DESC LIMIT 1)
+		WHEN 'report' THEN
+			(SELECT actor FROM report_revisions WHERE report_id = $2 ORDER BY version DESC LIMIT 1)
+		ELSE
+			(SELECT u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+			WHERE a.object_type = $1 AND a.object_id = $2::text ORDER BY a.at DESC, a.id DESC LIMIT 1)
+		END, '')`, objectType, id).Scan(&who)
+	return who, wrap("last saved by", err, nil)
+}

@@ -219,14 +219,3 @@ func diffJSON(a, b any) map[string]any {
 	}
 	return out
 }
-
-// LatestRevisionActor names who saved the newest version.
-func (s *Store) LatestRevisionActor(ctx context.Context, initiativeID int64) (string, error) {
-	var actor string
-	err := s.db.QueryRow(ctx, `SELECT coalesce((SELECT actor FROM initiative_revisions WHERE initiative_id = $1 ORDER BY version DESC LIMIT 1), '')`,
-		initiativeID).Scan(&actor)
-	if err != nil {
-		return "", wrap("latest revision", err, nil)
-	}
-	return actor, nil
-}

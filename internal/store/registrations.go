@@ -258,3 +258,34 @@ func (s *Store) RegistrationEventByID(ctx context.Context, id int64) (Registrati
 		FROM events e LEFT JOIN states s ON s.code = e.state_code WHERE e.id = $1`, id)
 	return collectOne[RegistrationEvent](rows, "registration event")
 }
+
+// UserRegistration is one of a signed-in person's registrations.
+type UserRegistration struct {
+	ID         int64     `db:"id"`
+	EventTitle string    `db:"title"`
+	EventSlug  string    `db:"slug"`
+	StartsAt   time.Time `db:"starts_at"`
+	EndsAt     time.Time `db:"ends_at"`
+	Status     string    `db:"status"`
+}
+
+// UserRegistrations lists the registrations a user made signed in or
+// under their (confirmed) account address, newest event first.
+func (s *Store) UserRegistrations(ctx context.Context, userID int64, email string) ([]UserRegistration, error) {
+	rows, _ := s.db.Query(ctx, `SELECT r.id, e.title, e.slug, e.starts_at, e.ends_at, r.status
+		FROM registrations r JOIN events e ON e.id = r.event_id
+		WHERE (r.user_id = $1 OR lower(r.email) = lower($2)) AND r.anonymised_at IS NULL
+		ORDER BY e.starts_at DESC, r.id DESC LIMIT 100`, userID, email)
+	return collect[UserRegistration](rows, "user registrations")
+}
+
+// ClaimLinkResend returns registration id if it belongs to the user (as in
+// UserRegistrations), is active and its link went out at least
+// registration.ResendAfter before now, and records now as the new sending;
+// otherwise ErrNotFound.
+func (s *Store) ClaimLinkResend(ctx context.Context, id, userID int64, email string, now time.Time, after time.Duration) (Registration, error) {
+	return s.oneRegistration(ctx, "claim link resend", `UPDATE registrations SET link_sent_at = $4
+		WHERE id = $1 AND (user_id = $2 OR lower(email) = lower($3)) AND anonymised_at IS NULL
+		  AND status IN ('pending', 'confirmed', 'waitlisted') AND link_sent_at <= $4::timestamptz - make_interval(secs => $5)
+		RETURNING `+registrationColumns, id, userID, email, now, after.Seconds())
+}

@@ -285,7 +285,28 @@ func TestRegistrationRacingCancellationsPromoteOnce(t *testing.T) {
 	if got[registration.StatusConfirmed] != 2 || got[registration.StatusWaitlisted] != 1 || got[registration.StatusCancelled] != 1 {
 		t.Fatalf("statuses %v", got)
 	}
-	_ = second
+	// Two different people cancel at once with one person left waiting:
+	// that person is promoted exactly once, the other place stays free.
+	promoted = nil
+	for _, id := range []int64{second.ID, waitA.ID} {
+		wg.Go(func() {
+			_, p, err := s.CancelRegistration(t.Context(), id, regNow.Add(2*time.Hour))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			promoted = append(promoted, p...)
+		})
+	}
+	wg.Wait()
+	if len(promoted) != 1 || promoted[0].ID != waitB.ID {
+		t.Fatalf("promoted %v, want only the last waiting (%d)", promoted, waitB.ID)
+	}
+	if got := statusCounts(t, db, eventID); got[registration.StatusConfirmed] != 1 || got[registration.StatusCancelled] != 3 {
+		t.Fatalf("statuses %v", got)
+	}
 }
 
 func TestRegistrationLapsedHoldFreesItsPlaceForTheNextWaiting(t *testing.T) {
@@ -364,5 +385,31 @@ func TestRegistrationClosedEventRefusesPublicRegistration(t *testing.T) {
 	res, err := s.Register(t.Context(), in)
 	if err != nil || res.Registration.Status != registration.StatusConfirmed {
 		t.Fatalf("staff adding by hand: %+v %v", res, err)
+	}
+}
+
+func TestRegistrationChangesBumpTheContentVersion(t *testing.T) {
+	t.Parallel()
+	s, db := concurrentStore(t)
+	eventID, _ := regEvent(t, db, places(5))
+	version := func() int64 {
+		v, err := s.ContentVersion(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	// Places left show on the cached event page: every change of them must
+	// move the version.
+	v0 := version()
+	r := register(t, s, person(eventID, 1))
+	v1 := version()
+	confirm(t, s, r.ID)
+	v2 := version()
+	if _, _, err := s.CancelRegistration(t.Context(), r.ID, regNow); err != nil {
+		t.Fatal(err)
+	}
+	if v3 := version(); !(v0 < v1 && v1 < v2 && v2 < v3) {
+		t.Errorf("content versions %d, %d, %d, %d: each change must bump it", v0, v1, v2, v3)
 	}
 }

@@ -196,17 +196,6 @@ func (s *Store) ReportRevisionFields(ctx context.Context, reportID int64, versio
 	return &f, nil
 }
 
-// LatestReportActor names who saved the report's newest revision.
-func (s *Store) LatestReportActor(ctx context.Context, reportID int64) (string, error) {
-	var actor string
-	err := s.db.QueryRow(ctx, `SELECT coalesce((SELECT actor FROM report_revisions WHERE report_id = $1 ORDER BY version DESC LIMIT 1), '')`,
-		reportID).Scan(&actor)
-	if err != nil {
-		return "", wrap("latest report revision", err, nil)
-	}
-	return actor, nil
-}
-
 // ContactOption is a contact person to choose in a form.
 type ContactOption struct {
 	ID           int64  `db:"id"`

@@ -45,7 +45,7 @@ type ContactEditView struct {
 	Form                         components.Form
 	Visibilities, ConsentMethods []components.Option
 	// Conflict is set when someone else saved in between.
-	Conflict *ContactConflictView
+	Conflict *ConflictView
 	// RemoveAction is the form that takes the contact off the initiative;
 	// empty for a new contact. Remove holds its confirmation and error.
 	RemoveAction string
@@ -53,12 +53,6 @@ type ContactEditView struct {
 	// Standalone is a contact of no initiative (a speaker, a moderator):
 	// the form has no role in an initiative.
 	Standalone bool
-}
-
-// ContactConflictView lists what the other person saved, field by field.
-type ContactConflictView struct {
-	SavedAt, SavedBy string
-	Fields           []ConflictField
 }
 
 // ContactAdminListView is the Service-Stelle's search of contact persons.

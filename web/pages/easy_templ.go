@@ -9,7 +9,10 @@ package pages
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "rii/web/layout"
+import (
+	"rii/web/components"
+	"rii/web/layout"
+)
 
 // EasyLanguage explains the portal in Leichte Sprache: short sentences, one
 // statement each, hard words explained, the reader addressed as „Sie“.
@@ -42,33 +45,59 @@ func EasyLanguage(f layout.Frame) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div data-testid=\"easy-language-page\" class=\"prose leichte-sprache\"><h1 class=\"kern-heading-large\">Leichte Sprache</h1><p class=\"kern-body kern-body--large\">Hier erklären wir diese Internetseite in Leichter Sprache.</p><h2 id=\"was-ist-das\" class=\"kern-heading-medium\">Was ist diese Internetseite?</h2><p class=\"kern-body kern-body--large\">Diese Internetseite heißt: RII-Portal.</p><p class=\"kern-body kern-body--large\">RII ist eine Abkürzung. Sie steht für: Regionale Industrie·initiativen.</p><p class=\"kern-body kern-body--large\">Was bedeuten diese Wörter?</p><ul class=\"kern-list kern-list--bullet kern-list--large\"><li><strong>Industrie</strong>: Das sind Firmen. Die Firmen stellen Dinge her. Zum Beispiel: Maschinen, Autos oder Medikamente.</li><li><strong>Region</strong>: Das ist ein Gebiet in Deutschland. Zum Beispiel: ein Landkreis oder eine Stadt.</li><li><strong>Initiative</strong>: Das ist eine Gruppe. In der Gruppe arbeiten Menschen zusammen. Sie haben ein gemeinsames Ziel.</li></ul><p class=\"kern-body kern-body--large\">Eine regionale Industrie·initiative ist also eine Gruppe in einer Region. Die Gruppe setzt sich für die Industrie in ihrer Region ein. In der Gruppe sind zum Beispiel Firmen und Städte.</p><h2 id=\"wer\" class=\"kern-heading-medium\">Wer macht diese Internetseite?</h2><p class=\"kern-body kern-body--large\">Die Internetseite ist von der Service- und Beratungsstelle für regionale Industrieinitiativen. Das ist ein langer Name. Wir sagen hier kurz: die Servicestelle.</p><p class=\"kern-body kern-body--large\">Das Wirtschafts·ministerium hat die Servicestelle gegründet. Das war am 1. Januar 2021. Ein Ministerium ist ein Teil von der Bundes·regierung.</p><p class=\"kern-body kern-body--large\">Die Servicestelle arbeitet mit der DIHK zusammen. DIHK ist eine Abkürzung. Sie steht für: Deutsche Industrie- und Handels·kammer. Die DIHK ist eine Organisation für Firmen in ganz Deutschland.</p><h2 id=\"aufgaben\" class=\"kern-heading-medium\">Was macht die Servicestelle?</h2><p class=\"kern-body kern-body--large\">Die Servicestelle hilft den regionalen Industrie·initiativen.</p><ul class=\"kern-list kern-list--bullet kern-list--large\"><li>Sie unterstützt die Initiativen bei ihrer Arbeit.</li><li>Sie bringt die Initiativen zusammen. So können die Initiativen voneinander lernen.</li><li>Sie hilft den Initiativen beim Austausch mit dem Bündnis „Zukunft der Industrie“. Ein Bündnis ist ein Zusammen·schluss von vielen Gruppen.</li><li>Sie hilft den Initiativen beim Austausch mit dem Wirtschafts·ministerium.</li><li>Sie organisiert Treffen. Die Treffen heißen: Industrie·dialoge. Dialog bedeutet: Gespräch.</li></ul><h2 id=\"inhalte\" class=\"kern-heading-medium\">Was finden Sie auf dieser Internetseite?</h2><ul class=\"kern-list kern-list--bullet kern-list--large\"><li><strong>Initiativen</strong>: Hier stehen Informationen über die Initiativen. Zum Beispiel: Wo ist die Initiative? Was macht sie?</li><li><strong>Veranstaltungen</strong>: Hier stehen die Termine für Treffen.</li><li><strong>Berichte</strong>: Hier stehen Texte über Treffen. Die Texte erzählen, was bei den Treffen passiert ist.</li><li><strong>Themen</strong>: Hier finden Sie alles zu einem Thema. Zum Beispiel zum Thema Klimaschutz.</li><li><strong>Suche</strong>: Hier können Sie etwas suchen.</li></ul><div class=\"kern-alert kern-alert--info\" role=\"note\"><div class=\"kern-alert__header\"><span class=\"kern-icon kern-icon--info\" aria-hidden=\"true\"></span><p class=\"kern-title\">Manche Teile sind noch nicht fertig.</p></div><div class=\"kern-alert__body\"><p class=\"kern-body kern-body--large\">Wir bauen die Internetseite weiter aus. Für Veranstaltungen anmelden können Sie sich hier noch nicht. Schreiben Sie uns dafür bitte eine E-Mail.</p></div></div><h2 id=\"bedienung\" class=\"kern-heading-medium\">So benutzen Sie diese Internetseite</h2><ul class=\"kern-list kern-list--bullet kern-list--large\"><li>Oben auf jeder Seite ist das Menü. Das Menü ist eine Liste mit Links. Mit den Links kommen Sie zu den Bereichen.</li><li>Unten auf jeder Seite sind noch mehr Links. Zum Beispiel: Kontakt und Daten·schutz.</li><li>Ganz oben auf jeder Seite ist ein versteckter Link. Der Link heißt: Zum Inhalt springen. Mit dem Link kommen Sie direkt zum Text von der Seite. Sie sehen den Link, wenn Sie die Tab-Taste drücken.</li><li>Sie können die Internetseite auch nur mit der Tastatur benutzen. Mit der Tab-Taste gehen Sie zum nächsten Link. Mit der Enter-Taste öffnen Sie den Link.</li></ul><h2 id=\"kontakt\" class=\"kern-heading-medium\">So erreichen Sie uns</h2><p class=\"kern-body kern-body--large\">Haben Sie eine Frage? Dann schreiben Sie uns eine E-Mail. Das ist unsere E-Mail-Adresse:</p><p class=\"kern-body kern-body--large\"><a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div data-testid=\"easy-language-page\" class=\"prose leichte-sprache\"><h1 class=\"kern-heading-large\">Leichte Sprache</h1><p class=\"kern-body kern-body--large\">Hier erklären wir diese Internetseite in Leichter Sprache.</p><h2 id=\"was-ist-das\" class=\"kern-heading-medium\">Was ist diese Internetseite?</h2><p class=\"kern-body kern-body--large\">Diese Internetseite heißt: RII-Portal.</p><p class=\"kern-body kern-body--large\">RII ist eine Abkürzung. Sie steht für: Regionale Industrie·initiativen.</p><p class=\"kern-body kern-body--large\">Was bedeuten diese Wörter?</p><ul class=\"kern-list kern-list--bullet kern-list--large\"><li><strong>Industrie</strong>: Das sind Firmen. Die Firmen stellen Dinge her. Zum Beispiel: Maschinen, Autos oder Medikamente.</li><li><strong>Region</strong>: Das ist ein Gebiet in Deutschland. Zum Beispiel: ein Landkreis oder eine Stadt.</li><li><strong>Initiative</strong>: Das ist eine Gruppe. In der Gruppe arbeiten Menschen zusammen. Sie haben ein gemeinsames Ziel.</li></ul><p class=\"kern-body kern-body--large\">Eine regionale Industrie·initiative ist also eine Gruppe in einer Region. Die Gruppe setzt sich für die Industrie in ihrer Region ein. In der Gruppe sind zum Beispiel Firmen und Städte.</p><h2 id=\"wer\" class=\"kern-heading-medium\">Wer macht diese Internetseite?</h2><p class=\"kern-body kern-body--large\">Die Internetseite ist von der Service- und Beratungsstelle für regionale Industrieinitiativen. Das ist ein langer Name. Wir sagen hier kurz: die Servicestelle.</p><p class=\"kern-body kern-body--large\">Das Wirtschafts·ministerium hat die Servicestelle gegründet. Das war am 1. Januar 2021. Ein Ministerium ist ein Teil von der Bundes·regierung.</p><p class=\"kern-body kern-body--large\">Die Servicestelle arbeitet mit der DIHK zusammen. DIHK ist eine Abkürzung. Sie steht für: Deutsche Industrie- und Handels·kammer. Die DIHK ist eine Organisation für Firmen in ganz Deutschland.</p><h2 id=\"aufgaben\" class=\"kern-heading-medium\">Was macht die Servicestelle?</h2><p class=\"kern-body kern-body--large\">Die Servicestelle hilft den regionalen Industrie·initiativen.</p><ul class=\"kern-list kern-list--bullet kern-list--large\"><li>Sie unterstützt die Initiativen bei ihrer Arbeit.</li><li>Sie bringt die Initiativen zusammen. So können die Initiativen voneinander lernen.</li><li>Sie hilft den Initiativen beim Austausch mit dem Bündnis „Zukunft der Industrie“. Ein Bündnis ist ein Zusammen·schluss von vielen Gruppen.</li><li>Sie hilft den Initiativen beim Austausch mit dem Wirtschafts·ministerium.</li><li>Sie organisiert Treffen. Die Treffen heißen: Industrie·dialoge. Dialog bedeutet: Gespräch.</li></ul><h2 id=\"inhalte\" class=\"kern-heading-medium\">Was finden Sie auf dieser Internetseite?</h2><ul class=\"kern-list kern-list--bullet kern-list--large\"><li><strong>Initiativen</strong>: Hier stehen Informationen über die Initiativen. Zum Beispiel: Wo ist die Initiative? Was macht sie?</li><li><strong>Veranstaltungen</strong>: Hier stehen die Termine für Treffen.</li><li><strong>Berichte</strong>: Hier stehen Texte über Treffen. Die Texte erzählen, was bei den Treffen passiert ist.</li><li><strong>Themen</strong>: Hier finden Sie alles zu einem Thema. Zum Beispiel zum Thema Klimaschutz.</li><li><strong>Suche</strong>: Hier können Sie etwas suchen.</li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/easy.templ`, Line: 145, Col: 71}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
+			templ_7745c5c3_Var3 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p class=\"kern-body kern-body--large\">Wir bauen die Internetseite weiter aus. Für Veranstaltungen anmelden können Sie sich hier noch nicht. Schreiben Sie uns dafür bitte eine E-Mail.</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = components.Alert(components.AlertProps{Kind: "info", Title: "Manche Teile sind noch nicht fertig.", Role: "note"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var3), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<h2 id=\"bedienung\" class=\"kern-heading-medium\">So benutzen Sie diese Internetseite</h2><ul class=\"kern-list kern-list--bullet kern-list--large\"><li>Oben auf jeder Seite ist das Menü. Das Menü ist eine Liste mit Links. Mit den Links kommen Sie zu den Bereichen.</li><li>Unten auf jeder Seite sind noch mehr Links. Zum Beispiel: Kontakt und Daten·schutz.</li><li>Ganz oben auf jeder Seite ist ein versteckter Link. Der Link heißt: Zum Inhalt springen. Mit dem Link kommen Sie direkt zum Text von der Seite. Sie sehen den Link, wenn Sie die Tab-Taste drücken.</li><li>Sie können die Internetseite auch nur mit der Tastatur benutzen. Mit der Tab-Taste gehen Sie zum nächsten Link. Mit der Enter-Taste öffnen Sie den Link.</li></ul><h2 id=\"kontakt\" class=\"kern-heading-medium\">So erreichen Sie uns</h2><p class=\"kern-body kern-body--large\">Haben Sie eine Frage? Dann schreiben Sie uns eine E-Mail. Das ist unsere E-Mail-Adresse:</p><p class=\"kern-body kern-body--large\"><a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/easy.templ`, Line: 145, Col: 88}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/easy.templ`, Line: 142, Col: 71}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</a></p><p class=\"kern-body kern-body--large\">Sie können uns auch einen Brief schreiben. Das ist unsere Adresse:</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var5 string
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/easy.templ`, Line: 142, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</a></p><p class=\"kern-body kern-body--large\">Sie können uns auch einen Brief schreiben. Das ist unsere Adresse:</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -76,7 +105,7 @@ func EasyLanguage(f layout.Frame) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<h2 id=\"daten\" class=\"kern-heading-medium\">Ihre Daten</h2><p class=\"kern-body kern-body--large\">Daten sind Informationen über Sie. Zum Beispiel: Ihr Name oder Ihre E-Mail-Adresse. Wir schützen Ihre Daten.</p><ul class=\"kern-list kern-list--bullet kern-list--large\"><li>Wir beobachten nicht, was Sie auf der Internetseite machen.</li><li>Wir speichern keine Cookies bei Ihnen. Ein Cookie ist eine kleine Datei. Eine Internetseite speichert die Datei auf Ihrem Computer oder Handy.</li><li>Es gibt eine Ausnahme: Manche Menschen arbeiten mit der Internetseite. Sie melden sich dafür an. Dann speichern wir ein Cookie. So bleiben diese Menschen angemeldet.</li></ul><p class=\"kern-body kern-body--large\">Sie wollen mehr über den Daten·schutz wissen? Dann lesen Sie die <a class=\"kern-link\" href=\"/datenschutz\">Datenschutz·erklärung</a>. Der Text ist in schwerer Sprache.</p><h2 id=\"barrierefreiheit\" class=\"kern-heading-medium\">Barriere·freiheit</h2><p class=\"kern-body kern-body--large\">Alle Menschen sollen diese Internetseite gut benutzen können. Auch Menschen mit Behinderung. Das nennt man: Barriere·freiheit.</p><p class=\"kern-body kern-body--large\">Wir haben die Internetseite geprüft. Es gibt noch Barrieren. Zum Beispiel: Es gibt noch keine Videos in Gebärden·sprache.</p><p class=\"kern-body kern-body--large\">Haben Sie ein Problem mit der Internetseite? Dann schreiben Sie uns eine E-Mail. Wir antworten Ihnen in 2 Wochen.</p><p class=\"kern-body kern-body--large\">Mehr dazu steht in der <a class=\"kern-link\" href=\"/barrierefreiheit\">Erklärung zur Barriere·freiheit</a>. Der Text ist in schwerer Sprache.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<h2 id=\"daten\" class=\"kern-heading-medium\">Ihre Daten</h2><p class=\"kern-body kern-body--large\">Daten sind Informationen über Sie. Zum Beispiel: Ihr Name oder Ihre E-Mail-Adresse. Wir schützen Ihre Daten.</p><ul class=\"kern-list kern-list--bullet kern-list--large\"><li>Wir beobachten nicht, was Sie auf der Internetseite machen.</li><li>Wir speichern keine Cookies bei Ihnen. Ein Cookie ist eine kleine Datei. Eine Internetseite speichert die Datei auf Ihrem Computer oder Handy.</li><li>Es gibt eine Ausnahme: Manche Menschen arbeiten mit der Internetseite. Sie melden sich dafür an. Dann speichern wir ein Cookie. So bleiben diese Menschen angemeldet.</li></ul><p class=\"kern-body kern-body--large\">Sie wollen mehr über den Daten·schutz wissen? Dann lesen Sie die <a class=\"kern-link\" href=\"/datenschutz\">Datenschutz·erklärung</a>. Der Text ist in schwerer Sprache.</p><h2 id=\"barrierefreiheit\" class=\"kern-heading-medium\">Barriere·freiheit</h2><p class=\"kern-body kern-body--large\">Alle Menschen sollen diese Internetseite gut benutzen können. Auch Menschen mit Behinderung. Das nennt man: Barriere·freiheit.</p><p class=\"kern-body kern-body--large\">Wir haben die Internetseite geprüft. Es gibt noch Barrieren. Zum Beispiel: Es gibt noch keine Videos in Gebärden·sprache.</p><p class=\"kern-body kern-body--large\">Haben Sie ein Problem mit der Internetseite? Dann schreiben Sie uns eine E-Mail. Wir antworten Ihnen in 2 Wochen.</p><p class=\"kern-body kern-body--large\">Mehr dazu steht in der <a class=\"kern-link\" href=\"/barrierefreiheit\">Erklärung zur Barriere·freiheit</a>. Der Text ist in schwerer Sprache.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -31,7 +31,7 @@ type EventEditView struct {
 	Creating                            bool
 	Form                                components.Form
 	Kinds, Formats, States, Topics      []components.Option
-	Conflict                            *EventConflictView
+	Conflict                            *ConflictView
 	// Editing only.
 	Status, CancelNotice, PublicHref string
 	StatusAction                     string
@@ -44,12 +44,6 @@ type EventEditView struct {
 	ReportHref, ReportLabel          string
 	ReportStatus                     string
 	RegistrationHref                 string
-}
-
-// EventConflictView lists what another person saved, field by field.
-type EventConflictView struct {
-	What, SavedAt, SavedBy string
-	Fields                 []ConflictField
 }
 
 // ProgrammeRow is one programme item in the overview.
@@ -74,7 +68,7 @@ type PartEditView struct {
 	PeopleLabel                  string
 	Initiatives                  []InitiativeRow
 	InitiativesLabel             string
-	Conflict                     *EventConflictView
+	Conflict                     *ConflictView
 	DeleteAction, DeleteLabel    string
 	Delete                       components.Form
 	Workshop                     bool // the form of a workshop, else of a programme item

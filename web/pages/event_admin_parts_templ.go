@@ -100,7 +100,7 @@ func PartEdit(v PartEditView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.Conflict != nil {
-				templ_7745c5c3_Err = eventConflict(*v.Conflict).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = conflictPanel(*v.Conflict).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

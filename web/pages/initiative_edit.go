@@ -44,14 +44,3 @@ type MemberRow struct {
 	Name  string
 	Kinds []components.Option
 }
-
-// ConflictView lists what the other person saved, field by field.
-type ConflictView struct {
-	SavedAt, SavedBy string
-	Fields           []ConflictField
-}
-
-// ConflictField is one field that differs between the two versions.
-type ConflictField struct {
-	Label, Saved, Yours string
-}

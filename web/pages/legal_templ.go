@@ -9,7 +9,10 @@ package pages
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "rii/web/layout"
+import (
+	"rii/web/components"
+	"rii/web/layout"
+)
 
 // The legal and service pages linked from every page's footer: Impressum,
 // Datenschutzerklärung, Erklärung zur Barrierefreiheit and Kontakt. The page
@@ -76,7 +79,7 @@ func Imprint(f layout.Frame) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 22, Col: 72}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 25, Col: 72}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 				if templ_7745c5c3_Err != nil {
@@ -89,7 +92,7 @@ func Imprint(f layout.Frame) templ.Component {
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 22, Col: 89}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 25, Col: 89}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {
@@ -172,7 +175,7 @@ func Imprint(f layout.Frame) templ.Component {
 				var templ_7745c5c3_Var9 string
 				templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.govdata.de/dl-de/by-2-0")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 67, Col: 85}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 70, Col: 85}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 				if templ_7745c5c3_Err != nil {
@@ -254,45 +257,11 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<div data-testid=\"privacy-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Datenschutzerklärung</h1><p class=\"lead\">Hier informieren wir Sie nach Artikel 13 der Datenschutz-Grundverordnung (DSGVO), welche personenbezogenen Daten das RII-Portal verarbeitet, zu welchem Zweck, auf welcher Rechtsgrundlage und wie lange – und welche Rechte Sie haben.</p><div class=\"kern-alert kern-alert--info\" role=\"note\"><div class=\"kern-alert__header\"><span class=\"kern-icon kern-icon--info\" aria-hidden=\"true\"></span><p class=\"kern-title\">Das Wichtigste in Kürze</p></div><div class=\"kern-alert__body\"><ul class=\"kern-list kern-list--bullet\"><li>Wer das Portal nur liest, erhält kein Cookie und wird nicht verfolgt (kein Tracking). Deshalb gibt es keinen Cookie-Banner.</li><li>Schriften, Gestaltung und Grafiken kommen vom Portal selbst. Ihr Browser stellt keine Anfragen an andere Anbieter.</li><li>Unser Server protokolliert Aufrufe ohne IP-Adresse und löscht die Protokolle nach 14 Tagen.</li><li>Ein Cookie gibt es erst nach der Anmeldung: das Sitzungs-Cookie „rii_sitzung“.</li></ul></div></div><h2 id=\"verantwortliche-stelle\" class=\"kern-heading-medium\">Verantwortliche Stelle</h2><p class=\"kern-body\">Verantwortlich für die Verarbeitung personenbezogener Daten in diesem Portal ist die</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<div data-testid=\"privacy-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Datenschutzerklärung</h1><p class=\"lead\">Hier informieren wir Sie nach Artikel 13 der Datenschutz-Grundverordnung (DSGVO), welche personenbezogenen Daten das RII-Portal verarbeitet, zu welchem Zweck, auf welcher Rechtsgrundlage und wie lange – und welche Rechte Sie haben.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = serviceStelleAddress().Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"kern-body\">E-Mail: <a class=\"kern-link\" href=\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 112, Col: 79}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\">")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 112, Col: 96}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</a></p><h2 id=\"datenschutzbeauftragte\" class=\"kern-heading-medium\">Datenschutzbeauftragte</h2><p class=\"kern-body\">Unsere Datenschutzbeauftragte erreichen Sie über die oben genannte Anschrift mit dem Zusatz „Datenschutzbeauftragte“.</p><h2 id=\"besuch\" class=\"kern-heading-medium\">Wenn Sie das Portal besuchen</h2><h3 class=\"kern-heading-small\">Keine Cookies, kein Tracking, keine Dienste Dritter</h3><p class=\"kern-body\">Wenn Sie das Portal ohne Anmeldung nutzen, speichern wir kein Cookie auf Ihrem Gerät. Wir setzen keine Werkzeuge zur Reichweitenmessung oder Verhaltensanalyse ein und binden keine Inhalte anderer Anbieter ein – keine externen Schriften, Karten, Videos oder Schaltflächen sozialer Netzwerke. Schriften, Gestaltungsvorlagen und Grafiken liefert das Portal selbst aus. Ein Cookie-Banner ist daher nicht nötig.</p><h3 class=\"kern-heading-small\">Protokolle des Servers</h3><p class=\"kern-body\">Bei jedem Aufruf einer Seite oder Datei schreibt unser Server einen Eintrag in sein Protokoll.</p><dl class=\"kern-description-list\">")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Var15 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var13 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -304,13 +273,51 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "Zeitpunkt, Anfragemethode, aufgerufener Pfad (ohne angehängte Parameter wie Suchbegriffe), Statuscode und Größe der Antwort, Bearbeitungsdauer und eine zufällig erzeugte Kennung der Anfrage. Ihre IP-Adresse wird nicht gespeichert.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<ul class=\"kern-list kern-list--bullet\"><li>Wer das Portal nur liest, erhält kein Cookie und wird nicht verfolgt (kein Tracking). Deshalb gibt es keinen Cookie-Banner.</li><li>Schriften, Gestaltung und Grafiken kommen vom Portal selbst. Ihr Browser stellt keine Anfragen an andere Anbieter.</li><li>Unser Server protokolliert Aufrufe ohne IP-Adresse und löscht die Protokolle nach 14 Tagen.</li><li>Ein Cookie gibt es erst nach der Anmeldung: das Sitzungs-Cookie „rii_sitzung“.</li></ul>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var15), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Alert(components.AlertProps{Kind: "info", Title: "Das Wichtigste in Kürze", Role: "note"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var13), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<h2 id=\"verantwortliche-stelle\" class=\"kern-heading-medium\">Verantwortliche Stelle</h2><p class=\"kern-body\">Verantwortlich für die Verarbeitung personenbezogener Daten in diesem Portal ist die</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = serviceStelleAddress().Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<p class=\"kern-body\">E-Mail: <a class=\"kern-link\" href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var14 string
+			templ_7745c5c3_Var14, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 109, Col: 79}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var14)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var15 string
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 109, Col: 96}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</a></p><h2 id=\"datenschutzbeauftragte\" class=\"kern-heading-medium\">Datenschutzbeauftragte</h2><p class=\"kern-body\">Unsere Datenschutzbeauftragte erreichen Sie über die oben genannte Anschrift mit dem Zusatz „Datenschutzbeauftragte“.</p><h2 id=\"besuch\" class=\"kern-heading-medium\">Wenn Sie das Portal besuchen</h2><h3 class=\"kern-heading-small\">Keine Cookies, kein Tracking, keine Dienste Dritter</h3><p class=\"kern-body\">Wenn Sie das Portal ohne Anmeldung nutzen, speichern wir kein Cookie auf Ihrem Gerät. Wir setzen keine Werkzeuge zur Reichweitenmessung oder Verhaltensanalyse ein und binden keine Inhalte anderer Anbieter ein – keine externen Schriften, Karten, Videos oder Schaltflächen sozialer Netzwerke. Schriften, Gestaltungsvorlagen und Grafiken liefert das Portal selbst aus. Ein Cookie-Banner ist daher nicht nötig.</p><h3 class=\"kern-heading-small\">Protokolle des Servers</h3><p class=\"kern-body\">Bei jedem Aufruf einer Seite oder Datei schreibt unser Server einen Eintrag in sein Protokoll.</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -326,13 +333,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "Sicherer und störungsfreier Betrieb: Fehler erkennen und beheben, Angriffe erkennen und abwehren. Die Kennung der Anfrage zeigen wir auf Fehlerseiten an, damit Sie sie uns bei Rückfragen nennen können.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "Zeitpunkt, Anfragemethode, aufgerufener Pfad (ohne angehängte Parameter wie Suchbegriffe), Statuscode und Größe der Antwort, Bearbeitungsdauer und eine zufällig erzeugte Kennung der Anfrage. Ihre IP-Adresse wird nicht gespeichert.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var16), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var16), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -348,13 +355,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 Bundesdatenschutzgesetz (BDSG)")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "Sicherer und störungsfreier Betrieb: Fehler erkennen und beheben, Angriffe erkennen und abwehren. Die Kennung der Anfrage zeigen wir auf Fehlerseiten an, damit Sie sie uns bei Rückfragen nennen können.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var17), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var17), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -370,17 +377,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "14 Tage; danach werden die Protokolle gelöscht.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 Bundesdatenschutzgesetz (BDSG)")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var18), templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</dl><h2 id=\"benutzerkonto\" class=\"kern-heading-medium\">Wenn Sie ein Benutzerkonto haben</h2><p class=\"kern-body\">Benutzerkonten haben Beschäftigte der Initiativen, der Service- und Beratungsstelle und des Ministeriums. Ein Konto beginnt mit einer Einladung per E-Mail.</p><h3 class=\"kern-heading-small\">Daten Ihres Kontos</h3><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var18), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -396,13 +399,17 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "Name, E-Mail-Adresse, Rolle, die Initiativen, mit denen Ihr Konto verknüpft ist, und Ihr Passwort – dieses nur als Hashwert, berechnet mit dem Verfahren Argon2id. Ihr Passwort selbst speichern wir nie; auch wir können es nicht einsehen.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "14 Tage; danach werden die Protokolle gelöscht.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var19), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var19), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</dl><h2 id=\"benutzerkonto\" class=\"kern-heading-medium\">Wenn Sie ein Benutzerkonto haben</h2><p class=\"kern-body\">Benutzerkonten haben Beschäftigte der Initiativen, der Service- und Beratungsstelle und des Ministeriums. Ein Konto beginnt mit einer Einladung per E-Mail.</p><h3 class=\"kern-heading-small\">Daten Ihres Kontos</h3><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -418,13 +425,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "Anmeldung, Prüfung Ihrer Berechtigungen (etwa welche Initiativen Sie bearbeiten dürfen), Einladungen und das Zurücksetzen des Passworts")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "Name, E-Mail-Adresse, Rolle, die Initiativen, mit denen Ihr Konto verknüpft ist, und Ihr Passwort – dieses nur als Hashwert, berechnet mit dem Verfahren Argon2id. Ihr Passwort selbst speichern wir nie; auch wir können es nicht einsehen.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var20), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var20), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -440,13 +447,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "Anmeldung, Prüfung Ihrer Berechtigungen (etwa welche Initiativen Sie bearbeiten dürfen), Einladungen und das Zurücksetzen des Passworts")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var21), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var21), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -462,17 +469,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "Solange Sie das Konto benötigen. Wir löschen Ihr Konto auf Ihren Wunsch oder sobald es nicht mehr benötigt wird, zum Beispiel wenn Sie nicht mehr für eine Initiative tätig sind.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var22), templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</dl><h3 class=\"kern-heading-small\">Sitzungs-Cookie „rii_sitzung“</h3><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var22), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -488,13 +491,17 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "Eine zufällige Kennung, die Ihren Browser Ihrer Sitzung auf unserem Server zuordnet. Das Cookie wird erst gesetzt, wenn Sie sich anmelden.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "Solange Sie das Konto benötigen. Wir löschen Ihr Konto auf Ihren Wunsch oder sobald es nicht mehr benötigt wird, zum Beispiel wenn Sie nicht mehr für eine Initiative tätig sind.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Inhalt").Render(templ.WithChildren(ctx, templ_7745c5c3_Var23), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var23), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</dl><h3 class=\"kern-heading-small\">Sitzungs-Cookie „rii_sitzung“</h3><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -510,13 +517,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "Sie bleiben angemeldet, während Sie von Seite zu Seite wechseln.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "Eine zufällige Kennung, die Ihren Browser Ihrer Sitzung auf unserem Server zuordnet. Das Cookie wird erst gesetzt, wenn Sie sich anmelden.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var24), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Inhalt").Render(templ.WithChildren(ctx, templ_7745c5c3_Var24), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -532,13 +539,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "Speichern des Cookies: § 25 Abs. 2 Nr. 2 Telekommunikation-Digitale-Dienste-Datenschutz-Gesetz (TDDDG), denn es ist für den von Ihnen gewünschten Dienst unbedingt erforderlich; eine Einwilligung ist dafür nicht nötig. Verarbeitung der Sitzungsdaten: Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "Sie bleiben angemeldet, während Sie von Seite zu Seite wechseln.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var25), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var25), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -554,17 +561,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "Die Sitzung endet, wenn Sie sich abmelden, nach 30 Minuten ohne Aktivität, spätestens aber nach 12 Stunden. Abgelaufene Sitzungen löscht der Server regelmäßig.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "Speichern des Cookies: § 25 Abs. 2 Nr. 2 Telekommunikation-Digitale-Dienste-Datenschutz-Gesetz (TDDDG), denn es ist für den von Ihnen gewünschten Dienst unbedingt erforderlich; eine Einwilligung ist dafür nicht nötig. Verarbeitung der Sitzungsdaten: Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var26), templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</dl><h3 class=\"kern-heading-small\">Änderungsprotokoll</h3><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var26), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -580,13 +583,17 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "Bei jeder Änderung von Daten und bei jeder Anmeldung: wer gehandelt hat, was geändert wurde, wann und von wo aus (IP-Adresse).")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "Die Sitzung endet, wenn Sie sich abmelden, nach 30 Minuten ohne Aktivität, spätestens aber nach 12 Stunden. Abgelaufene Sitzungen löscht der Server regelmäßig.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var27), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var27), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</dl><h3 class=\"kern-heading-small\">Änderungsprotokoll</h3><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -602,13 +609,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "Änderungen nachvollziehbar machen, Missbrauch von Benutzerkonten erkennen und gegenüber dem Ministerium Rechenschaft über die Arbeit im Portal ablegen")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "Bei jeder Änderung von Daten und bei jeder Anmeldung: wer gehandelt hat, was geändert wurde, wann und von wo aus (IP-Adresse).")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var28), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var28), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -624,13 +631,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "Änderungen nachvollziehbar machen, Missbrauch von Benutzerkonten erkennen und gegenüber dem Ministerium Rechenschaft über die Arbeit im Portal ablegen")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var29), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var29), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -646,17 +653,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "3 Jahre; danach werden die Einträge gelöscht.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var30), templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</dl><h2 id=\"ansprechpersonen\" class=\"kern-heading-medium\">Ansprechpersonen, Mitwirkende bei Veranstaltungen</h2><p class=\"kern-body\">Im Verzeichnis nennen wir Ansprechpersonen der Initiativen, damit Interessierte und andere Initiativen Kontakt aufnehmen können. Die Angaben stammen von den Personen selbst oder von ihrer Initiative. Bei Veranstaltungen nennen wir Mitwirkende (etwa Rednerinnen und Redner, Moderatorinnen und Moderatoren) mit Name, Funktion und Organisation im Programm, und unter einem Bericht die Ansprechperson dafür. E-Mail-Adressen und Telefonnummern von Mitwirkenden zeigen wir im Programm nie.</p><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var30), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -672,13 +675,17 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "Name, Funktion, Organisation, E-Mail-Adresse und Telefonnummer")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "3 Jahre; danach werden die Einträge gelöscht.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var31), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var31), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</dl><h2 id=\"ansprechpersonen\" class=\"kern-heading-medium\">Ansprechpersonen, Mitwirkende bei Veranstaltungen</h2><p class=\"kern-body\">Im Verzeichnis nennen wir Ansprechpersonen der Initiativen, damit Interessierte und andere Initiativen Kontakt aufnehmen können. Die Angaben stammen von den Personen selbst oder von ihrer Initiative. Bei Veranstaltungen nennen wir Mitwirkende (etwa Rednerinnen und Redner, Moderatorinnen und Moderatoren) mit Name, Funktion und Organisation im Programm, und unter einem Bericht die Ansprechperson dafür. E-Mail-Adressen und Telefonnummern von Mitwirkenden zeigen wir im Programm nie.</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -694,13 +701,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "Kontaktaufnahme und Vernetzung der Initiativen; Information über Veranstaltungen und ihre Ergebnisse")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "Name, Funktion, Organisation, E-Mail-Adresse und Telefonnummer")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var32), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var32), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -716,13 +723,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO). Wir halten fest, wann, auf welchem Weg und für welchen Zweck Sie eingewilligt haben.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "Kontaktaufnahme und Vernetzung der Initiativen; Information über Veranstaltungen und ihre Ergebnisse")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var33), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var33), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -738,47 +745,17 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "Bis Sie Ihre Einwilligung widerrufen oder nicht mehr Ansprechperson der Initiative sind. Mit dem Widerruf entfernen wir Ihren Namen auch aus Programmen und Berichten.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO). Wir halten fest, wann, auf welchem Weg und für welchen Zweck Sie eingewilligt haben.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var34), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var34), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</dl><p class=\"kern-body\">Wer Ihre Angaben sehen kann, richtet sich nach der Sichtbarkeit, in die Sie eingewilligt haben:</p><ul class=\"kern-list kern-list--bullet\"><li><strong>öffentlich</strong> – alle Besucherinnen und Besucher des Portals,</li><li><strong>nur Mitglieder</strong> – angemeldete Beschäftigte der Initiativen,</li><li><strong>nur Service-Stelle</strong> – nur die Beschäftigten der Service- und Beratungsstelle und, nur lesend, des zuständigen Ministeriums.</li></ul><p class=\"kern-body\">Ihre Einwilligung können Sie jederzeit ganz oder teilweise widerrufen, etwa um Ihre Angaben nicht mehr öffentlich, sondern nur noch für Mitglieder zeigen zu lassen. Eine E-Mail an <a class=\"kern-link\" href=\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var35 string
-			templ_7745c5c3_Var35, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 239, Col: 71}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var35)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "\">")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var36 string
-			templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 239, Col: 88}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</a> genügt.</p><h2 id=\"veranstaltungen\" class=\"kern-heading-medium\">Anmeldungen zu Veranstaltungen</h2><dl class=\"kern-description-list\">")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Var37 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var35 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -790,13 +767,43 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "Name, E-Mail-Adresse, Organisation, Initiative, gewählte Workshops, Ihre Antworten auf die Fragen der Veranstaltung, Ihre Einwilligung und ob Sie teilgenommen haben")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "Bis Sie Ihre Einwilligung widerrufen oder nicht mehr Ansprechperson der Initiative sind. Mit dem Widerruf entfernen wir Ihren Namen auch aus Programmen und Berichten.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var37), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var35), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</dl><p class=\"kern-body\">Wer Ihre Angaben sehen kann, richtet sich nach der Sichtbarkeit, in die Sie eingewilligt haben:</p><ul class=\"kern-list kern-list--bullet\"><li><strong>öffentlich</strong> – alle Besucherinnen und Besucher des Portals,</li><li><strong>nur Mitglieder</strong> – angemeldete Beschäftigte der Initiativen,</li><li><strong>nur Service-Stelle</strong> – nur die Beschäftigten der Service- und Beratungsstelle und, nur lesend, des zuständigen Ministeriums.</li></ul><p class=\"kern-body\">Ihre Einwilligung können Sie jederzeit ganz oder teilweise widerrufen, etwa um Ihre Angaben nicht mehr öffentlich, sondern nur noch für Mitglieder zeigen zu lassen. Eine E-Mail an <a class=\"kern-link\" href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var36 string
+			templ_7745c5c3_Var36, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 236, Col: 71}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var36)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var37 string
+			templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 236, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</a> genügt.</p><h2 id=\"veranstaltungen\" class=\"kern-heading-medium\">Anmeldungen zu Veranstaltungen</h2><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -812,13 +819,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "Durchführung der Veranstaltung: Bestätigung Ihrer Anmeldung, Vergabe der Plätze und Warteliste, Planung der Workshops und Erfassung der Teilnahme")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "Name, E-Mail-Adresse, Organisation, Initiative, gewählte Workshops, Ihre Antworten auf die Fragen der Veranstaltung, Ihre Einwilligung und ob Sie teilgenommen haben")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -834,13 +841,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "Ihre Einwilligung bei der Anmeldung (Art. 6 Abs. 1 lit. a DSGVO)")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "Durchführung der Veranstaltung: Bestätigung Ihrer Anmeldung, Vergabe der Plätze und Warteliste, Planung der Workshops und Erfassung der Teilnahme")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var39), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var39), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -856,30 +863,17 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				var templ_7745c5c3_Var41 string
-				templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(registrationRetention)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 255, Col: 28}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, " nach der Veranstaltung anonymisieren wir die Anmeldungen: Name, E-Mail-Adresse, Organisation, Antworten, persönliche Links und die E-Mails zur Anmeldung werden gelöscht. Danach bleiben nur Angaben ohne Bezug zu Ihrer Person, etwa die Zahl der Teilnehmenden.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "Ihre Einwilligung bei der Anmeldung (Art. 6 Abs. 1 lit. a DSGVO)")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var40), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var40), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "</dl><h2 id=\"e-mails\" class=\"kern-heading-medium\">E-Mails, die das Portal versendet</h2><p class=\"kern-body\">Das Portal versendet Einladungen zu Benutzerkonten, Links zum Zurücksetzen des Passworts und Bestätigungen von Anmeldungen. Jede Nachricht wird zuerst in einem Postausgang gespeichert und dann versendet, damit keine Nachricht verloren geht.</p><dl class=\"kern-description-list\">")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Var42 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var41 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -891,13 +885,26 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "Empfängeradresse, Betreff, Inhalt der Nachricht und Zeitpunkt des Versands")
+				var templ_7745c5c3_Var42 string
+				templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(registrationRetention)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 252, Col: 28}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, " nach der Veranstaltung anonymisieren wir die Anmeldungen: Name, E-Mail-Adresse, Organisation, Antworten, persönliche Links und die E-Mails zur Anmeldung werden gelöscht. Danach bleiben nur Angaben ohne Bezug zu Ihrer Person, etwa die Zahl der Teilnehmenden.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var42), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var41), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "</dl><h2 id=\"e-mails\" class=\"kern-heading-medium\">E-Mails, die das Portal versendet</h2><p class=\"kern-body\">Das Portal versendet Einladungen zu Benutzerkonten, Links zum Zurücksetzen des Passworts und Bestätigungen von Anmeldungen. Jede Nachricht wird zuerst in einem Postausgang gespeichert und dann versendet, damit keine Nachricht verloren geht.</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -913,13 +920,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "Dieselbe wie für den Vorgang, der die E-Mail auslöst (siehe oben)")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "Empfängeradresse, Betreff, Inhalt der Nachricht und Zeitpunkt des Versands")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var43), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var43), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -935,17 +942,39 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "Versendete Nachrichten löschen wir nach 30 Tagen.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "Dieselbe wie für den Vorgang, der die E-Mail auslöst (siehe oben)")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var44), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var44), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</dl><h2 id=\"e-mail-an-uns\" class=\"kern-heading-medium\">Wenn Sie uns schreiben</h2><p class=\"kern-body\">Das Portal hat kein Kontaktformular. Wenn Sie uns eine E-Mail oder einen Brief schreiben, verwenden wir Ihre Angaben nur, um Ihr Anliegen zu bearbeiten (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG). Wir löschen Ihre Nachricht, sobald sie dafür nicht mehr benötigt wird.</p><h2 id=\"speicherfristen\" class=\"kern-heading-medium\">Speicherfristen im Überblick</h2><table class=\"kern-table\" aria-labelledby=\"speicherfristen\"><thead><tr class=\"kern-table__row\"><th scope=\"col\" class=\"kern-table__header\">Daten</th><th scope=\"col\" class=\"kern-table__header\">Speicherdauer</th></tr></thead> <tbody class=\"kern-table__body\">")
+			templ_7745c5c3_Var45 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "Versendete Nachrichten löschen wir nach 30 Tagen.")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var45), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</dl><h2 id=\"e-mail-an-uns\" class=\"kern-heading-medium\">Wenn Sie uns schreiben</h2><p class=\"kern-body\">Das Portal hat kein Kontaktformular. Wenn Sie uns eine E-Mail oder einen Brief schreiben, verwenden wir Ihre Angaben nur, um Ihr Anliegen zu bearbeiten (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG). Wir löschen Ihre Nachricht, sobald sie dafür nicht mehr benötigt wird.</p><h2 id=\"speicherfristen\" class=\"kern-heading-medium\">Speicherfristen im Überblick</h2><table class=\"kern-table\" aria-labelledby=\"speicherfristen\"><thead><tr class=\"kern-table__row\"><th scope=\"col\" class=\"kern-table__header\">Daten</th><th scope=\"col\" class=\"kern-table__header\">Speicherdauer</th></tr></thead> <tbody class=\"kern-table__body\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -977,46 +1006,46 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "</tbody></table><h2 id=\"empfaenger\" class=\"kern-heading-medium\">Empfänger</h2><ul class=\"kern-list kern-list--bullet\"><li>Innerhalb der Service- und Beratungsstelle erhalten nur die Beschäftigten Zugriff, die die Daten für ihre Aufgaben brauchen.</li><li>Beschäftigte des zuständigen Bundesministeriums, das die Arbeit der Service- und Beratungsstelle begleitet, können die Daten im Portal lesen, aber nicht ändern.</li><li>Hosting und Betrieb des Portals übernehmen Dienstleister in unserem Auftrag. Sie sind an unsere Weisungen gebunden (Auftragsverarbeitung nach Art. 28 DSGVO).</li><li>Daten, die Sie oder Ihre Initiative als öffentlich freigegeben haben, kann jede Person im Portal lesen.</li><li>Wir übermitteln keine Daten in Länder außerhalb der Europäischen Union und des Europäischen Wirtschaftsraums.</li></ul><h2 id=\"pflicht\" class=\"kern-heading-medium\">Müssen Sie uns Daten geben?</h2><p class=\"kern-body\">Nein. Das Portal können Sie ohne Angaben zu Ihrer Person lesen. Für ein Benutzerkonto, eine Anmeldung zu einer Veranstaltung oder die Nennung als Ansprechperson brauchen wir die jeweils genannten Angaben – ohne sie ist das nicht möglich. Wir treffen keine automatisierten Entscheidungen im Sinne von Art. 22 DSGVO und erstellen keine Profile.</p><h2 id=\"ihre-rechte\" class=\"kern-heading-medium\">Ihre Rechte</h2><p class=\"kern-body\">Sie haben gegenüber uns das Recht auf</p><ul class=\"kern-list kern-list--bullet\"><li>Auskunft über die zu Ihnen gespeicherten Daten (Art. 15 DSGVO),</li><li>Berichtigung unrichtiger Daten (Art. 16 DSGVO),</li><li>Löschung (Art. 17 DSGVO),</li><li>Einschränkung der Verarbeitung (Art. 18 DSGVO),</li><li>Datenübertragbarkeit (Art. 20 DSGVO),</li><li>Widerspruch gegen die Verarbeitung (Art. 21 DSGVO) und</li><li>Widerruf einer Einwilligung mit Wirkung für die Zukunft (Art. 7 Abs. 3 DSGVO). Was bis zum Widerruf verarbeitet wurde, bleibt rechtmäßig.</li></ul><h3 class=\"kern-heading-small\">Ihr Widerspruchsrecht</h3><p class=\"kern-body\">Soweit wir Ihre Daten auf Grundlage von Art. 6 Abs. 1 lit. e DSGVO verarbeiten, können Sie aus Gründen, die sich aus Ihrer besonderen Situation ergeben, jederzeit widersprechen. Wir verarbeiten Ihre Daten dann nicht mehr, es sei denn, wir können zwingende schutzwürdige Gründe nachweisen, die Ihre Interessen überwiegen.</p><h3 class=\"kern-heading-small\">So machen Sie Ihre Rechte geltend</h3><p class=\"kern-body\">Schreiben Sie eine E-Mail an <a class=\"kern-link\" href=\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var45 string
-			templ_7745c5c3_Var45, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 349, Col: 71}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var45)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "</tbody></table><h2 id=\"empfaenger\" class=\"kern-heading-medium\">Empfänger</h2><ul class=\"kern-list kern-list--bullet\"><li>Innerhalb der Service- und Beratungsstelle erhalten nur die Beschäftigten Zugriff, die die Daten für ihre Aufgaben brauchen.</li><li>Beschäftigte des zuständigen Bundesministeriums, das die Arbeit der Service- und Beratungsstelle begleitet, können die Daten im Portal lesen, aber nicht ändern.</li><li>Hosting und Betrieb des Portals übernehmen Dienstleister in unserem Auftrag. Sie sind an unsere Weisungen gebunden (Auftragsverarbeitung nach Art. 28 DSGVO).</li><li>Daten, die Sie oder Ihre Initiative als öffentlich freigegeben haben, kann jede Person im Portal lesen.</li><li>Wir übermitteln keine Daten in Länder außerhalb der Europäischen Union und des Europäischen Wirtschaftsraums.</li></ul><h2 id=\"pflicht\" class=\"kern-heading-medium\">Müssen Sie uns Daten geben?</h2><p class=\"kern-body\">Nein. Das Portal können Sie ohne Angaben zu Ihrer Person lesen. Für ein Benutzerkonto, eine Anmeldung zu einer Veranstaltung oder die Nennung als Ansprechperson brauchen wir die jeweils genannten Angaben – ohne sie ist das nicht möglich. Wir treffen keine automatisierten Entscheidungen im Sinne von Art. 22 DSGVO und erstellen keine Profile.</p><h2 id=\"ihre-rechte\" class=\"kern-heading-medium\">Ihre Rechte</h2><p class=\"kern-body\">Sie haben gegenüber uns das Recht auf</p><ul class=\"kern-list kern-list--bullet\"><li>Auskunft über die zu Ihnen gespeicherten Daten (Art. 15 DSGVO),</li><li>Berichtigung unrichtiger Daten (Art. 16 DSGVO),</li><li>Löschung (Art. 17 DSGVO),</li><li>Einschränkung der Verarbeitung (Art. 18 DSGVO),</li><li>Datenübertragbarkeit (Art. 20 DSGVO),</li><li>Widerspruch gegen die Verarbeitung (Art. 21 DSGVO) und</li><li>Widerruf einer Einwilligung mit Wirkung für die Zukunft (Art. 7 Abs. 3 DSGVO). Was bis zum Widerruf verarbeitet wurde, bleibt rechtmäßig.</li></ul><h3 class=\"kern-heading-small\">Ihr Widerspruchsrecht</h3><p class=\"kern-body\">Soweit wir Ihre Daten auf Grundlage von Art. 6 Abs. 1 lit. e DSGVO verarbeiten, können Sie aus Gründen, die sich aus Ihrer besonderen Situation ergeben, jederzeit widersprechen. Wir verarbeiten Ihre Daten dann nicht mehr, es sei denn, wir können zwingende schutzwürdige Gründe nachweisen, die Ihre Interessen überwiegen.</p><h3 class=\"kern-heading-small\">So machen Sie Ihre Rechte geltend</h3><p class=\"kern-body\">Schreiben Sie eine E-Mail an <a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var46 string
-			templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			templ_7745c5c3_Var46, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 349, Col: 88}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 346, Col: 71}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var46)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "</a> oder einen Brief an die oben genannte Anschrift. Damit wir Daten nicht an Unbefugte herausgeben, bitten wir Sie gegebenenfalls, Ihre Identität nachzuweisen.</p><h3 class=\"kern-heading-small\">Beschwerde bei der Aufsichtsbehörde</h3><p class=\"kern-body\">Wenn Sie meinen, dass wir Ihre Daten nicht rechtmäßig verarbeiten, können Sie sich bei einer Datenschutz-Aufsichtsbehörde beschweren (Art. 77 DSGVO). Für öffentliche Stellen des Bundes ist das:</p><p class=\"kern-body\">Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)<br>Graurheindorfer Straße 153<br>53117 Bonn<br><a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var47 string
-			templ_7745c5c3_Var47, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.bfdi.bund.de")).ResolveURL(ctx)
+			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 365, Col: 73}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 346, Col: 88}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var47)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "\">www.bfdi.bund.de</a></p><p class=\"kern-body kern-body--small\">Stand: 24. November 2026</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</a> oder einen Brief an die oben genannte Anschrift. Damit wir Daten nicht an Unbefugte herausgeben, bitten wir Sie gegebenenfalls, Ihre Identität nachzuweisen.</p><h3 class=\"kern-heading-small\">Beschwerde bei der Aufsichtsbehörde</h3><p class=\"kern-body\">Wenn Sie meinen, dass wir Ihre Daten nicht rechtmäßig verarbeiten, können Sie sich bei einer Datenschutz-Aufsichtsbehörde beschweren (Art. 77 DSGVO). Für öffentliche Stellen des Bundes ist das:</p><p class=\"kern-body\">Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)<br>Graurheindorfer Straße 153<br>53117 Bonn<br><a class=\"kern-link\" href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var48 string
+			templ_7745c5c3_Var48, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.bfdi.bund.de")).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 362, Col: 73}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var48)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "\">www.bfdi.bund.de</a></p><p class=\"kern-body kern-body--small\">Stand: 24. November 2026</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1048,7 +1077,7 @@ func Accessibility(f layout.Frame) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var49 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var50 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -1060,55 +1089,33 @@ func Accessibility(f layout.Frame) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "<div data-testid=\"accessibility-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Erklärung zur Barrierefreiheit</h1><p class=\"lead\">Die Service- und Beratungsstelle für regionale Industrieinitiativen ist bemüht, ihr Portal im Einklang mit dem Behindertengleichstellungsgesetz (BGG) und der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) zur Umsetzung der Richtlinie (EU) 2016/2102 barrierefrei zugänglich zu machen.</p><h2 id=\"geltungsbereich\" class=\"kern-heading-medium\">Geltungsbereich</h2><p class=\"kern-body\">Diese Erklärung gilt für das RII-Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: für alle öffentlich zugänglichen Seiten und für die Seiten, die angemeldeten Nutzerinnen und Nutzern zur Verfügung stehen.</p><h2 id=\"vereinbarkeit\" class=\"kern-heading-medium\">Stand der Vereinbarkeit mit den Anforderungen</h2><p class=\"kern-body\">Die Anforderungen an die Barrierefreiheit ergeben sich aus §§ 3 Absätze 1 bis 4 und 4 der BITV 2.0, die auf Grundlage von § 12d BGG erlassen wurde.</p><p class=\"kern-body\"><strong>Dieses Portal ist wegen der unten genannten Einschränkungen teilweise mit den Anforderungen der BITV 2.0 vereinbar.</strong></p><p class=\"kern-body\">Unser Ziel geht über die gesetzlichen Anforderungen hinaus: Alle Seiten sollen die Web Content Accessibility Guidelines (WCAG) 2.2 auf der Konformitätsstufe AA erfüllen. Die BITV 2.0 verlangt über die europäische Norm EN 301 549 die Stufe AA der WCAG 2.1.</p><h3 class=\"kern-heading-small\">Was bereits umgesetzt ist</h3><ul class=\"kern-list kern-list--bullet\"><li>Alle Seiten lassen sich vollständig mit der Tastatur bedienen; der Tastaturfokus ist sichtbar.</li><li>Der Link „Zum Inhalt springen“ am Seitenanfang führt direkt zum Hauptinhalt.</li><li>Überschriften, Listen und Seitenbereiche (Kopf, Navigation, Inhalt, Fuß) sind im Code ausgezeichnet.</li><li>Das Portal lässt sich ohne JavaScript nutzen.</li><li>Die Gestaltung folgt dem Designsystem KERN UX der öffentlichen Verwaltung.</li><li>Eine Seite in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> erklärt das Portal.</li></ul><h2 id=\"nicht-barrierefrei\" class=\"kern-heading-medium\">Nicht barrierefreie Inhalte</h2><p class=\"kern-body\">Die folgenden Inhalte sind nicht oder noch nicht vollständig barrierefrei:</p><h3 class=\"kern-heading-small\">Bereiche im Aufbau</h3><p class=\"kern-body\">Die Anmeldung zu Veranstaltungen wird zurzeit aufgebaut; bis dahin nimmt die Service- und Beratungsstelle Anmeldungen gern per E-Mail entgegen. Neue Seiten und Formulare werden vor ihrer Veröffentlichung auf dieselbe Weise geprüft wie die bestehenden Seiten.</p><h3 class=\"kern-heading-small\">Texte der Redaktion in Berichten und Workshop-Ergebnissen</h3><p class=\"kern-body\">Berichte und Ergebnisse schreibt die Redaktion in einer einfachen Auszeichnungssprache. Das Portal verlangt für jedes Bild einen Alternativtext und hält die Überschriften-Ebenen in Ordnung; ob ein Text verständlich ist und Abkürzungen erklärt, prüft nur die Redaktion selbst.</p><h3 class=\"kern-heading-small\">Karten im Verzeichnis der Initiativen</h3><p class=\"kern-body\">Die Karten Deutschlands im Verzeichnis sind Grafiken. Jede Region ist ein Link mit Namen und Zahl der Initiativen; dieselben Angaben stehen zusätzlich in einer Tabelle neben der Karte. Die Farbabstufungen allein unterscheiden sich teils nur schwach – nutzen Sie bei Bedarf die Tabelle.</p><h3 class=\"kern-heading-small\">Keine Prüfung durch unabhängige Sachverständige</h3><p class=\"kern-body\">Das Portal wurde bisher nur von uns selbst geprüft. Automatische Prüfwerkzeuge erkennen nur einen Teil möglicher Barrieren. Eine Prüfung durch unabhängige Sachverständige (BITV-Test) und Prüfungen mit Screenreadern und anderen assistiven Technologien stehen noch aus.</p><h3 class=\"kern-heading-small\">Keine Informationen in Deutscher Gebärdensprache</h3><p class=\"kern-body\">Nach § 4 BITV 2.0 sollen die wichtigsten Informationen zum Portal auch in Deutscher Gebärdensprache bereitstehen. Solche Videos gibt es noch nicht. Eine Erklärung in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> ist vorhanden.</p><h2 id=\"erstellung\" class=\"kern-heading-medium\">Erstellung dieser Erklärung</h2><p class=\"kern-body\">Diese Erklärung wurde am 24. November 2026 erstellt. Sie beruht auf einer Selbstbewertung vom 24. November 2026 mit diesen Methoden:</p><ul class=\"kern-list kern-list--bullet\"><li>Automatische Prüfung jeder Seite in der Testsuite des Portals mit dem Werkzeug axe-core in einem echten Browser, gegen die Regeln der WCAG 2.0, 2.1 und 2.2 auf den Stufen A und AA</li><li>Prüfung der Bedienung mit der Tastatur: Erreichbarkeit, Reihenfolge und sichtbarer Fokus</li></ul><p class=\"kern-body\">Wir aktualisieren diese Erklärung, sobald neue Bereiche hinzukommen oder Barrieren behoben sind.</p><h2 id=\"barrieren-melden\" class=\"kern-heading-medium\">Barrieren melden: Kontakt zu den Feedback-Ansprechpartnern</h2><p class=\"kern-body\">Ist Ihnen eine Barriere aufgefallen? Oder brauchen Sie Inhalte des Portals in einer für Sie zugänglichen Form? Dann schreiben Sie uns: <a class=\"kern-link\" href=\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var50 string
-			templ_7745c5c3_Var50, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 462, Col: 71}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var50)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "<div data-testid=\"accessibility-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Erklärung zur Barrierefreiheit</h1><p class=\"lead\">Die Service- und Beratungsstelle für regionale Industrieinitiativen ist bemüht, ihr Portal im Einklang mit dem Behindertengleichstellungsgesetz (BGG) und der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) zur Umsetzung der Richtlinie (EU) 2016/2102 barrierefrei zugänglich zu machen.</p><h2 id=\"geltungsbereich\" class=\"kern-heading-medium\">Geltungsbereich</h2><p class=\"kern-body\">Diese Erklärung gilt für das RII-Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: für alle öffentlich zugänglichen Seiten und für die Seiten, die angemeldeten Nutzerinnen und Nutzern zur Verfügung stehen.</p><h2 id=\"vereinbarkeit\" class=\"kern-heading-medium\">Stand der Vereinbarkeit mit den Anforderungen</h2><p class=\"kern-body\">Die Anforderungen an die Barrierefreiheit ergeben sich aus §§ 3 Absätze 1 bis 4 und 4 der BITV 2.0, die auf Grundlage von § 12d BGG erlassen wurde.</p><p class=\"kern-body\"><strong>Dieses Portal ist wegen der unten genannten Einschränkungen teilweise mit den Anforderungen der BITV 2.0 vereinbar.</strong></p><p class=\"kern-body\">Unser Ziel geht über die gesetzlichen Anforderungen hinaus: Alle Seiten sollen die Web Content Accessibility Guidelines (WCAG) 2.2 auf der Konformitätsstufe AA erfüllen. Die BITV 2.0 verlangt über die europäische Norm EN 301 549 die Stufe AA der WCAG 2.1.</p><h3 class=\"kern-heading-small\">Was bereits umgesetzt ist</h3><ul class=\"kern-list kern-list--bullet\"><li>Alle Seiten lassen sich vollständig mit der Tastatur bedienen; der Tastaturfokus ist sichtbar.</li><li>Der Link „Zum Inhalt springen“ am Seitenanfang führt direkt zum Hauptinhalt.</li><li>Überschriften, Listen und Seitenbereiche (Kopf, Navigation, Inhalt, Fuß) sind im Code ausgezeichnet.</li><li>Das Portal lässt sich ohne JavaScript nutzen.</li><li>Die Gestaltung folgt dem Designsystem KERN UX der öffentlichen Verwaltung.</li><li>Eine Seite in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> erklärt das Portal.</li></ul><h2 id=\"nicht-barrierefrei\" class=\"kern-heading-medium\">Nicht barrierefreie Inhalte</h2><p class=\"kern-body\">Die folgenden Inhalte sind nicht oder noch nicht vollständig barrierefrei:</p><h3 class=\"kern-heading-small\">Bereiche im Aufbau</h3><p class=\"kern-body\">Die Anmeldung zu Veranstaltungen wird zurzeit aufgebaut; bis dahin nimmt die Service- und Beratungsstelle Anmeldungen gern per E-Mail entgegen. Neue Seiten und Formulare werden vor ihrer Veröffentlichung auf dieselbe Weise geprüft wie die bestehenden Seiten.</p><h3 class=\"kern-heading-small\">Texte der Redaktion in Berichten und Workshop-Ergebnissen</h3><p class=\"kern-body\">Berichte und Ergebnisse schreibt die Redaktion in einer einfachen Auszeichnungssprache. Das Portal verlangt für jedes Bild einen Alternativtext und hält die Überschriften-Ebenen in Ordnung; ob ein Text verständlich ist und Abkürzungen erklärt, prüft nur die Redaktion selbst.</p><h3 class=\"kern-heading-small\">Karten im Verzeichnis der Initiativen</h3><p class=\"kern-body\">Die Karten Deutschlands im Verzeichnis sind Grafiken. Jede Region ist ein Link mit Namen und Zahl der Initiativen; dieselben Angaben stehen zusätzlich in einer Tabelle neben der Karte. Die Farbabstufungen allein unterscheiden sich teils nur schwach – nutzen Sie bei Bedarf die Tabelle.</p><h3 class=\"kern-heading-small\">Keine Prüfung durch unabhängige Sachverständige</h3><p class=\"kern-body\">Das Portal wurde bisher nur von uns selbst geprüft. Automatische Prüfwerkzeuge erkennen nur einen Teil möglicher Barrieren. Eine Prüfung durch unabhängige Sachverständige (BITV-Test) und Prüfungen mit Screenreadern und anderen assistiven Technologien stehen noch aus.</p><h3 class=\"kern-heading-small\">Keine Informationen in Deutscher Gebärdensprache</h3><p class=\"kern-body\">Nach § 4 BITV 2.0 sollen die wichtigsten Informationen zum Portal auch in Deutscher Gebärdensprache bereitstehen. Solche Videos gibt es noch nicht. Eine Erklärung in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> ist vorhanden.</p><h2 id=\"erstellung\" class=\"kern-heading-medium\">Erstellung dieser Erklärung</h2><p class=\"kern-body\">Diese Erklärung wurde am 24. November 2026 erstellt. Sie beruht auf einer Selbstbewertung vom 24. November 2026 mit diesen Methoden:</p><ul class=\"kern-list kern-list--bullet\"><li>Automatische Prüfung jeder Seite in der Testsuite des Portals mit dem Werkzeug axe-core in einem echten Browser, gegen die Regeln der WCAG 2.0, 2.1 und 2.2 auf den Stufen A und AA</li><li>Prüfung der Bedienung mit der Tastatur: Erreichbarkeit, Reihenfolge und sichtbarer Fokus</li></ul><p class=\"kern-body\">Wir aktualisieren diese Erklärung, sobald neue Bereiche hinzukommen oder Barrieren behoben sind.</p><h2 id=\"barrieren-melden\" class=\"kern-heading-medium\">Barrieren melden: Kontakt zu den Feedback-Ansprechpartnern</h2><p class=\"kern-body\">Ist Ihnen eine Barriere aufgefallen? Oder brauchen Sie Inhalte des Portals in einer für Sie zugänglichen Form? Dann schreiben Sie uns: <a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var51 string
-			templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			templ_7745c5c3_Var51, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 462, Col: 88}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 459, Col: 71}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var51))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "</a></p><p class=\"kern-body\">Wir antworten Ihnen innerhalb von zwei Wochen. Hilfreich sind diese Angaben:</p><ul class=\"kern-list kern-list--bullet\"><li>die Adresse (URL) der Seite,</li><li>eine kurze Beschreibung des Problems,</li><li>welchen Browser und welche Hilfsmittel Sie verwenden, zum Beispiel einen Screenreader oder eine Vergrößerungssoftware.</li></ul><h2 id=\"schlichtung\" class=\"kern-heading-medium\">Schlichtungsverfahren</h2><p class=\"kern-body\">Wenn Sie auch nach Ihrem Feedback an uns keine zufriedenstellende Lösung erhalten haben, können Sie sich an die Schlichtungsstelle nach § 16 BGG wenden. Sie hat die Aufgabe, bei Konflikten zum Thema Barrierefreiheit zwischen Menschen mit Behinderungen und öffentlichen Stellen des Bundes eine außergerichtliche Streitbeilegung zu unterstützen. Das Schlichtungsverfahren ist kostenlos; Sie brauchen dafür keine Anwältin und keinen Anwalt. Auf der Internetseite der Schlichtungsstelle erfahren Sie, wie Sie einen Antrag stellen.</p><p class=\"kern-body\">Schlichtungsstelle nach dem Behindertengleichstellungsgesetz<br>bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen<br>Mauerstraße 53<br>10117 Berlin</p><dl class=\"kern-description-list\">")
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var51)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var52 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
-				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
-				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
-				if !templ_7745c5c3_IsBuffer {
-					defer func() {
-						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
-						if templ_7745c5c3_Err == nil {
-							templ_7745c5c3_Err = templ_7745c5c3_BufErr
-						}
-					}()
-				}
-				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, "030 18 527-2805")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				return nil
-			})
-			templ_7745c5c3_Err = legalItem("Telefon").Render(templ.WithChildren(ctx, templ_7745c5c3_Var52), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var52 string
+			templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 459, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var52))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "</a></p><p class=\"kern-body\">Wir antworten Ihnen innerhalb von zwei Wochen. Hilfreich sind diese Angaben:</p><ul class=\"kern-list kern-list--bullet\"><li>die Adresse (URL) der Seite,</li><li>eine kurze Beschreibung des Problems,</li><li>welchen Browser und welche Hilfsmittel Sie verwenden, zum Beispiel einen Screenreader oder eine Vergrößerungssoftware.</li></ul><h2 id=\"schlichtung\" class=\"kern-heading-medium\">Schlichtungsverfahren</h2><p class=\"kern-body\">Wenn Sie auch nach Ihrem Feedback an uns keine zufriedenstellende Lösung erhalten haben, können Sie sich an die Schlichtungsstelle nach § 16 BGG wenden. Sie hat die Aufgabe, bei Konflikten zum Thema Barrierefreiheit zwischen Menschen mit Behinderungen und öffentlichen Stellen des Bundes eine außergerichtliche Streitbeilegung zu unterstützen. Das Schlichtungsverfahren ist kostenlos; Sie brauchen dafür keine Anwältin und keinen Anwalt. Auf der Internetseite der Schlichtungsstelle erfahren Sie, wie Sie einen Antrag stellen.</p><p class=\"kern-body\">Schlichtungsstelle nach dem Behindertengleichstellungsgesetz<br>bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen<br>Mauerstraße 53<br>10117 Berlin</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1124,30 +1131,17 @@ func Accessibility(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<a class=\"kern-link\" href=\"")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var54 string
-				templ_7745c5c3_Var54, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:info@schlichtungsstelle-bgg.de")).ResolveURL(ctx)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 493, Col: 87}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var54)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "\">info@schlichtungsstelle-bgg.de</a>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "030 18 527-2805")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var53), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Telefon").Render(templ.WithChildren(ctx, templ_7745c5c3_Var53), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var55 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var54 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1163,32 +1157,67 @@ func Accessibility(f layout.Frame) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var56 string
-				templ_7745c5c3_Var56, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.schlichtungsstelle-bgg.de")).ResolveURL(ctx)
+				var templ_7745c5c3_Var55 string
+				templ_7745c5c3_Var55, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:info@schlichtungsstelle-bgg.de")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 496, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 490, Col: 87}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var56)
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var55)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "\">www.schlichtungsstelle-bgg.de</a>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "\">info@schlichtungsstelle-bgg.de</a>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Internet").Render(templ.WithChildren(ctx, templ_7745c5c3_Var55), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var54), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "</dl></div>")
+			templ_7745c5c3_Var56 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<a class=\"kern-link\" href=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var57 string
+				templ_7745c5c3_Var57, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.schlichtungsstelle-bgg.de")).ResolveURL(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 493, Col: 87}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var57)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "\">www.schlichtungsstelle-bgg.de</a>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Internet").Render(templ.WithChildren(ctx, templ_7745c5c3_Var56), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "</dl></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var49), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var50), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1214,7 +1243,7 @@ func Contact(f layout.Frame) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var58 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var59 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -1226,63 +1255,33 @@ func Contact(f layout.Frame) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "<div data-testid=\"contact-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Kontakt</h1><p class=\"lead\">Sie haben eine Frage zum Portal, zu einer Initiative oder zu einer Veranstaltung? Das Team der Service- und Beratungsstelle für regionale Industrieinitiativen hilft Ihnen gern weiter.</p><h2 id=\"per-e-mail\" class=\"kern-heading-medium\">Per E-Mail</h2><p class=\"kern-body kern-body--large\"><a class=\"kern-link\" href=\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var59 string
-			templ_7745c5c3_Var59, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 514, Col: 71}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var59)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "<div data-testid=\"contact-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Kontakt</h1><p class=\"lead\">Sie haben eine Frage zum Portal, zu einer Initiative oder zu einer Veranstaltung? Das Team der Service- und Beratungsstelle für regionale Industrieinitiativen hilft Ihnen gern weiter.</p><h2 id=\"per-e-mail\" class=\"kern-heading-medium\">Per E-Mail</h2><p class=\"kern-body kern-body--large\"><a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var60 string
-			templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			templ_7745c5c3_Var60, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 514, Col: 88}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 511, Col: 71}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var60))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "</a></p><p class=\"kern-body\">Schreiben Sie uns zum Beispiel,</p><ul class=\"kern-list kern-list--bullet\"><li>wenn Sie Fragen zum Portal oder zur Arbeit der Service- und Beratungsstelle haben,</li><li>wenn Sie Ihre Initiative in das Verzeichnis aufnehmen lassen möchten,</li><li>zu Industriedialogen, Workshops und Ihrer Anmeldung zu einer Veranstaltung,</li><li>wenn Angaben zu einer Initiative oder Ansprechperson nicht mehr stimmen,</li><li>wenn Sie Auskunft über Ihre Daten wünschen, sie berichtigen oder löschen lassen oder eine Einwilligung widerrufen möchten,</li><li>wenn Sie im Portal auf eine Barriere gestoßen sind.</li></ul><p class=\"kern-body\">Bezieht sich Ihr Anliegen auf eine bestimmte Seite, nennen Sie uns bitte deren Adresse (URL). Hat das Portal einen Fehler gemeldet, hilft uns die dort angezeigte Kennung.</p><div class=\"kern-alert kern-alert--info\" role=\"note\"><div class=\"kern-alert__header\"><span class=\"kern-icon kern-icon--info\" aria-hidden=\"true\"></span><p class=\"kern-title\">Es gibt noch kein Kontaktformular.</p></div><div class=\"kern-alert__body\"><p class=\"kern-body\">Über diese Seite werden keine Daten an uns übertragen. Der Link zur E-Mail-Adresse öffnet Ihr eigenes E-Mail-Programm.</p></div></div><h2 id=\"per-post\" class=\"kern-heading-medium\">Per Post</h2>")
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var60)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = serviceStelleAddress().Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<h2 id=\"ministerium\" class=\"kern-heading-medium\">Ansprechpartner im Ministerium</h2><p class=\"kern-body\">Für Fragen zum Bericht über die Auftaktveranstaltung der Service- und Beratungsstelle am 16. März 2021 nennt das Bundesministerium für Wirtschaft und Energie (BMWi) diesen Kontakt:</p><dl class=\"kern-description-list\">")
+			var templ_7745c5c3_Var61 string
+			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 511, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var61))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var61 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
-				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
-				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
-				if !templ_7745c5c3_IsBuffer {
-					defer func() {
-						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
-						if templ_7745c5c3_Err == nil {
-							templ_7745c5c3_Err = templ_7745c5c3_BufErr
-						}
-					}()
-				}
-				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "Dirk von der Hude")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				return nil
-			})
-			templ_7745c5c3_Err = legalItem("Name").Render(templ.WithChildren(ctx, templ_7745c5c3_Var61), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "</a></p><p class=\"kern-body\">Schreiben Sie uns zum Beispiel,</p><ul class=\"kern-list kern-list--bullet\"><li>wenn Sie Fragen zum Portal oder zur Arbeit der Service- und Beratungsstelle haben,</li><li>wenn Sie Ihre Initiative in das Verzeichnis aufnehmen lassen möchten,</li><li>zu Industriedialogen, Workshops und Ihrer Anmeldung zu einer Veranstaltung,</li><li>wenn Angaben zu einer Initiative oder Ansprechperson nicht mehr stimmen,</li><li>wenn Sie Auskunft über Ihre Daten wünschen, sie berichtigen oder löschen lassen oder eine Einwilligung widerrufen möchten,</li><li>wenn Sie im Portal auf eine Barriere gestoßen sind.</li></ul><p class=\"kern-body\">Bezieht sich Ihr Anliegen auf eine bestimmte Seite, nennen Sie uns bitte deren Adresse (URL). Hat das Portal einen Fehler gemeldet, hilft uns die dort angezeigte Kennung.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1298,13 +1297,25 @@ func Contact(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "Grundsatzfragen der Industriepolitik")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "<p class=\"kern-body\">Über diese Seite werden keine Daten an uns übertragen. Der Link zur E-Mail-Adresse öffnet Ihr eigenes E-Mail-Programm.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Referat").Render(templ.WithChildren(ctx, templ_7745c5c3_Var62), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Alert(components.AlertProps{Kind: "info", Title: "Es gibt noch kein Kontaktformular.", Role: "note"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var62), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<h2 id=\"per-post\" class=\"kern-heading-medium\">Per Post</h2>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = serviceStelleAddress().Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<h2 id=\"ministerium\" class=\"kern-heading-medium\">Ansprechpartner im Ministerium</h2><p class=\"kern-body\">Für Fragen zum Bericht über die Auftaktveranstaltung der Service- und Beratungsstelle am 16. März 2021 nennt das Bundesministerium für Wirtschaft und Energie (BMWi) diesen Kontakt:</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1320,36 +1331,80 @@ func Contact(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<a class=\"kern-link\" href=\"")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var64 string
-				templ_7745c5c3_Var64, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:schlaglichter@bmwi.bund.de")).ResolveURL(ctx)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 556, Col: 83}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var64)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "\">schlaglichter@bmwi.bund.de</a>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "Dirk von der Hude")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Name").Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</dl><h2 id=\"weiteres\" class=\"kern-heading-medium\">Weitere Informationen</h2><ul class=\"kern-list kern-list--bullet\"><li><a class=\"kern-link\" href=\"/barrierefreiheit#barrieren-melden\">Barrieren melden (Erklärung zur Barrierefreiheit)</a></li><li><a class=\"kern-link\" href=\"/datenschutz#ihre-rechte\">Ihre Rechte beim Datenschutz</a></li><li><a class=\"kern-link\" href=\"/leichte-sprache\">Das Portal in Leichter Sprache</a></li><li><a class=\"kern-link\" href=\"/impressum\">Impressum</a></li></ul></div>")
+			templ_7745c5c3_Var64 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "Grundsatzfragen der Industriepolitik")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Referat").Render(templ.WithChildren(ctx, templ_7745c5c3_Var64), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var65 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "<a class=\"kern-link\" href=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var66 string
+				templ_7745c5c3_Var66, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:schlaglichter@bmwi.bund.de")).ResolveURL(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 547, Col: 83}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var66)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "\">schlaglichter@bmwi.bund.de</a>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var65), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "</dl><h2 id=\"weiteres\" class=\"kern-heading-medium\">Weitere Informationen</h2><ul class=\"kern-list kern-list--bullet\"><li><a class=\"kern-link\" href=\"/barrierefreiheit#barrieren-melden\">Barrieren melden (Erklärung zur Barrierefreiheit)</a></li><li><a class=\"kern-link\" href=\"/datenschutz#ihre-rechte\">Ihre Rechte beim Datenschutz</a></li><li><a class=\"kern-link\" href=\"/leichte-sprache\">Das Portal in Leichter Sprache</a></li><li><a class=\"kern-link\" href=\"/impressum\">Impressum</a></li></ul></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var58), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var59), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1375,7 +1430,7 @@ func serviceStelleAddress() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "<address class=\"kern-body\">Service- und Beratungsstelle für regionale Industrieinitiativen<br>c/o Deutsche Industrie- und Handelskammer (DIHK)<br>Breite Straße 29<br>10178 Berlin</address>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "<address class=\"kern-body\">Service- und Beratungsstelle für regionale Industrieinitiativen<br>c/o Deutsche Industrie- und Handelskammer (DIHK)<br>Breite Straße 29<br>10178 Berlin</address>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1400,30 +1455,30 @@ func legalItem(term string) templ.Component {
 			}()
 		}
 		ctx = templ.InitializeContext(ctx)
-		templ_7745c5c3_Var66 := templ.GetChildren(ctx)
+		templ_7745c5c3_Var68 := templ.GetChildren(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "<div class=\"kern-description-list-item\"><dt class=\"kern-description-list-item__key\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<div class=\"kern-description-list-item\"><dt class=\"kern-description-list-item__key\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var67 string
-		templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(term)
+		var templ_7745c5c3_Var69 string
+		templ_7745c5c3_Var69, templ_7745c5c3_Err = templ.JoinStringErrs(term)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 586, Col: 52}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 577, Col: 52}
 		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var67))
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "</dt><dd class=\"kern-description-list-item__value\">")
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var69))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templ_7745c5c3_Var66.Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "</dt><dd class=\"kern-description-list-item__value\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "</dd></div>")
+		templ_7745c5c3_Err = templ_7745c5c3_Var68.Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 82, "</dd></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1449,33 +1504,33 @@ func retentionRow(data, period string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "<tr class=\"kern-table__row\"><th scope=\"row\" class=\"kern-table__header\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<tr class=\"kern-table__row\"><th scope=\"row\" class=\"kern-table__header\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var69 string
-		templ_7745c5c3_Var69, templ_7745c5c3_Err = templ.JoinStringErrs(data)
+		var templ_7745c5c3_Var71 string
+		templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(data)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 596, Col: 51}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 587, Col: 51}
 		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var69))
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "</th><td class=\"kern-table__cell\">")
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var71))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var70 string
-		templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(period)
-		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 597, Col: 39}
-		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var70))
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "</th><td class=\"kern-table__cell\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "</td></tr>")
+		var templ_7745c5c3_Var72 string
+		templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(period)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/legal.templ`, Line: 588, Col: 39}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var72))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "</td></tr>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1,0 +1,26 @@
+package paths
+
+import "testing"
+
+func TestPaths(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ got, want string }{
+		{Initiative("nordwind"), "/initiativen/nordwind"},
+		{Initiative("nordwind", "kontakte", ID(12)), "/initiativen/nordwind/kontakte/12"},
+		{Initiative("a b/c"), "/initiativen/a%20b%2Fc"},
+		{Event("tag-der-industrie", "kalender.ics"), "/veranstaltungen/tag-der-industrie/kalender.ics"},
+		{Report("tag-der-industrie"), "/berichte/tag-der-industrie"},
+		{Topic("energie"), "/themen/energie"},
+		{Image(7), "/bilder/7"},
+		{Confirm("abc"), "/bestaetigen/abc"},
+		{AdminEvent(3, "workshops", ID(4)), "/verwaltung/veranstaltungen/3/workshops/4"},
+		{AdminUser(5), "/verwaltung/benutzer/5"},
+		{AdminContact(6), "/verwaltung/kontakte/6"},
+		{AdminMail(8), "/verwaltung/postausgang/8"},
+		{AdminTerms("themen", "energie"), "/verwaltung/begriffe/themen/energie"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %s, want %s", c.got, c.want)
+		}
+	}
+}
