@@ -75,13 +75,8 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
-<<<<<<< HEAD
-	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
-	{"RII_REGISTRATION_RETENTION_DAYS", "180", "days after an event until its registrations are anonymised", ""},
-=======
 	{"RII_REGISTRATION_RETENTION_DAYS", "180", "days after an event until its registrations are anonymised", ""},
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
->>>>>>> reg
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
 }
 

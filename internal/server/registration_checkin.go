@@ -9,6 +9,7 @@ import (
 	"rii/internal/input"
 	"rii/internal/store"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The check-in at the door (issue 9): on a phone, search by name, one tap
@@ -17,7 +18,7 @@ import (
 
 const checkInRows = 40
 
-func checkInHref(eventID int64) string { return eventAdminHref(eventID) + "/einlass" }
+func checkInHref(eventID int64) string { return paths.AdminEvent(eventID) + "/einlass" }
 
 func (s *Server) showCheckIn(w http.ResponseWriter, r *http.Request) error {
 	return s.renderCheckIn(w, r, http.StatusOK, r.URL.Query().Get("suche"), "")

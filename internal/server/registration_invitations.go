@@ -12,6 +12,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Invitations (issue 9): editors paste or upload a list of names and
@@ -21,7 +22,7 @@ import (
 
 const maxInvitees = 1000
 
-func invitationsHref(eventID int64) string { return eventAdminHref(eventID) + "/einladungen" }
+func invitationsHref(eventID int64) string { return paths.AdminEvent(eventID) + "/einladungen" }
 
 type invitee struct{ Name, Email string }
 

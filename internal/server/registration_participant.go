@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"rii/internal/account"
@@ -42,7 +43,7 @@ func (s *Server) participantView(r *http.Request, e *store.Event, reg store.Regi
 	}
 	titles := ""
 	for _, w := range ws {
-		if containsID(chosen, w.ID) {
+		if slices.Contains(chosen, w.ID) {
 			titles += sep(titles) + w.Title
 		}
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The participants of an event (issue 9): filtered by status and workshop,
@@ -25,7 +27,7 @@ import (
 
 const participantsPerPage = 50
 
-func participantsHref(eventID int64) string { return eventAdminHref(eventID) + "/teilnehmende" }
+func participantsHref(eventID int64) string { return paths.AdminEvent(eventID) + "/teilnehmende" }
 
 // participantStatuses are the filters in page order with their labels.
 var participantStatuses = []event.Option{{Slug: registration.StatusPending, Label: "Unbestätigt"},
@@ -176,7 +178,7 @@ func staffSlots(ws []store.WorkshopPlaces, f components.Form, chosen []int64) []
 			if left := w.PlacesLeft(); left != nil {
 				label += " (" + strconv.Itoa(*left) + " frei)"
 			}
-			on := sel == itoa(w.ID) || (sel == "" && containsID(chosen, w.ID))
+			on := sel == itoa(w.ID) || (sel == "" && slices.Contains(chosen, w.ID))
 			opts = append(opts, components.Option{Value: itoa(w.ID), Label: label, Selected: on})
 			opts[0].Selected = opts[0].Selected && !on
 		}

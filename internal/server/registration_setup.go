@@ -14,6 +14,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // An event's registration settings (issue 9, editors): the switch, the
@@ -21,12 +22,12 @@ import (
 // the questions of the form. The settings share the event's version: a save
 // over someone else's change is a 409 with both versions.
 
-func registrationHref(eventID int64) string { return eventAdminHref(eventID) + "/anmeldung" }
+func registrationHref(eventID int64) string { return paths.AdminEvent(eventID) + "/anmeldung" }
 
 // registrationNav links the registration pages of event e; current is the
 // path of the page shown.
 func registrationNav(e *store.Event, current string) pages.RegistrationNav {
-	href := eventAdminHref(e.ID)
+	href := paths.AdminEvent(e.ID)
 	n := pages.RegistrationNav{EventTitle: e.Title, EventHref: href}
 	for _, l := range []struct{ label, path string }{{"Einstellungen und Fragen", "/anmeldung"},
 		{"Teilnehmende", "/teilnehmende"}, {"Einlass", "/einlass"}, {"Einladungen", "/einladungen"}} {
@@ -173,7 +174,7 @@ func (s *Server) updateRegistrationSetup(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	status := http.StatusUnprocessableEntity
-	var conflict *pages.EventConflictView
+	var conflict *pages.ConflictView
 	if f.OK() {
 		version, _ := strconv.Atoi(f.Value("version"))
 		err = s.store.InTx(ctx, func(tx *store.Store) error {
@@ -214,7 +215,7 @@ func (s *Server) updateRegistrationSetup(w http.ResponseWriter, r *http.Request)
 }
 
 // setupConflict lists where the saved settings differ from the typed ones.
-func (s *Server) setupConflict(r *http.Request, eventID int64, yours store.RegistrationSetup) (*pages.EventConflictView, error) {
+func (s *Server) setupConflict(r *http.Request, eventID int64, yours store.RegistrationSetup) (*pages.ConflictView, error) {
 	saved, err := s.store.RegistrationSettings(r.Context(), eventID)
 	if err != nil {
 		return nil, err
@@ -226,11 +227,10 @@ func (s *Server) setupConflict(r *http.Request, eventID int64, yours store.Regis
 	show := func(open bool, capacity *int, hold, lead int) []string {
 		return []string{yesNo(open), optInt(capacity), strconv.Itoa(hold), strconv.Itoa(lead)}
 	}
-	return &pages.EventConflictView{What: "die Veranstaltung", SavedAt: formatTime(e.UpdatedAt),
-		SavedBy: s.lastEditor(r, "event", eventID),
-		Fields: diffFields([]string{"Anmeldung geöffnet", "Plätze", "Haltezeit (Stunden)", "Erinnerung (Stunden vorher)"},
+	return s.conflictView(r.Context(), "event", eventID, "die Veranstaltung", e.UpdatedAt,
+		pairRows([]string{"Anmeldung geöffnet", "Plätze", "Haltezeit (Stunden)", "Erinnerung (Stunden vorher)"},
 			show(saved.Open, saved.Capacity, saved.HoldHours, saved.LeadHours),
-			show(yours.Open, yours.Capacity, yours.HoldHours, yours.LeadHours))}, nil
+			show(yours.Open, yours.Capacity, yours.HoldHours, yours.LeadHours)))
 }
 
 // adminQuestion loads the event and the question in the URL.

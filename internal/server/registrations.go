@@ -57,15 +57,6 @@ func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-<<<<<<< HEAD
-	key := registrationClientKey(s.clientIP(r))
-	_, ok, err := s.store.ReserveSigninAttempt(ctx, now,
-		store.AttemptLimit{Key: key, Since: now.Add(-throttleWindow), Max: maxRegistrationPosts})
-	if err != nil {
-		return err
-	}
-	if !ok {
-=======
 	// Every post counts, recorded before it is handled (as sign-ins are).
 	_, allowed, err := s.store.ReserveSigninAttempt(ctx, now, store.AttemptLimit{
 		Key: registrationClientKey(s.clientIP(r)), Since: now.Add(-throttleWindow), Max: maxRegistrationPosts})
@@ -73,7 +64,6 @@ func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if !allowed {
->>>>>>> reg
 		f := components.NewForm()
 		f.Fail("name", "Zu viele Anmeldungen von Ihrem Anschluss. Bitte versuchen Sie es in einer Viertelstunde noch einmal.")
 		return s.renderEvent(w, r, d, f, http.StatusTooManyRequests)

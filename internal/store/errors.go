@@ -57,11 +57,7 @@ var constraintErrors = map[string]error{
 	"reports_event_id_key":       ErrReportExists,
 	"event_topics_topic_fkey":    ErrTermInUse,
 	"workshop_topics_topic_fkey": ErrTermInUse,
-<<<<<<< HEAD
-	// Two workshops of one time slot in one registration.
-=======
 	// Two chosen workshops in one time slot.
->>>>>>> reg
 	"registration_workshops_registration_id_slot_starts_at_key": registration.ErrWorkshop,
 }
 

@@ -136,13 +136,6 @@ func (s *Store) insertRegistration(ctx context.Context, in NewRegistration, hold
 			INSERT INTO registration_workshops (registration_id, event_id, workshop_id, slot_starts_at)
 			SELECT $1, event_id, id, starts_at FROM workshops WHERE event_id = $2 AND id = ANY($3)`,
 			r.ID, in.EventID, in.Workshops)
-<<<<<<< HEAD
-		err = wrap("insert registration workshops", err, nil)
-		if errors.Is(err, registration.ErrWorkshop) || (err == nil && tag.RowsAffected() != int64(len(in.Workshops))) {
-			return r, registration.ErrWorkshop
-		}
-=======
->>>>>>> reg
 		if err != nil {
 			return r, wrap("choose workshops", err, nil)
 		}

@@ -22,7 +22,7 @@ type RegistrationSetupView struct {
 	Action           string
 	Form             components.Form
 	Workshops        []WorkshopCapacityField
-	Conflict         *EventConflictView
+	Conflict         *ConflictView
 	Questions        []QuestionRow
 	QuestionAction   string
 	QuestionForm     components.Form

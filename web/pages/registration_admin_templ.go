@@ -180,7 +180,7 @@ func RegistrationSetup(v RegistrationSetupView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.Conflict != nil {
-				templ_7745c5c3_Err = eventConflict(*v.Conflict).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = conflictPanel(*v.Conflict).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
