@@ -178,6 +178,37 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/kontakte/neu", s.handle(s.createStandaloneContact))
 		})
 
+		// An invitation's personal link: register or decline.
+		r.Get("/anmeldung/einladung/{token}", s.handle(s.showInvitationLink))
+		r.Post("/anmeldung/einladung/{token}", s.handle(s.updateInvitationLink))
+
+		// Registrations (issue 9, administration): editors and admins set
+		// up registration, manage participants, check people in and invite;
+		// officials read the lists and change nothing.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/anmeldung", s.handle(s.editRegistrationSetup))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung", s.handle(s.updateRegistrationSetup))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen", s.handle(s.createQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit", s.handle(s.createAccessibilityQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben", s.handle(s.updateQuestionPosition))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen", s.handle(s.deleteQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/neu", s.handle(s.createParticipant))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop", s.handle(s.updateParticipantWorkshop))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren", s.handle(s.cancelParticipant))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}", s.handle(s.createCheckIn))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen", s.handle(s.deleteCheckIn))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einladungen", s.handle(s.createInvitations))
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende", s.handle(s.listParticipants))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv", s.handle(s.listParticipantsCSV))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}", s.handle(s.showParticipant))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/einlass", s.handle(s.showCheckIn))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/einladungen", s.handle(s.listInvitations))
+		})
+
 		// Editors, officials (reading) and admins: all initiatives, their
 		// review and history.
 		r.Group(func(r chi.Router) {

@@ -146,6 +146,27 @@ var routeTable = map[string]want{
 	"GET /verwaltung/kontakte/neu":                                             staff200,
 	"POST /verwaltung/kontakte/neu":                                            staff422,
 
+	// Registrations (issue 9): editors and admins change, officials read lists.
+	"GET /verwaltung/veranstaltungen/{eventID}/anmeldung":                                staff200,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung":                               staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen":                        staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit":       {see, no, no, see, no, see},
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben": staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen":    staff422,
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende":                             {see, no, no, ok, ok, ok},
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende.csv":                         {see, no, no, ok, ok, ok},
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}":              {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/neu":                        staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop":    staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren":  staff422,
+	"GET /verwaltung/veranstaltungen/{eventID}/einlass":                                  {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}":                  {see, no, no, see, no, see},
+	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen":    {see, no, no, see, no, see},
+	"GET /verwaltung/veranstaltungen/{eventID}/einladungen":                              {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/einladungen":                             staff422,
+	"GET /anmeldung/einladung/{token}":                                                   {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/einladung/{token}":                                                  {nf, nf, nf, nf, nf, nf},
+
 	"GET /verwaltung":                           {see, no, no, ok, ok, ok},
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,
@@ -200,6 +221,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.addEvent()
+	w.addRegistrationFixture()
 	w.addContact()
 	w.imageID = w.addLogo(w.initB)
 	w.importID = w.addImport()
@@ -261,6 +283,8 @@ func (w *world) concrete(pattern string) string {
 		"{eventID}", itoa(w.event.ID),
 		"{item}", itoa(w.event.ItemID),
 		"{workshop}", itoa(w.event.WorkshopID),
+		"{question}", itoa(w.event.QuestionID),
+		"{registration}", itoa(w.event.RegistrationID),
 		"{topic}", "energie",
 		"{name}", "kennzahlen.csv",
 		"{slug}", "initiative-a",

@@ -82,6 +82,8 @@ func (s *Store) AnonymiseRegistrations(ctx context.Context, cutoff, now time.Tim
 			`DELETE FROM outbox WHERE registration_id IN (` + expired + `)`,
 			`DELETE FROM registration_answers WHERE registration_id IN (` + expired + `)`,
 			`DELETE FROM registration_tokens WHERE registration_id IN (` + expired + `)`,
+			// Invitations name people too; their e-mails go with them (cascade).
+			`DELETE FROM registration_invitations WHERE event_id IN (SELECT id FROM events WHERE ends_at < $1)`,
 		} {
 			if _, err := tx.db.Exec(ctx, sql, cutoff); err != nil {
 				return err
