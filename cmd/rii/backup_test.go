@@ -138,7 +138,12 @@ func snapshot(t *testing.T, dbURL string) map[string][]byte {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	cfg, err := config.Load(func(string) string { return "" })
+	cfg, err := config.Load(func(k string) string {
+		if k == "RII_SECRET_KEYS" {
+			return testSecretKeys
+		}
+		return ""
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -216,3 +216,7 @@ func TestUserAddCreatesTheFirstAdmin(t *testing.T) {
 		t.Errorf("short password accepted: %v\n%s", err, out)
 	}
 }
+
+// testSecretKeys is RII_SECRET_KEYS for the processes and servers of this
+// package's tests: `rii serve` refuses to start without one.
+var testSecretKeys = secret.Generate()

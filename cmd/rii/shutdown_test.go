@@ -35,7 +35,8 @@ func TestSIGTERMWithSlowRequestsInFlight(t *testing.T) {
 	}
 	port := freePort(t)
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "RII_LISTEN=127.0.0.1:"+port, "RII_SMTP_URL=")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "RII_LISTEN=127.0.0.1:"+port, "RII_SMTP_URL=",
+		"RII_SECRET_KEYS="+testSecretKeys)
 	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
