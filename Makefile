@@ -68,11 +68,18 @@ assets: node_modules/.package-lock.json
 		pyftsubset $(KERN)/dist/fonts/$$f --unicodes='$(FONT_UNICODES)' --layout-features='*' \
 			--flavor=woff2 --output-file=web/static/vendor/kern/fonts/$$f 2>/dev/null; done
 
-# Go benchmarks, then wrk against the real server with 10,000 initiatives
-# (loopback only; needs wrk: apt-get install -y wrk).
+# Go benchmarks, then one table of every public page at 500 and 10,000
+# initiatives, hot, cold and against the same bytes as a static file
+# (wrk on loopback only, 5 s a cell, about 10 minutes on 2 cores; needs wrk:
+# apt-get install -y wrk). BENCHFLAGS="-profile DIR" writes CPU profiles.
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	$(GO) run ./cmd/loadtest -initiatives 10000 -duration 10s
+	$(GO) run ./cmd/loadtest -sizes 500,10000 -duration 5s $(BENCHFLAGS)
+	$(GO) run ./cmd/soak -bin $(BIN) -duration $(SOAK)
+
+# The soak run of `make bench`: mixed public and signed-in traffic against
+# the real binary (loopback only); shorten it with e.g. make bench SOAK=1m.
+SOAK ?= 5m
 
 clean:
 	rm -rf .bin .data

@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"rii/internal/config"
 	"rii/internal/pgcluster"
+	"rii/internal/secret"
 )
 
 // devDatabase is the database the local development cluster holds.
@@ -29,7 +34,36 @@ func dev(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
 		return err
 	}
 	defer cleanup()
+	if len(cfg.SecretKeys) == 0 {
+		if cfg.SecretKeys, err = devSecretKey(cfg.DataDir); err != nil {
+			return err
+		}
+	}
 	return serveDB(ctx, log, cfg, dbURL, true)
+}
+
+// devSecretKey reads the development key under dataDir, making it on first
+// use, so `make run` needs no RII_SECRET_KEYS and keeps its second factors
+// across restarts. Only `rii dev` does this; `rii serve` requires the key.
+func devSecretKey(dataDir string) ([][]byte, error) {
+	path := filepath.Join(dataDir, "secret-key")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, err
+		}
+		b = []byte(secret.Generate())
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	keys, err := secret.Parse(strings.TrimSpace(string(b)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return keys, nil
 }
 
 // databaseURL returns DATABASE_URL, or else the URL of the local development

@@ -23,13 +23,19 @@ Usage:
                          DATABASE_URL is unset, and demo content on first start (make run)
   rii migrate up|down|status
                          apply all pending migrations, roll back the last one, or list them
-  rii seed [-synthetic N]
+  rii seed [-synthetic N [-events M]]
                          add the demo content to an installation that has none yet, or N
                          generated initiatives (sample data) for load tests
   rii user add -email ADDRESS -name NAME [-role admin|editor|official|member] [-password-stdin]
                          create an account (the first admin of a new installation); prints a
                          generated password once unless -password-stdin is given
+  rii registrations anonymise [-days N]
+                         erase the personal data of registrations for events that ended more
+                         than N days ago (default RII_REGISTRATION_RETENTION_DAYS)
   rii dev-db url         print the connection URL of the local development cluster
+  rii backup FILE        write a consistent dump of the whole portal database (pg_dump custom
+                         format, images included) to FILE, which must not exist yet
+  rii restore FILE       load a dump made by rii backup into an empty database
 
 Configuration comes from environment variables:
 `
@@ -70,8 +76,14 @@ func run(args []string) error {
 		return seed(ctx, log, cfg, args[1:])
 	case "user":
 		return user(ctx, log, cfg, args[1:])
+	case "registrations":
+		return registrations(ctx, log, cfg, args[1:])
 	case "dev-db":
 		return devDB(ctx, cfg, args[1:])
+	case "backup":
+		return backup(ctx, log, cfg, args[1:])
+	case "restore":
+		return restore(ctx, log, cfg, args[1:])
 	default:
 		return fmt.Errorf("unknown command %q (see: rii help)", args[0])
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"rii/internal/pgtest"
+	"rii/internal/secret"
 )
 
 func TestMain(m *testing.M) {
@@ -83,35 +84,31 @@ func (s *syncBuffer) String() string {
 
 // TestServeExitsCleanlyOnSIGTERM runs `rii serve` as a real process on a real
 // database: it migrates, serves pages, and on SIGTERM exits with status 0.
-func TestServeExitsCleanlyOnSIGTERM(t *testing.T) {
-	t.Parallel()
-	bin := binary(t)
+// startServe starts `rii serve` on the database at dbURL with extra
+// environment and waits until it is ready; it returns the process, its
+// output and its base URL.
+func startServe(t *testing.T, dbURL string, env ...string) (*exec.Cmd, *syncBuffer, string) {
+	t.Helper()
 	port := freePort(t)
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+pgtest.NewDB(t), "RII_LISTEN=127.0.0.1:"+port,
-		"RII_SMTP_URL=", "RII_LOG_FORMAT=json")
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd := exec.Command(binary(t), "serve")
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "RII_LISTEN=127.0.0.1:"+port,
+		"RII_SMTP_URL=", "RII_LOG_FORMAT=json", "RII_SECRET_KEYS="+secret.Generate()), env...)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	base := "http://127.0.0.1:" + port
+	t.Cleanup(func() { cmd.Process.Kill() }) // if the portal never becomes ready
+	waitReady(t, base, out)
+	return cmd, out, base
+}
+
+func TestServeExitsCleanlyOnSIGTERM(t *testing.T) {
+	t.Parallel()
+	cmd, out, base := startServe(t, pgtest.NewDB(t))
 	defer cmd.Process.Kill()
 
-	base := "http://127.0.0.1:" + port
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get(base + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("portal not ready within 20 s; output:\n%s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 	res, err := http.Get(base + "/")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /: %v %v", res, err)
@@ -152,6 +149,19 @@ func TestBadConfigurationStopsWithAClearMessage(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("geheim")) {
 		t.Errorf("output leaks the database password:\n%s", out)
+	}
+}
+
+// TestServeRefusesToStartWithoutSecretKey: without RII_SECRET_KEYS second
+// factors could not be protected; serve says so and stops.
+func TestServeRefusesToStartWithoutSecretKey(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binary(t), "serve")
+	cmd.Env = append(os.Environ(), "DATABASE_URL=postgres://u:geheim@127.0.0.1:1/db", "RII_SECRET_KEYS=")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !bytes.Contains(out, []byte("RII_SECRET_KEYS is not set")) {
+		t.Fatalf("want exit status 1 naming RII_SECRET_KEYS, got %v:\n%s", err, out)
 	}
 }
 
@@ -206,3 +216,7 @@ func TestUserAddCreatesTheFirstAdmin(t *testing.T) {
 		t.Errorf("short password accepted: %v\n%s", err, out)
 	}
 }
+
+// testSecretKeys is RII_SECRET_KEYS for the processes and servers of this
+// package's tests: `rii serve` refuses to start without one.
+var testSecretKeys = secret.Generate()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,6 +25,9 @@ import (
 func serve(ctx context.Context, log *slog.Logger, cfg *config.Config) error {
 	if cfg.DatabaseURL == "" {
 		return errors.New("DATABASE_URL is not set (for a local development database use: make run)")
+	}
+	if len(cfg.SecretKeys) == 0 {
+		return errors.New("RII_SECRET_KEYS is not set: it protects second factors and e-mailed links; make one with: openssl rand -base64 32")
 	}
 	return serveDB(ctx, log, cfg, cfg.DatabaseURL, false)
 }
@@ -53,13 +58,28 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 	if err != nil {
 		return err
 	}
+	worker.Observe = srv.MailDelivered
 	// The worker stops after the HTTP server: a request that enqueued a
 	// message during shutdown still gets it sent, or it waits in the outbox.
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { worker.Run(workerCtx); close(workerDone) }()
 	go srv.RunJobs(ctx)
+	go srv.WatchContent(ctx)
+	if cfg.PprofListen != "" {
+		go servePprof(ctx, log, cfg.PprofListen)
+	}
 	defer func() { stopWorker(); <-workerDone }()
+	if cfg.MetricsAddr != "" {
+		go func() {
+			err := server.Run(ctx, log, cfg.MetricsAddr, srv.Metrics(), cfg.ShutdownTimeout, func(a net.Addr) {
+				log.Info("metrics ready", slog.String("listen", a.String()))
+			})
+			if err != nil {
+				log.Error("metrics listener", slog.Any("error", err))
+			}
+		}()
+	}
 
 	return server.Run(ctx, log, cfg.ListenAddr, srv.Handler(), cfg.ShutdownTimeout, func(a net.Addr) {
 		log.Info("portal ready", slog.String("url", cfg.BaseURL.String()), slog.String("listen", a.String()))
@@ -72,11 +92,10 @@ func serveDB(ctx context.Context, log *slog.Logger, cfg *config.Config, dbURL st
 // openPool connects and waits up to 30 s for the database, so the portal and
 // its database can be started together.
 func openPool(ctx context.Context, log *slog.Logger, dbURL string) (*pgxpool.Pool, error) {
-	pc, err := pgxpool.ParseConfig(dbURL)
+	pc, err := store.PoolConfig(dbURL)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		return nil, err
 	}
-	pc.ConnConfig.ConnectTimeout = 5 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
@@ -168,8 +187,9 @@ func migrate(ctx context.Context, log *slog.Logger, cfg *config.Config, args []s
 func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	synthetic := fs.Int("synthetic", 0, "add N generated initiatives spread over all districts")
-	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 {
-		return usageErr("rii seed [-synthetic N]  (N up to 1000000)")
+	events := fs.Int("events", 0, "with -synthetic: also add N generated events in which the initiatives take part")
+	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 || *events < 0 || *events > 100000 {
+		return usageErr("rii seed [-synthetic N [-events M]]  (N up to 1000000, M up to 100000)")
 	}
 	pool, done, err := connect(ctx, log, cfg, true)
 	if err != nil {
@@ -182,6 +202,9 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 			return err
 		}
 		fmt.Printf("%d synthetische Initiativen angelegt (%s)\n", *synthetic, time.Since(start).Round(time.Millisecond))
+		if *events > 0 {
+			return seedEvents(ctx, store.New(pool), *events)
+		}
 		return nil
 	}
 	res, err := demo.Seed(ctx, store.New(pool))
@@ -193,5 +216,36 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 		return nil
 	}
 	fmt.Print(demo.Banner(cfg.BaseURL.String(), res.Accounts))
+	return nil
+}
+
+// servePprof serves net/http/pprof on its own loopback listener (config
+// checks the address), never on the portal's router.
+func servePprof(ctx context.Context, log *slog.Logger, addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	err := server.Run(ctx, log, addr, mux, time.Second, func(a net.Addr) {
+		log.Info("profiling listener ready", slog.String("listen", a.String()))
+	})
+	if err != nil {
+		log.Error("profiling listener", slog.Any("error", err))
+	}
+}
+
+// seedEvents adds n generated events with workshops and reports, and lets
+// the published initiatives take part in them (for the dashboard).
+func seedEvents(ctx context.Context, st *store.Store, n int) error {
+	start, seed := time.Now(), time.Now().UnixNano()
+	if err := st.InsertSyntheticEvents(ctx, n, seed); err != nil {
+		return err
+	}
+	if err := st.InsertSyntheticParticipation(ctx, seed); err != nil {
+		return err
+	}
+	fmt.Printf("%d synthetische Veranstaltungen mit Workshops und Mitwirkenden angelegt (%s)\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
 }

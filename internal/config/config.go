@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"rii/internal/secret"
 )
 
 // Config is the validated configuration of one portal process.
@@ -36,6 +38,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxBodyBytes limits request bodies.
 	MaxBodyBytes int64
+	// RegistrationRetentionDays: registrations lose their personal data this
+	// many days after their event.
+	RegistrationRetentionDays int
 	// SMTPURL is smtp[s]://user:password@host:port; empty means the outbox
 	// only logs messages and shows them to admins.
 	SMTPURL *url.URL
@@ -44,6 +49,22 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client address (for sign-in throttling and the audit log).
 	TrustedProxies []netip.Prefix
+	// SecretKeys are the master keys for TOTP secrets, recovery codes and
+	// pending e-mail links, current first (see package secret); empty means
+	// unset (serve refuses to start, dev makes one under DataDir).
+	SecretKeys [][]byte
+	// MetricsAddr is the listen address of the Prometheus metrics; empty
+	// means no metrics listener.
+	MetricsAddr string
+	// CacheBytes caps the memory of the page cache of anonymous responses;
+	// 0 turns it off.
+	CacheBytes int64
+	// CacheCheck is how often an instance reads the content version itself,
+	// besides being told by LISTEN/NOTIFY.
+	CacheCheck time.Duration
+	// PprofListen is the loopback address of the profiling listener
+	// (net/http/pprof); empty: no profiling.
+	PprofListen string
 	// HashMemoryMiB is the memory budget for concurrent password hashes;
 	// it bounds how many sign-ins hash at once.
 	HashMemoryMiB int
@@ -72,8 +93,14 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+	{"RII_SECRET_KEYS", "", "comma-separated base64 keys of 32 bytes (openssl rand -base64 32), current first, older ones still decrypt (secret)", "unset: `rii dev` makes one under RII_DATA_DIR; `rii serve` refuses to start"},
+	{"RII_PPROF_LISTEN", "", "loopback address of a separate listener with CPU and memory profiles (net/http/pprof), e.g. 127.0.0.1:6060", "unset: no profiling"},
+	{"RII_REGISTRATION_RETENTION_DAYS", "180", "days after an event until its registrations are anonymised", ""},
 	{"RII_HASH_MEMORY_MIB", "256", "memory budget in MiB for concurrent password hashes (46 MiB each); further sign-ins wait, then get 503", ""},
 	{"RII_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", "unset: the TCP peer is the client"},
+	{"RII_METRICS_LISTEN", "", "listen address of the Prometheus metrics (/metrics), e.g. 127.0.0.1:9090; keep it off the public network", "unset: no metrics listener"},
+	{"RII_CACHE_BYTES", "67108864", "memory cap in bytes of the cache of anonymous pages; 0 turns it off", ""},
+	{"RII_CACHE_CHECK", "5s", "how often an instance checks the content version besides LISTEN/NOTIFY", ""},
 }
 
 // Load reads and validates the configuration from getenv. All problems are
@@ -156,7 +183,37 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.MaxBodyBytes = n
 	}
+	c.RegistrationRetentionDays = 180
+	if v := get("RII_REGISTRATION_RETENTION_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			bad("RII_REGISTRATION_RETENTION_DAYS", v, "must be a number of days between 1 and 3650")
+		}
+		c.RegistrationRetentionDays = n
+	}
 
+	if v := get("RII_SECRET_KEYS"); v != "" {
+		keys, err := secret.Parse(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RII_SECRET_KEYS: %v", err)) // never the value: it is secret
+		}
+		c.SecretKeys = keys
+	}
+
+	if v := get("RII_CACHE_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 || (n > 0 && n < 1<<20) || n > 1<<36 {
+			bad("RII_CACHE_BYTES", v, "must be 0 (off) or a number of bytes between 1048576 and 68719476736")
+		}
+		c.CacheBytes = n
+	}
+	if v := get("RII_CACHE_CHECK"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond || d > time.Minute {
+			bad("RII_CACHE_CHECK", v, "must be a duration between 100ms and 1m, e.g. 5s")
+		}
+		c.CacheCheck = d
+	}
 	if v := get("RII_HASH_MEMORY_MIB"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 46 || n > 1<<20 {
@@ -193,6 +250,20 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 
+	if v := get("RII_METRICS_LISTEN"); v != "" {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			bad("RII_METRICS_LISTEN", v, "must be host:port, e.g. 127.0.0.1:9090")
+		}
+		c.MetricsAddr = v
+	}
+	if v := get("RII_PPROF_LISTEN"); v != "" {
+		host, _, err := net.SplitHostPort(v)
+		if ip, perr := netip.ParseAddr(host); err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			bad("RII_PPROF_LISTEN", v, "must be a loopback host:port, e.g. 127.0.0.1:6060 (profiles are never public)")
+		}
+		c.PprofListen = v
+	}
+
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
 	}
@@ -218,10 +289,15 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+		slog.Int("registration_retention_days", c.RegistrationRetentionDays),
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.String("metrics_listen", c.MetricsAddr),
+		slog.Int64("cache_bytes", c.CacheBytes),
+		slog.Duration("cache_check", c.CacheCheck),
 		slog.Int("hash_memory_mib", c.HashMemoryMiB),
+		slog.Int("secret_keys", len(c.SecretKeys)),
 	)
 }
 

@@ -17,7 +17,8 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.ListenAddr != ":8080" || c.BaseURL.String() != "http://localhost:8080" || c.SecureCookies ||
-		c.ShutdownTimeout != 20*time.Second || c.MaxBodyBytes != 10<<20 || c.DataDir != ".data" || c.SMTPURL != nil {
+		c.ShutdownTimeout != 20*time.Second || c.MaxBodyBytes != 10<<20 || c.DataDir != ".data" || c.SMTPURL != nil ||
+		c.CacheBytes != 64<<20 || c.CacheCheck != 5*time.Second {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
 }
@@ -45,6 +46,8 @@ func TestBadValuesAreReportedTogether(t *testing.T) {
 		"RII_LOG_FORMAT":       "xml",
 		"RII_SHUTDOWN_TIMEOUT": "ewig",
 		"RII_MAX_BODY_BYTES":   "-1",
+		"RII_CACHE_BYTES":      "1000",
+		"RII_CACHE_CHECK":      "0s",
 		"RII_SMTP_URL":         "http://user:geheim@mail",
 		"RII_MAIL_FROM":        "kein-absender",
 		"DATABASE_URL":         "irgendwas",
@@ -61,6 +64,16 @@ func TestBadValuesAreReportedTogether(t *testing.T) {
 	}
 	if strings.Contains(msg, "geheim") {
 		t.Errorf("error message leaks a password:\n%s", msg)
+	}
+}
+
+func TestCacheCanBeTurnedOff(t *testing.T) {
+	c, err := Load(env(map[string]string{"RII_CACHE_BYTES": "0", "RII_CACHE_CHECK": "250ms"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CacheBytes != 0 || c.CacheCheck != 250*time.Millisecond {
+		t.Errorf("cache bytes %d, check %s", c.CacheBytes, c.CacheCheck)
 	}
 }
 
@@ -83,5 +96,21 @@ func TestLogValueRedactsSecrets(t *testing.T) {
 	}
 	if got := redactURL("host=db user=rii password=geheim dbname=rii"); strings.Contains(got, "geheim") {
 		t.Errorf("key=value password not redacted: %s", got)
+	}
+}
+
+func TestPprofListensOnlyOnLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{"127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "10.0.0.5:6060": false, "6060": false} {
+		c, err := Load(env(map[string]string{"RII_PPROF_LISTEN": addr}))
+		if ok && (err != nil || c.PprofListen != addr) {
+			t.Errorf("%s: %v", addr, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "RII_PPROF_LISTEN")) {
+			t.Errorf("%s accepted", addr)
+		}
+	}
+	if c, err := Load(env(nil)); err != nil || c.PprofListen != "" {
+		t.Errorf("profiling on by default: %q %v", c.PprofListen, err)
 	}
 }

@@ -5,11 +5,15 @@ import (
 	"time"
 
 	"rii/internal/event"
+	"rii/internal/registration"
 	"rii/internal/store"
 )
 
 // KickOffSlug is the address of the kick-off event of 16 March 2021.
 const KickOffSlug = "auftaktveranstaltung-2021"
+
+// UpcomingSlug is the slug of the invented upcoming dialogue, open for registration.
+const UpcomingSlug = "industriedialog-ems-achse"
 
 // kickOffSampleNote says which facts of the kick-off event are not in the
 // published report.
@@ -192,10 +196,11 @@ func seedUpcomingEvent(ctx context.Context, tx *store.Store, ids seeded, now tim
 	}
 	capacity := 80
 	opens, closes := now, at(0, 0).AddDate(0, 0, -7)
-	id, err := tx.CreateEvent(ctx, "industriedialog-ems-achse", event.StatusPublished, store.EventFields{
+	id, err := tx.CreateEvent(ctx, UpcomingSlug, event.StatusPublished, store.EventFields{
 		Title:                "Industriedialog Ems-Achse: Energie und Fachkräfte",
 		Kind:                 "industriedialog",
-		Format:               event.FormatInPerson,
+		Format:               event.FormatHybrid,
+		OnlineURL:            "https://konferenz.example.org/ems-achse",
 		StartsAt:             at(10, 0),
 		EndsAt:               at(15, 0),
 		Place:                "Beispiel-Tagungszentrum, Musterstraße 1, 49808 Lingen (Ems)",
@@ -220,7 +225,29 @@ func seedUpcomingEvent(ctx context.Context, tx *store.Store, ids seeded, now tim
 		Title: "Die Wachstumsregion Ems-Achse stellt sich vor", Position: 1,
 		People:      []store.StagePerson{{ContactID: ids.presenters["wachstumsregion-ems-achse"], Function: "Geschäftsführung (Beispieldaten)"}},
 		Initiatives: []int64{ids.initiatives["wachstumsregion-ems-achse"]}})
-	return err
+	if err != nil {
+		return err
+	}
+	return seedUpcomingRegistration(ctx, tx, id, at, now)
+}
+
+// seedUpcomingRegistration opens the upcoming dialogue for registration
+// with two parallel workshops and the accessibility question, so the whole
+// flow can be tried after make run.
+func seedUpcomingRegistration(ctx context.Context, tx *store.Store, eventID int64, at func(h, m int) time.Time, now time.Time) error {
+	for i, title := range []string{"Energie: Versorgung und Netze in der Region", "Fachkräfte: Nachwuchs gewinnen und halten"} {
+		capacity := 40
+		if _, err := tx.CreateWorkshop(ctx, eventID, store.WorkshopFields{Title: title, StartsAt: at(13, 0), EndsAt: at(14, 30),
+			Capacity: &capacity, Sample: true, Position: i, Topics: []string{[]string{"energie", "fachkraefte"}[i]}}, now); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.AddQuestion(ctx, store.Question{EventID: eventID, Kind: registration.QuestionText,
+		Label: registration.AccessibilityQuestion}); err != nil {
+		return err
+	}
+	return tx.SetRegistrationConfig(ctx, eventID, store.RegistrationConfig{Open: true,
+		HoldHours: int(registration.DefaultHold.Hours()), LeadHours: int(registration.DefaultReminderLead.Hours())})
 }
 
 // kickOffReport is the body of the published report, in the portal's

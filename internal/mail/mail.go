@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"rii/internal/config"
+	"rii/internal/secret"
 	"rii/internal/store"
 )
 
@@ -33,6 +34,13 @@ type Message struct {
 	Subject, Body string
 	// Date is the time of sending.
 	Date time.Time
+	// Attachment is a text file sent with the message, or nil.
+	Attachment *Attachment
+}
+
+// Attachment is a text file attached to a message, such as an .ics.
+type Attachment struct {
+	Name, Type, Content string
 }
 
 // Sender delivers one message.
@@ -79,6 +87,11 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger) (*Worker, error)
 	}
 	w := NewWorker(st, sender, log)
 	w.Domain = addressDomain(cfg.MailFrom)
+	if len(cfg.SecretKeys) > 0 {
+		if w.Keys, err = secret.New(cfg.SecretKeys...); err != nil {
+			return nil, err
+		}
+	}
 	return w, nil
 }
 

@@ -162,6 +162,11 @@ func (s *SMTPSender) compose(m Message) (*gomail.Msg, error) {
 	// RFC 3834: an automatic message; out-of-office replies stay away.
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	if a := m.Attachment; a != nil {
+		if err := msg.AttachReader(a.Name, strings.NewReader(a.Content), gomail.WithFileContentType(gomail.ContentType(a.Type))); err != nil {
+			return nil, &PermanentError{Err: err}
+		}
+	}
 	return msg, nil
 }
 

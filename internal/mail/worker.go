@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 	"unicode/utf8"
 
+	"rii/internal/secret"
 	"rii/internal/store"
 )
 
@@ -45,6 +47,12 @@ type Worker struct {
 	// Domain is the right-hand side of Message-IDs; New takes it from
 	// config.MailFrom.
 	Domain string
+	// Keys open the sealed links of messages (store.LinkPlaceholder); New
+	// takes them from config.SecretKeys.
+	Keys *secret.Keys
+	// Observe, if set, learns the result of every delivery attempt (for
+	// the metrics of failed deliveries).
+	Observe func(sent bool)
 
 	store  *store.Store
 	sender Sender
@@ -148,11 +156,21 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 		Body:    m.Body,
 		Date:    now,
 	}
-	sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
-	err := w.sender.Send(sendCtx, msg)
-	cancel()
+	if m.AttachmentName != "" {
+		msg.Attachment = &Attachment{Name: m.AttachmentName, Type: m.AttachmentType, Content: m.Attachment}
+	}
+	body, err := w.withLink(m)
+	if err == nil {
+		msg.Body = body
+		sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
+		err = w.sender.Send(sendCtx, msg)
+		cancel()
+	}
+	if w.Observe != nil {
+		w.Observe(err == nil)
+	}
 	// Recording must not hang on a database that stopped answering.
-	ctx, cancel = context.WithTimeout(ctx, recordTimeout)
+	ctx, cancel := context.WithTimeout(ctx, recordTimeout)
 	defer cancel()
 	if err == nil {
 		w.markSent(ctx, m, msg.ID)
@@ -174,6 +192,22 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMessage) bool {
 		w.log.ErrorContext(ctx, "outbox: recording failure", slog.Int64("outbox_id", m.ID), slog.Any("error", err))
 	}
 	return false
+}
+
+// withLink puts the message's secret link, opened, in place of
+// store.LinkPlaceholder. A link that cannot be opened is a permanent failure.
+func (w *Worker) withLink(m store.OutboxMessage) (string, error) {
+	if m.SecretLink == "" {
+		return m.Body, nil
+	}
+	if w.Keys == nil {
+		return "", &PermanentError{Err: errors.New("outbox: message has a sealed link but no RII_SECRET_KEYS are configured")}
+	}
+	link, _, err := w.Keys.Open(m.SecretLink, secret.LinkContext)
+	if err != nil {
+		return "", &PermanentError{Err: err}
+	}
+	return strings.ReplaceAll(m.Body, store.LinkPlaceholder, link), nil
 }
 
 // markSent records a delivered message, retrying briefly: until it is

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"crypto/rand"
 	"net/http"
 	"strings"
 
@@ -26,20 +25,6 @@ func normalizeRecoveryCode(s string) string {
 	return strings.NewReplacer("-", "", " ", "").Replace(strings.ToLower(strings.TrimSpace(s)))
 }
 
-// newRecoveryCodes returns codes for display and their hashes for storage.
-func newRecoveryCodes() (codes []string, hashes [][]byte) {
-	for range recoveryCodeCount {
-		b := make([]byte, recoveryCodeLen)
-		rand.Read(b)
-		for i := range b {
-			b[i] = recoveryAlphabet[int(b[i])%len(recoveryAlphabet)]
-		}
-		codes = append(codes, string(b[:5])+"-"+string(b[5:]))
-		hashes = append(hashes, hashToken(string(b)))
-	}
-	return codes, hashes
-}
-
 // accountView builds /konto for the signed-in user.
 func (s *Server) accountView(r *http.Request) (pages.AccountView, error) {
 	ctx := r.Context()
@@ -57,6 +42,9 @@ func (s *Server) accountView(r *http.Request) (pages.AccountView, error) {
 		v.Initiatives = append(v.Initiatives, pages.Link{Label: i.Name, Href: paths.Initiative(i.Slug)})
 	}
 	if v.RecoveryCodesLeft, err = s.store.RecoveryCodesLeft(ctx, u.ID); err != nil {
+		return v, err
+	}
+	if v.Registrations, err = s.accountRegistrations(r); err != nil {
 		return v, err
 	}
 	sessions, err := s.store.UserSessions(ctx, u.ID)
@@ -120,11 +108,15 @@ func (s *Server) updatePassword(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.DeleteUserSessions(ctx, u.ID, u.SessionID); err != nil {
 			return err
 		}
-		return s.audit(r, tx, auditEntry{Action: "user.password_changed", Object: "user", ID: itoa(u.ID)})
+		if err := s.audit(r, tx, auditEntry{Action: "user.password_changed", Object: "user", ID: itoa(u.ID)}); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticePasswordChanged)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
@@ -209,9 +201,9 @@ func (s *Server) createTOTP(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.TOTPSetup(v))
 	}
-	codes, hashes := newRecoveryCodes()
+	codes, hashes := s.newRecoveryCodes()
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetTOTP(ctx, u.ID, secret, s.now()); err != nil {
+		if err := tx.SetTOTP(ctx, u.ID, s.sealTOTP(u.ID, secret), s.now()); err != nil {
 			return err
 		}
 		if _, err := tx.UseTOTPStep(ctx, u.ID, step); err != nil {
@@ -220,11 +212,15 @@ func (s *Server) createTOTP(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return s.audit(r, tx, auditEntry{Action: "user.totp_enabled", Object: "user", ID: itoa(u.ID)})
+		if err := s.audit(r, tx, auditEntry{Action: "user.totp_enabled", Object: "user", ID: itoa(u.ID)}); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticeTOTPEnabled)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	s.sessions.Remove(ctx, keyTOTPSetup)
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
@@ -261,16 +257,20 @@ func (s *Server) createRecoveryCodes(w http.ResponseWriter, r *http.Request) err
 	if ok, err := s.securityAction(w, r); !ok {
 		return err
 	}
-	codes, hashes := newRecoveryCodes()
+	codes, hashes := s.newRecoveryCodes()
 	err := s.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
-		return s.audit(r, tx, auditEntry{Action: "user.recovery_codes_renewed", Object: "user", ID: itoa(u.ID)})
+		if err := s.audit(r, tx, auditEntry{Action: "user.recovery_codes_renewed", Object: "user", ID: itoa(u.ID)}); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticeRecoveryCodes)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	return s.render(w, r, pages.RecoveryCodes(pages.RecoveryCodesView{Frame: s.frame(r, "Wiederherstellungscodes"), Codes: codes}))
 }
 
@@ -290,11 +290,15 @@ func (s *Server) deleteTOTP(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, nil); err != nil {
 			return err
 		}
-		return s.audit(r, tx, auditEntry{Action: "user.totp_disabled", Object: "user", ID: itoa(u.ID)})
+		if err := s.audit(r, tx, auditEntry{Action: "user.totp_disabled", Object: "user", ID: itoa(u.ID)}); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u.User, noticeTOTPDisabled)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyMail()
 	s.flash(r, "Der zweite Faktor ist ausgeschaltet.")
 	http.Redirect(w, r, "/konto", http.StatusSeeOther)
 	return nil

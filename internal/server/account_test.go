@@ -9,17 +9,29 @@ import (
 	"testing"
 	"time"
 
+	"rii/internal/secret"
+	"rii/internal/store"
 	"rii/internal/totp"
 	"rii/internal/webtest"
 )
 
-// lastMail returns the newest outbox message to an address.
+// lastMail returns the newest outbox message to an address as the
+// recipient reads it: with its sealed link opened and put in place.
 func (w *world) lastMail(to string) (subject, body string) {
 	w.t.Helper()
+	var sealed string
 	err := w.pool.QueryRow(context.Background(),
-		`SELECT subject, body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`, to).Scan(&subject, &body)
+		`SELECT subject, body, coalesce(secret_link, '') FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`,
+		to).Scan(&subject, &body, &sealed)
 	if err != nil {
 		w.t.Fatalf("no e-mail to %s: %v", to, err)
+	}
+	if sealed != "" {
+		link, _, err := w.srv.keys.Open(sealed, secret.LinkContext)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		body = strings.ReplaceAll(body, store.LinkPlaceholder, link)
 	}
 	return subject, body
 }

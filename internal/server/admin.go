@@ -9,11 +9,17 @@ import (
 
 func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request) error {
 	role := userFrom(r.Context()).Role
-	// Officials read: the lists of initiatives and of stale profiles.
+	// Officials read: the dashboard, the lists of initiatives and of stale
+	// profiles; the texts promise them only what they may do.
 	v := pages.AdminHomeView{Frame: s.frame(r, "Verwaltung"), Areas: []pages.AdminArea{
+		{Title: "Dashboard", Text: "Kennzahlen, Entwicklung, Abdeckung, Themen, Vernetzung und Aktivität – mit CSV-Downloads und Tätigkeitsbericht.", Href: dashPath},
 		{Title: "Initiativen", Text: "Alle Initiativen mit Status; eingereichte prüfen, veröffentlichen, zurückgeben oder archivieren; Verlauf jedes Profils.", Href: "/verwaltung/initiativen"},
 		{Title: "Profile ohne Bestätigung", Text: "Profile, die seit einem Jahr nicht bestätigt wurden; Erinnerung an die Mitglieder senden.", Href: "/verwaltung/initiativen/veraltet"},
 	}}
+	if role == account.RoleOfficial {
+		v.Areas[1].Text = "Alle Initiativen mit ihrem Status und dem Verlauf jedes Profils lesen."
+		v.Areas[2].Text = "Profile lesen, die seit einem Jahr nicht bestätigt wurden, und sehen, wann die Mitglieder erinnert wurden."
+	}
 	if role == account.RoleEditor || role == account.RoleAdmin {
 		v.Areas = append(v.Areas,
 			pages.AdminArea{Title: "Veranstaltungen", Text: "Veranstaltungen anlegen und veröffentlichen, Programm und Workshops pflegen, Berichte schreiben.", Href: "/verwaltung/veranstaltungen"},

@@ -44,11 +44,23 @@ type currentUser struct {
 
 type ctxKey int
 
-const userKey ctxKey = iota
+const (
+	userKey ctxKey = iota
+	// setupKey holds a user whose role requires a second factor they have
+	// not set up yet: such a session passed only the password step.
+	setupKey
+)
 
 // userFrom returns the signed-in user, or nil for a visitor.
 func userFrom(ctx context.Context) *currentUser {
 	u, _ := ctx.Value(userKey).(*currentUser)
+	return u
+}
+
+// setupPendingFrom returns the signed-in user who must still set up the
+// second factor, or nil.
+func setupPendingFrom(ctx context.Context) *currentUser {
+	u, _ := ctx.Value(setupKey).(*currentUser)
 	return u
 }
 
@@ -85,7 +97,14 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 					return
 				}
 			}
-			r = r.WithContext(context.WithValue(ctx, userKey, &currentUser{User: u, SessionID: sid}))
+			key := userKey
+			if u.Role.RequiresTOTP() && !u.TOTPEnabled() {
+				// Until the second factor is set up the session carries no
+				// rights: public pages see a visitor, requireUser sends it
+				// to the setup.
+				key = setupKey
+			}
+			r = r.WithContext(context.WithValue(ctx, key, &currentUser{User: u, SessionID: sid}))
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -108,6 +127,14 @@ func (s *Server) endSession(ctx context.Context, sid string) {
 // set up their second factor to that setup.
 func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := setupPendingFrom(r.Context()); p != nil {
+			if !totpSetupAllowed(r.URL.Path) {
+				s.flash(r, "Für Ihre Rolle ist die Anmeldung mit zweitem Faktor vorgeschrieben. Bitte richten Sie ihn jetzt ein.")
+				http.Redirect(w, r, "/konto/zwei-faktor", http.StatusSeeOther)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), userKey, p))
+		}
 		u := userFrom(r.Context())
 		if u == nil {
 			// The way back travels in the URL: a visitor gets no session.
@@ -116,11 +143,6 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 				target += "?weiter=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
-			return
-		}
-		if u.Role.RequiresTOTP() && !u.TOTPEnabled() && !totpSetupAllowed(r.URL.Path) {
-			s.flash(r, "Für Ihre Rolle ist die Anmeldung mit zweitem Faktor vorgeschrieben. Bitte richten Sie ihn jetzt ein.")
-			http.Redirect(w, r, "/konto/zwei-faktor", http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -190,6 +212,16 @@ func (s *Server) clientIP(r *http.Request) string {
 		}
 	}
 	return host
+}
+
+// fromTrustedProxy reports whether the TCP peer is a trusted proxy.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	return err == nil && s.trusted(peer)
 }
 
 func (s *Server) trusted(a netip.Addr) bool {

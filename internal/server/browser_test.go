@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -21,6 +22,7 @@ var errorTemplates = map[string]error{
 	"/_test/405": errNotAllowed,
 	"/_test/413": &http.MaxBytesError{Limit: 1},
 	"/_test/500": errString("kaputt"),
+	"/_test/503": &net.OpError{Op: "dial", Net: "unix", Err: errString("connection refused")},
 }
 
 type errString string
@@ -70,6 +72,7 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/benutzer/{id}":           {"admin", "/verwaltung/benutzer/{id}"},
 	"/verwaltung/postausgang":             {"admin", "/verwaltung/postausgang"},
 	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
+	"/verwaltung/status":                  {"admin", "/verwaltung/status"},
 	// Events (administration), in a tab of their own: the editor's.
 	"/verwaltung/veranstaltungen":                                {"editor", "/verwaltung/veranstaltungen"},
 	"/verwaltung/veranstaltungen/neu":                            {"editor", "/verwaltung/veranstaltungen/neu"},
@@ -79,8 +82,20 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/veranstaltungen/{eventID}/workshops/neu":        {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/neu"},
 	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}": {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
 	"/verwaltung/kontakte/neu":                                   {"editor", "/verwaltung/kontakte/neu"},
-	"/themen/{topic}":                                            {"anonymous", "/themen/{topic}"},
-	"/veranstaltungen/{event}":                                   {"anonymous", "/veranstaltungen/{event}"},
+	// Registrations (administration); TestRegistrationAdminInBrowser
+	// checks them with participants, and the check-in at a phone's width.
+	"/verwaltung/veranstaltungen/{eventID}/anmeldung":                   {"editor", "/verwaltung/veranstaltungen/{eventID}/anmeldung"},
+	"/verwaltung/veranstaltungen/{eventID}/teilnehmende":                {"editor", "/verwaltung/veranstaltungen/{eventID}/teilnehmende"},
+	"/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}": {"flow", ""},
+	"/verwaltung/veranstaltungen/{eventID}/einlass":                     {"editor", "/verwaltung/veranstaltungen/{eventID}/einlass"},
+	"/verwaltung/veranstaltungen/{eventID}/einladungen":                 {"editor", "/verwaltung/veranstaltungen/{eventID}/einladungen"},
+	"/anmeldung/einladung/{token}":                                      {"flow", ""}, // TestRegistrationAdminInBrowser
+	// The visitor's registration pages: TestRegistrationFlowByKeyboard.
+	"/anmeldung/{token}":                          {"flow", ""},
+	"/veranstaltungen/{event}/anmeldung/gesendet": {"flow", ""},
+
+	"/themen/{topic}":          {"anonymous", "/themen/{topic}"},
+	"/veranstaltungen/{event}": {"anonymous", "/veranstaltungen/{event}"},
 	// Reports (the preview and a rich report: TestReportEditorInBrowser).
 	"/berichte/{event}":                                     {"anonymous", "/berichte/{event}"},
 	"/verwaltung/veranstaltungen/{eventID}/bericht":         {"admin", "/verwaltung/veranstaltungen/{eventID}/bericht"},
@@ -171,7 +186,8 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 	notPages := map[string]bool{"/healthz": true, "/readyz": true, "/robots.txt": true, "/static/*": true,
 		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true,
 		"/initiativen.csv": true, "/initiativen.json": true, "/berichte/feed.atom": true,
-		"/veranstaltungen/kalender.ics": true, "/veranstaltungen/{event}/kalender.ics": true}
+		"/veranstaltungen/kalender.ics": true, "/veranstaltungen/{event}/kalender.ics": true,
+		"/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {
 			t.Errorf("GET %s is not in pageRoutes: add it so the browser test covers it", route)
@@ -182,7 +198,8 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for route, pc := range pageRoutes {
-		if pc.viewer == "flow" && !strings.HasPrefix(route, "/anmelden/") {
+		if pc.viewer == "flow" && !strings.HasPrefix(route, "/anmelden/") && !strings.Contains(route, "{registration}") &&
+			!strings.Contains(route, "anmeldung") {
 			t.Errorf("%s is marked as covered by a flow test that does not reach it", route)
 		}
 	}

@@ -35,7 +35,7 @@ func (s *Server) contactInitiative(r *http.Request) (*store.InitiativeRef, error
 		return nil, err
 	}
 	if !ok {
-		return nil, errForbidden
+		return nil, s.refuseInitiative(r, ref)
 	}
 	return ref, nil
 }

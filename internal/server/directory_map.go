@@ -69,30 +69,7 @@ func directoryMap(d directoryQuery, res *store.DirectoryPage, m *geo.Map) (mv co
 // five classes over the distinct non-zero counts (each class a range of
 // them), and describes the classes for the legend.
 func shadeLevels(counts []int) ([]int, []components.MapLegendItem) {
-	var distinct []int
-	zero := false
-	for _, c := range counts {
-		if c <= 0 {
-			zero = true
-		} else if !slices.Contains(distinct, c) {
-			distinct = append(distinct, c)
-		}
-	}
-	slices.Sort(distinct)
-	classes := min(5, len(distinct))
-	upper := make([]int, classes) // the largest count of each class
-	for k := range classes {
-		upper[k] = distinct[((k+1)*len(distinct)+classes-1)/classes-1]
-	}
-	levels := make([]int, len(counts))
-	for i, c := range counts {
-		for k, u := range upper {
-			if c > 0 && c <= u {
-				levels[i] = k + 1
-				break
-			}
-		}
-	}
+	levels, upper, zero := shadeClasses(counts)
 	var legend []components.MapLegendItem
 	if zero {
 		legend = append(legend, components.MapLegendItem{Level: 0, Label: "keine Initiative"})
@@ -107,6 +84,36 @@ func shadeLevels(counts []int) ([]int, []components.MapLegendItem) {
 		lo = u + 1
 	}
 	return levels, legend
+}
+
+// shadeClasses puts values into shading classes: 0 for none (zero
+// reports whether there is one), then up to five classes over the distinct
+// positive values; upper holds each class's largest value.
+func shadeClasses(values []int) (levels, upper []int, zero bool) {
+	var distinct []int
+	for _, c := range values {
+		if c <= 0 {
+			zero = true
+		} else if !slices.Contains(distinct, c) {
+			distinct = append(distinct, c)
+		}
+	}
+	slices.Sort(distinct)
+	classes := min(5, len(distinct))
+	upper = make([]int, classes)
+	for k := range classes {
+		upper[k] = distinct[((k+1)*len(distinct)+classes-1)/classes-1]
+	}
+	levels = make([]int, len(values))
+	for i, c := range values {
+		for k, u := range upper {
+			if c > 0 && c <= u {
+				levels[i] = k + 1
+				break
+			}
+		}
+	}
+	return levels, upper, zero
 }
 
 // initiativesCount is "keine Initiative", "1 Initiative", "12 Initiativen".

@@ -39,6 +39,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var maxBytes *http.MaxBytesError
 	status := http.StatusInternalServerError
 	switch {
+	case r.Context().Err() != nil:
+		s.clientGone(w, r, err)
+		return
 	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
 		status = http.StatusNotFound
 	case errors.Is(err, errForbidden):
@@ -51,6 +54,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusMethodNotAllowed
 	case errors.As(err, &maxBytes):
 		status = http.StatusRequestEntityTooLarge
+	case store.Unavailable(err):
+		s.unavailablePage(w, r, err)
+		return
 	case errors.Is(err, errBusy):
 		status = http.StatusServiceUnavailable
 		w.Header().Set("Retry-After", "5")
@@ -66,8 +72,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // errorPage renders the frame's error page for status; if even that fails,
 // a plain German sentence.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
-	v := pages.ErrorView{Status: status, RequestID: middleware.GetReqID(r.Context())}
-	v.Heading, v.Message = errorText(status)
+	s.writeErrorPage(w, r, pages.ErrorView{Status: status})
+}
+
+// writeErrorPage renders v, whose Status is set, in the frame.
+func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, v pages.ErrorView) {
+	status := v.Status
+	v.RequestID = middleware.GetReqID(r.Context())
+	if v.Heading == "" {
+		v.Heading, v.Message = errorText(status)
+	}
 	// No flash here: error pages are also drawn outside the session middleware.
 	v.Frame = layout.Frame{Title: v.Heading, Path: r.URL.Path, Assets: s.frameURLs}
 	var buf bytes.Buffer

@@ -50,6 +50,7 @@ func (s *Server) eventEditView(r *http.Request, e *store.Event, f, sf components
 		v.CanCancel = v.CanCancel || a == event.ActionCancel
 	}
 	v.NewItemHref, v.NewWorkshopHref, v.ReportHref = href+"/programm/neu", href+"/workshops/neu", href+"/bericht"
+	v.RegistrationHref = registrationHref(e.ID)
 	v.ReportLabel = "Bericht anlegen"
 	switch rep, err := s.store.ReportOfEvent(r.Context(), e.ID); {
 	case err == nil:

@@ -188,16 +188,18 @@ func placeLabel(format, place string) string {
 }
 
 // eventVisibilities are the contact visibilities a viewer of an event page
-// may see: public for everyone, members' ones for signed-in members, all
-// for the Service-Stelle, officials and admins.
-func eventVisibilities(u *currentUser) []string {
+// may see: public for everyone, all for the Service-Stelle, officials and
+// admins. "Nur Mitglieder der Initiative" means the members of the
+// contact's own initiative: memberID names a member for that check
+// (store.PublicEvent, reportContactVisible), 0 for anyone else.
+func eventVisibilities(u *currentUser) (visibilities []string, memberID int64) {
 	switch {
 	case u == nil:
-		return []string{store.VisibilityPublic}
+		return []string{store.VisibilityPublic}, 0
 	case u.Role == account.RoleMember:
-		return []string{store.VisibilityPublic, store.VisibilityMembers}
+		return []string{store.VisibilityPublic}, u.ID
 	}
-	return []string{store.VisibilityPublic, store.VisibilityMembers, store.VisibilityEditors}
+	return []string{store.VisibilityPublic, store.VisibilityMembers, store.VisibilityEditors}, 0
 }
 
 // eventSlug reads {event} and checks its shape before asking the database.
@@ -211,21 +213,35 @@ func eventSlug(r *http.Request) (string, error) {
 
 // showEvent is /veranstaltungen/{event}. Drafts are not found.
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.publicEvent(r)
+	if err != nil {
+		return err
+	}
+	return s.renderEvent(w, r, d, components.NewForm(), http.StatusOK)
+}
+
+// publicEvent loads the event of {event} as the viewer may see it.
+func (s *Server) publicEvent(r *http.Request) (*store.PublicEventDetail, error) {
 	slug, err := eventSlug(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d, err := s.store.PublicEvent(r.Context(), slug, eventVisibilities(userFrom(r.Context())))
-	if err != nil {
-		return err
-	}
+	vis, memberID := eventVisibilities(userFrom(r.Context()))
+	return s.store.PublicEvent(r.Context(), slug, vis, memberID)
+}
+
+// renderEvent renders an event page with the registration form f.
+func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, d *store.PublicEventDetail, f components.Form, status int) error {
 	frame := s.frame(r, d.Title)
 	frame.Description = d.Summary
 	frame.Alternates = []layout.Alternate{{Type: "text/calendar", Title: "Diese Veranstaltung als Kalendereintrag (iCal)",
 		Href: paths.Event(d.Slug, "kalender.ics")}}
 	v := eventView(frame, d)
 	v.JSONLD = s.eventLD(d)
-	return s.render(w, r, pages.Event(v))
+	if err := s.withRegistration(r, &v, d, f); err != nil {
+		return err
+	}
+	return s.renderStatus(w, r, status, pages.Event(v))
 }
 
 // joinNonEmpty joins the non-empty parts with sep.

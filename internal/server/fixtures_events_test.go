@@ -16,6 +16,8 @@ import (
 type eventFixture struct {
 	ID, ItemID, WorkshopID, ReportID, SpeakerID int64
 	Slug                                        string
+	// A question and a registration, once addRegistrationFixture made them.
+	QuestionID, RegistrationID int64
 }
 
 // addEvent creates the event fixture.

@@ -85,7 +85,13 @@ type fixtureUser struct {
 // newWorld builds the world; configure may change the configuration.
 func newWorld(t *testing.T, configure ...func(*config.Config)) *world {
 	t.Helper()
-	pool := pgtest.NewPool(t)
+	return newWorldOn(t, pgtest.NewPool(t), configure...)
+}
+
+// newWorldOn builds the world on pool's database (a dedicated cluster's,
+// for tests that stop it).
+func newWorldOn(t *testing.T, pool *pgxpool.Pool, configure ...func(*config.Config)) *world {
+	t.Helper()
 	cfg := testConfig(t)
 	for _, f := range configure {
 		f(cfg)
@@ -153,7 +159,7 @@ func (w *world) addUser(key string, role account.Role, initiative int64) *fixtur
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		if err := w.st.SetTOTP(ctx, id, k.Secret, w.clock.Now()); err != nil {
+		if err := w.st.SetTOTP(ctx, id, w.srv.sealTOTP(id, k.Secret), w.clock.Now()); err != nil {
 			w.t.Fatal(err)
 		}
 		u.Secret = k.Secret

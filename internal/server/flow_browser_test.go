@@ -99,11 +99,7 @@ func TestInvitationToSignOutByKeyboard(t *testing.T) {
 	}
 
 	// 2. The e-mail is in the outbox; the admin signs out.
-	var body string
-	if err := w.pool.QueryRow(context.Background(),
-		`SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`, email).Scan(&body); err != nil {
-		t.Fatalf("no invitation in the outbox: %v", err)
-	}
+	_, body := w.lastMail(email)
 	m := regexp.MustCompile(`https?://\S+(/einladung/[A-Za-z0-9_-]+)`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no invitation link in the e-mail:\n%s", body)

@@ -18,13 +18,17 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m, browsertest.Close) }
 
-// testConfig is the default configuration, as a fresh install has it.
+// testConfig is the default configuration, as a fresh install has it, but
+// with the page cache off: tests that count statements or look at one
+// rendering want every request rendered. The cache's own tests turn it on.
 func testConfig(t testing.TB) *config.Config {
 	t.Helper()
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.SecretKeys = [][]byte{testSecretKey}
+	cfg.CacheBytes = 0
 	return cfg
 }
 
@@ -35,6 +39,9 @@ func testLogger() *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
+
+// testSecretKey stands in for RII_SECRET_KEYS in tests.
+var testSecretKey = []byte("rii-test-key-32-bytes-long-00000")
 
 // newServer builds a server on its own fresh database.
 func newServer(t testing.TB) (*Server, *pgxpool.Pool) {

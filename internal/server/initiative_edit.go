@@ -39,18 +39,40 @@ func (s *Server) canEdit(r *http.Request, initiativeID int64) (bool, error) {
 // editableFromSlug loads the initiative in the URL and checks the user may
 // edit it.
 func (s *Server) editableFromSlug(r *http.Request) (*store.EditableInitiative, error) {
-	id, err := s.store.InitiativeIDBySlug(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	if !plausibleSlug(slug) {
+		return nil, errNotFound
+	}
+	ref, err := s.store.InitiativeRefBySlug(r.Context(), slug)
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.canEdit(r, id)
+	ok, err := s.canEdit(r, ref.ID)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, errForbidden
+		return nil, s.refuseInitiative(r, ref)
 	}
-	return s.store.EditableInitiative(r.Context(), id)
+	return s.store.EditableInitiative(r.Context(), ref.ID)
+}
+
+// refuseInitiative is the answer to a user who may not edit ref: 403 where
+// the user may know it exists (it is published, or they may read drafts),
+// otherwise 404 as for an unknown slug, so members cannot probe for
+// unpublished initiatives.
+func (s *Server) refuseInitiative(r *http.Request, ref *store.InitiativeRef) error {
+	if ref.Status == initiative.StatusPublished {
+		return errForbidden
+	}
+	ok, err := s.maySeeDraft(r, ref.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotFound
+	}
+	return errForbidden
 }
 
 func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {

@@ -91,7 +91,8 @@ func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f comp
 	canChange := role == account.RoleEditor || role == account.RoleAdmin
 	v := pages.InitiativeManageView{Frame: s.frame(r, "Prüfen und Verlauf: "+e.Profile.Name), Name: e.Profile.Name,
 		Status: initiative.StatusLabel(e.Status), ProfileHref: paths.Initiative(e.Slug), EditHref: paths.Initiative(e.Slug, "bearbeiten"),
-		Action: paths.Initiative(e.Slug, "status"), CanChange: canChange, Actions: reviewActions(e.Status), Form: f}
+		Action: paths.Initiative(e.Slug, "status"), CanChange: canChange, Actions: reviewActions(e.Status), Form: f,
+		Version: strconv.Itoa(e.Version)}
 	for _, rev := range revs {
 		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == e.Version}
 		if canChange && !row.Current {
@@ -104,7 +105,11 @@ func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f comp
 		sort.Strings(keys)
 		for _, k := range keys {
 			c := rev.Changes[k]
-			row.Changes = append(row.Changes, pages.ConflictField{Label: fieldLabel(k), Saved: displayValue(c.From, names), Yours: displayValue(c.To, names)})
+			from, to := displayValue(c.From, names), displayValue(c.To, names)
+			if k == "status" {
+				from, to = initiative.StatusLabel(from), initiative.StatusLabel(to)
+			}
+			row.Changes = append(row.Changes, pages.ConflictField{Label: fieldLabel(k), Saved: from, Yours: to})
 		}
 		v.Revisions = append(v.Revisions, row)
 	}
@@ -113,7 +118,7 @@ func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f comp
 
 // fieldLabel is the German name of a profile field in the history.
 func fieldLabel(k string) string {
-	labels := map[string]string{"name": "Name", "short_description": "Kurzbeschreibung", "description": "Beschreibung",
+	labels := map[string]string{"status": "Status", "name": "Name", "short_description": "Kurzbeschreibung", "description": "Beschreibung",
 		"legal_form": "Rechtsform", "founding_year": "Gründungsjahr", "website": "Website", "districts": "Regionen",
 		"topics": "Themen", "sectors": "Branchen", "target_groups": "Zielgruppen", "formats": "Formate", "members": "Mitglieder"}
 	if l, ok := labels[k]; ok {
@@ -185,25 +190,7 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	f := components.NewForm()
-	f.Values["kommentar"] = r.PostFormValue("kommentar")
-	comment := strings.TrimSpace(f.Values["kommentar"])
-	targets := map[string]string{"veroeffentlichen": initiative.StatusPublished, "zurueckgeben": initiative.StatusDraft,
-		"archivieren": initiative.StatusArchived}
-	action := r.PostFormValue("aktion")
-	status, known := targets[action]
-	allowed := false
-	for _, a := range reviewActions(e.Status) {
-		allowed = allowed || a.Value == action
-	}
-	switch {
-	case !known || !allowed:
-		f.Fail("kommentar", "Diese Aktion ist im aktuellen Status nicht möglich.")
-	case action == "zurueckgeben" && comment == "":
-		f.Fail("kommentar", "Bitte schreiben Sie der Initiative, was sie ändern soll.")
-	case !commentOK(f.Values["kommentar"]):
-		f.Fail("kommentar", "Die Anmerkung ist zu lang oder enthält ungültige Zeichen (höchstens 5000 Zeichen).")
-	}
+	f, action, status, comment, version := parseReview(r, e)
 	if !f.OK() {
 		v, err := s.manageView(r, e, f)
 		if err != nil {
@@ -211,7 +198,11 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeManage(v))
 	}
-	if err := s.changeInitiativeStatus(r, e, status, comment, action == "zurueckgeben"); err != nil {
+	err = s.changeInitiativeStatus(r, e, version, status, comment, action == "zurueckgeben")
+	if errors.Is(err, store.ErrConflict) {
+		return s.renderStatusConflict(w, r, e, f)
+	}
+	if err != nil {
 		return err
 	}
 	s.notifyMail()
@@ -221,12 +212,13 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 }
 
 // changeInitiativeStatus moves initiative e to status with the editor's
-// comment and records it, in one transaction; a profile returned to its
+// comment and records it, in one transaction, if version is still the
+// current one (else store.ErrConflict); a profile returned to its
 // members sends each of them the comment with a link to edit.
-func (s *Server) changeInitiativeStatus(r *http.Request, e *store.EditableInitiative, status, comment string, returned bool) error {
+func (s *Server) changeInitiativeStatus(r *http.Request, e *store.EditableInitiative, version int, status, comment string, returned bool) error {
 	ctx := r.Context()
 	return s.store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetInitiativeStatus(ctx, e.ID, status, comment, s.now()); err != nil {
+		if _, err := tx.SetInitiativeStatus(ctx, e.ID, version, status, comment, s.actor(r), s.now()); err != nil {
 			return err
 		}
 		if returned {
@@ -252,6 +244,49 @@ func (s *Server) changeInitiativeStatus(r *http.Request, e *store.EditableInitia
 func commentOK(raw string) bool {
 	_, msg := input.Rule{Max: 5000, Lines: true}.Check(raw)
 	return msg == ""
+}
+
+// parseReview reads and checks the review form: the action, the status it
+// leads to, the comment and the version the reviewer saw.
+func parseReview(r *http.Request, e *store.EditableInitiative) (f components.Form, action, status, comment string, version int) {
+	f = components.NewForm()
+	f.Values["kommentar"] = r.PostFormValue("kommentar")
+	comment = strings.TrimSpace(f.Values["kommentar"])
+	targets := map[string]string{"veroeffentlichen": initiative.StatusPublished, "zurueckgeben": initiative.StatusDraft,
+		"archivieren": initiative.StatusArchived}
+	action = r.PostFormValue("aktion")
+	// The version the reviewer saw: only that one may change status.
+	version, _ = strconv.Atoi(r.PostFormValue("version"))
+	status, known := targets[action]
+	allowed := false
+	for _, a := range reviewActions(e.Status) {
+		allowed = allowed || a.Value == action
+	}
+	switch {
+	case !known || !allowed:
+		f.Fail("kommentar", "Diese Aktion ist im aktuellen Status nicht möglich.")
+	case action == "zurueckgeben" && comment == "":
+		f.Fail("kommentar", "Bitte schreiben Sie der Initiative, was sie ändern soll.")
+	case !commentOK(f.Values["kommentar"]):
+		f.Fail("kommentar", "Die Anmerkung ist zu lang oder enthält ungültige Zeichen (höchstens 5000 Zeichen).")
+	}
+	return f, action, status, comment, version
+}
+
+// renderStatusConflict answers a status change for a version that is no
+// longer current (a member saved, or another editor acted) with 409 and
+// the page as it is now, to review again.
+func (s *Server) renderStatusConflict(w http.ResponseWriter, r *http.Request, e *store.EditableInitiative, f components.Form) error {
+	cur, err := s.store.EditableInitiative(r.Context(), e.ID)
+	if err != nil {
+		return err
+	}
+	f.Fail("kommentar", "Das Profil wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand (siehe Verlauf) und wählen Sie die Aktion erneut.")
+	v, err := s.manageView(r, cur, f)
+	if err != nil {
+		return err
+	}
+	return s.renderStatus(w, r, http.StatusConflict, pages.InitiativeManage(v))
 }
 
 // restoreRevision saves an earlier version's profile as the newest version.

@@ -134,8 +134,8 @@ func (s *Server) sendInvitation(r *http.Request, tx *store.Store, id int64, emai
 	if err := tx.CreateToken(ctx, hash, id, store.PurposeInvitation, now, now.Add(invitationLifetime)); err != nil {
 		return err
 	}
-	return s.enqueueMail(r, tx, email, "Einladung in das RII-Portal",
-		invitationMail(name, userFrom(ctx).Name, role.Label(), s.link("/einladung/"+token)))
+	return s.enqueueLinkMail(r, tx, email, "Einladung in das RII-Portal",
+		invitationMail(name, userFrom(ctx).Name, role.Label(), store.LinkPlaceholder), s.link("/einladung/"+token))
 }
 
 func invitationMail(name, inviter, role, link string) string {

@@ -24,6 +24,11 @@ type job struct {
 func (s *Server) jobs() []job {
 	return []job{
 		{name: "sessions-cleanup", every: maintenanceEvery, run: s.cleanSessions},
+		{name: "audit-retention", every: 24 * time.Hour, run: s.expireAudit},
+		{name: "secrets-reseal", every: 24 * time.Hour, run: s.resealSecrets},
+		{name: "registrations-lapse", every: lapseEvery, run: s.lapseHolds},
+		{name: "registrations-remind", every: remindEvery, run: s.remindRegistrations},
+		{name: "registrations-anonymise", every: anonymiseEvery, run: s.anonymiseRegistrations},
 	}
 }
 

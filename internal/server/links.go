@@ -131,7 +131,13 @@ func (s *Server) updateLink(p linkPurpose) handlerFunc {
 			if _, err := tx.DeleteUserSessions(ctx, uid, ""); err != nil {
 				return err
 			}
-			return s.audit(r, tx, auditEntry{Action: "user." + p.purpose + "_used", Object: "user", ID: itoa(uid), By: u})
+			if err := s.audit(r, tx, auditEntry{Action: "user." + p.purpose + "_used", Object: "user", ID: itoa(uid), By: u}); err != nil {
+				return err
+			}
+			if p.purpose != store.PurposePasswordReset {
+				return nil // an invitation sets the first password: nothing changed
+			}
+			return s.notifyHolder(r, tx, u, noticePasswordReset)
 		})
 		if errors.Is(err, store.ErrTokenInvalid) {
 			return s.linkInvalid(w, r) // a concurrent use won
@@ -139,6 +145,7 @@ func (s *Server) updateLink(p linkPurpose) handlerFunc {
 		if err != nil {
 			return err
 		}
+		s.notifyMail()
 		http.Redirect(w, r, "/anmelden?passwort-gesetzt", http.StatusSeeOther)
 		return nil
 	}

@@ -27,3 +27,19 @@ func (s *Server) cleanSessions(ctx context.Context, now time.Time) error {
 	}
 	return nil
 }
+
+// auditRetentionYears is how long the audit log keeps an entry (it holds client
+// addresses); the privacy notice promises deletion after 3 years.
+const auditRetentionYears = 3
+
+// expireAudit deletes audit entries past the retention.
+func (s *Server) expireAudit(ctx context.Context, now time.Time) error {
+	n, err := s.store.DeleteAuditBefore(ctx, now.AddDate(-auditRetentionYears, 0, 0))
+	if err != nil {
+		return fmt.Errorf("audit retention: %w", err)
+	}
+	if n > 0 {
+		s.log.InfoContext(ctx, "old audit entries deleted", slog.Int64("count", n))
+	}
+	return nil
+}

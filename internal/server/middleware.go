@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -100,4 +103,33 @@ func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 		s.errorPage(w, r, http.StatusForbidden)
 	}))
 	return cop.Handler(next)
+}
+
+// requestID gives each request an id for the logs and error pages. An
+// X-Request-Id header is believed only from a trusted proxy (and only if it
+// is short and plain); otherwise a client could forge or collide ids in the
+// logs.
+func (s *Server) requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(middleware.RequestIDHeader)
+		if !s.fromTrustedProxy(r) || !plainID(id) {
+			b := make([]byte, 12)
+			rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id)))
+	})
+}
+
+// plainID accepts 1 to 64 letters, digits, '-', '_' and '.'.
+func plainID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

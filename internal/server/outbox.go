@@ -59,7 +59,7 @@ func (s *Server) showOutboxMessage(w http.ResponseWriter, r *http.Request) error
 		Frame:     s.frame(r, "E-Mail im Postausgang"),
 		Recipient: m.Recipient, Subject: m.Subject, Created: formatTime(m.CreatedAt),
 		Status: outboxStatus(m), Attempts: strconv.Itoa(m.Attempts),
-		LastError: m.LastError, Body: m.Body, BackHref: "/verwaltung/postausgang",
+		LastError: m.LastError, Body: shownBody(m.Body), BackHref: "/verwaltung/postausgang",
 	}
 	switch {
 	case m.SentAt != nil && m.DeliveredVia == store.ViaLog:

@@ -38,7 +38,7 @@ func (s *Server) showImprint(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showPrivacy(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, pages.Privacy(s.frame(r, "Datenschutzerklärung")))
+	return s.render(w, r, pages.Privacy(s.frame(r, "Datenschutzerklärung"), itoa(int64(s.retentionDays()))+" Tage"))
 }
 
 func (s *Server) showAccessibility(w http.ResponseWriter, r *http.Request) error {

@@ -70,7 +70,11 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 		if contact, err = s.store.ContactByID(ctx, *rep.ContactID); err != nil {
 			return err
 		}
-		if !reportContactVisible(userFrom(ctx), contact.Visibility) {
+		visible, err := s.reportContactVisible(r, contact)
+		if err != nil {
+			return err
+		}
+		if !visible {
 			contact = nil
 		}
 	}
@@ -86,8 +90,15 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 
 // reportContactVisible applies the privacy rule for people on report
 // pages, the same as on event pages (eventVisibilities).
-func reportContactVisible(u *currentUser, visibility string) bool {
-	return slices.Contains(eventVisibilities(u), visibility)
+func (s *Server) reportContactVisible(r *http.Request, c *store.Contact) (bool, error) {
+	vis, memberID := eventVisibilities(userFrom(r.Context()))
+	if slices.Contains(vis, c.Visibility) {
+		return true, nil
+	}
+	if c.Visibility != store.VisibilityMembers || memberID == 0 {
+		return false, nil
+	}
+	return s.store.MemberOfContactInitiative(r.Context(), memberID, c.ID)
 }
 
 // reportPageView turns a report and its event into the public page.

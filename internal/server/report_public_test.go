@@ -96,7 +96,8 @@ func TestReportContactFollowsThePrivacyRule(t *testing.T) {
 		sees       map[string]bool
 	}{
 		{store.VisibilityPublic, map[string]bool{"anonymous": true, "member-b": true, "official": true}},
-		{store.VisibilityMembers, map[string]bool{"anonymous": false, "member-b": true, "official": true}},
+		// A members' contact of no initiative: no member may see it.
+		{store.VisibilityMembers, map[string]bool{"anonymous": false, "member-b": false, "official": true}},
 		{store.VisibilityEditors, map[string]bool{"anonymous": false, "member-b": false, "official": true}},
 	}
 	for _, tc := range cases {

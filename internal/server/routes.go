@@ -13,7 +13,7 @@ import (
 // Handler returns the portal's route table wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.securityHeaders, s.logRequests, s.recoverPanics,
+	r.Use(s.requestID, s.observe, s.securityHeaders, s.logRequests, s.recoverPanics,
 		s.crossOriginProtection, s.limitBody, middleware.RedirectSlashes, middleware.GetHead)
 	r.NotFound(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
 	r.MethodNotAllowed(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotAllowed }))
@@ -23,12 +23,12 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/readyz", s.readyz)
 	r.Get(static.Prefix+"*", s.assets.ServeHTTP) // gzipped ahead of time
 
+	// Public pages, feeds and open data: anonymous visitors are served from
+	// the page cache (pagecache.go), which sits outside compression and
+	// sessions.
 	r.Group(func(r chi.Router) {
-		r.Use(middleware.Compress(5, "text/html", "text/plain", "text/css", "application/javascript",
-			"application/json", "text/csv", "text/calendar", "application/atom+xml"))
-		r.Use(s.sessions.LoadAndSave)
-
-		r.Use(s.loadUser)
+		r.Use(s.pages.Handler)
+		s.useSessions(r)
 
 		// Public pages.
 		r.Get("/", s.handle(s.showHome))
@@ -54,14 +54,27 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/veranstaltungen/kalender.ics", s.handle(s.listEventsICS))
 		r.Get("/veranstaltungen/{event}", s.handle(s.showEvent))
 		r.Get("/veranstaltungen/{event}/kalender.ics", s.handle(s.showEventICS))
+		// Registration: the form on the event page, and the personal link.
+		r.Post("/veranstaltungen/{event}/anmeldung", s.handle(s.createRegistration))
+		r.Get("/veranstaltungen/{event}/anmeldung/gesendet", s.handle(s.showRegistrationSent))
+		r.Get("/anmeldung/{token}", s.handle(s.showRegistration))
+		r.Post("/anmeldung/{token}/bestaetigen", s.handle(s.confirmRegistration))
+		r.Post("/anmeldung/{token}/workshop", s.handle(s.changeRegistrationWorkshop))
+		r.Post("/anmeldung/{token}/stornieren", s.handle(s.cancelRegistration))
 
-		r.Get("/bilder/{id}", s.handle(s.showImage))
-
-		// Reports: the public pages and feed, the editor for editors and
-		// admins, the history also for officials (reading).
+		// Reports: the public pages and feed.
 		r.Get("/berichte", s.handle(s.listReports))
 		r.Get("/berichte/feed.atom", s.handle(s.showReportFeed))
 		r.Get("/berichte/{event}", s.handle(s.showReport))
+	})
+
+	r.Group(func(r chi.Router) {
+		s.useSessions(r)
+
+		r.Get("/bilder/{id}", s.handle(s.showImage))
+
+		// The report editor for editors and admins, the history also for
+		// officials (reading).
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
 			r.Get("/verwaltung/veranstaltungen/{eventID}/bericht", s.handle(s.editReport))
@@ -100,6 +113,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/konto/zwei-faktor", s.handle(s.createTOTP))
 			r.Post("/konto/zwei-faktor/codes", s.handle(s.createRecoveryCodes))
 			r.Post("/konto/zwei-faktor/entfernen", s.handle(s.deleteTOTP))
+			r.Post("/konto/anmeldungen/{id}/link", s.handle(s.resendRegistrationLink))
 			// Profiles: the handlers check who may edit which initiative.
 			r.Get("/initiativen/neu", s.handle(s.newInitiative))
 			r.Post("/initiativen/neu", s.handle(s.createInitiative))
@@ -164,6 +178,37 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/kontakte/neu", s.handle(s.createStandaloneContact))
 		})
 
+		// An invitation's personal link: register or decline.
+		r.Get("/anmeldung/einladung/{token}", s.handle(s.showInvitationLink))
+		r.Post("/anmeldung/einladung/{token}", s.handle(s.updateInvitationLink))
+
+		// Registrations (issue 9, administration): editors and admins set
+		// up registration, manage participants, check people in and invite;
+		// officials read the lists and change nothing.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/anmeldung", s.handle(s.editRegistrationSetup))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung", s.handle(s.updateRegistrationSetup))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen", s.handle(s.createQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit", s.handle(s.createAccessibilityQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben", s.handle(s.updateQuestionPosition))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen", s.handle(s.deleteQuestion))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/neu", s.handle(s.createParticipant))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop", s.handle(s.updateParticipantWorkshop))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren", s.handle(s.cancelParticipant))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}", s.handle(s.createCheckIn))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen", s.handle(s.deleteCheckIn))
+			r.Post("/verwaltung/veranstaltungen/{eventID}/einladungen", s.handle(s.createInvitations))
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende", s.handle(s.listParticipants))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv", s.handle(s.listParticipantsCSV))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}", s.handle(s.showParticipant))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/einlass", s.handle(s.showCheckIn))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/einladungen", s.handle(s.listInvitations))
+		})
+
 		// Editors, officials (reading) and admins: all initiatives, their
 		// review and history.
 		r.Group(func(r chi.Router) {
@@ -180,6 +225,20 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/initiativen/{slug}/verlauf/{version}", s.handle(s.restoreRevision))
 		})
 
+		// The dashboard (issue 10): read-only figures, coverage, topics,
+		// network, activity and exports for editors, officials and admins.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
+			r.Get("/dashboard", s.handle(s.showDashboard))
+			r.Get("/dashboard/abdeckung", s.handle(s.showDashboardCoverage))
+			r.Get("/dashboard/themen", s.handle(s.showDashboardTopics))
+			r.Get("/dashboard/vernetzung", s.handle(s.showDashboardNetwork))
+			r.Get("/dashboard/vernetzung/{slug}", s.handle(s.showDashboardConnections))
+			r.Get("/dashboard/aktivitaet", s.handle(s.showDashboardActivity))
+			r.Get("/dashboard/taetigkeitsbericht", s.handle(s.showDashboardReport))
+			r.Get("/dashboard/export/{name}", s.handle(s.showDashboardExport))
+		})
+
 		// Admins: accounts and the outbox.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleAdmin))
@@ -191,7 +250,17 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/benutzer/{id}/einladung", s.handle(s.resendInvitation))
 			r.Get("/verwaltung/postausgang", s.handle(s.listOutbox))
 			r.Get("/verwaltung/postausgang/{id}", s.handle(s.showOutboxMessage))
+			r.Get("/verwaltung/status", s.handle(s.showStatus))
 		})
 	})
 	return r
+}
+
+// useSessions adds what every page but the operations' needs: compression,
+// the session and the signed-in user.
+func (s *Server) useSessions(r chi.Router) {
+	r.Use(middleware.Compress(5, "text/html", "text/plain", "text/css", "application/javascript",
+		"application/json", "text/csv", "text/calendar", "application/atom+xml"))
+	r.Use(s.sessions.LoadAndSave)
+	r.Use(s.loadUser)
 }

@@ -31,6 +31,7 @@ var (
 	staff422    = want{see, no, no, bad, no, bad}
 	admin200    = want{see, no, no, no, no, ok}
 	admin303    = want{see, no, no, no, no, see}
+	dash200     = want{see, no, no, ok, ok, ok}
 )
 
 // routeTable lists every route with the status each role gets. A request
@@ -78,6 +79,7 @@ var routeTable = map[string]want{
 	"POST /konto/zwei-faktor":           {see, bad, bad, see, see, see},
 	"POST /konto/zwei-faktor/codes":     {see, see, see, bad, bad, bad},
 	"POST /konto/zwei-faktor/entfernen": {see, bad, bad, no, no, no},
+	"POST /konto/anmeldungen/{id}/link": {see, see, see, see, see, see},
 
 	// Profiles: members edit their own (member-a is linked to Initiative A),
 	// officials change nothing.
@@ -144,6 +146,27 @@ var routeTable = map[string]want{
 	"GET /verwaltung/kontakte/neu":                                             staff200,
 	"POST /verwaltung/kontakte/neu":                                            staff422,
 
+	// Registrations (issue 9): editors and admins change, officials read lists.
+	"GET /verwaltung/veranstaltungen/{eventID}/anmeldung":                                staff200,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung":                               staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen":                        staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/barrierefreiheit":       {see, no, no, see, no, see},
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/verschieben": staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/anmeldung/fragen/{question}/loeschen":    staff422,
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende":                             {see, no, no, ok, ok, ok},
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende.csv":                         {see, no, no, ok, ok, ok},
+	"GET /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}":              {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/neu":                        staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/workshop":    staff422,
+	"POST /verwaltung/veranstaltungen/{eventID}/teilnehmende/{registration}/stornieren":  staff422,
+	"GET /verwaltung/veranstaltungen/{eventID}/einlass":                                  {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}":                  {see, no, no, see, no, see},
+	"POST /verwaltung/veranstaltungen/{eventID}/einlass/{registration}/zuruecknehmen":    {see, no, no, see, no, see},
+	"GET /verwaltung/veranstaltungen/{eventID}/einladungen":                              {see, no, no, ok, ok, ok},
+	"POST /verwaltung/veranstaltungen/{eventID}/einladungen":                             staff422,
+	"GET /anmeldung/einladung/{token}":                                                   {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/einladung/{token}":                                                  {nf, nf, nf, nf, nf, nf},
+
 	"GET /verwaltung":                           {see, no, no, ok, ok, ok},
 	"GET /verwaltung/benutzer/einladen":         staff200,
 	"POST /verwaltung/benutzer/einladen":        staff422,
@@ -155,11 +178,20 @@ var routeTable = map[string]want{
 	"POST /verwaltung/benutzer/{id}/einladung":  admin303,
 	"GET /verwaltung/postausgang":               admin200,
 	"GET /verwaltung/postausgang/{id}":          admin200,
+	"GET /verwaltung/status":                    admin200,
 
 	// Public events: list, event page, calendar files.
 	"GET /veranstaltungen/kalender.ics":         everyone200,
 	"GET /veranstaltungen/{event}":              everyone200,
 	"GET /veranstaltungen/{event}/kalender.ics": everyone200,
+	// Registration: anyone may register (an empty form is refused); the
+	// personal pages answer only to a known link.
+	"POST /veranstaltungen/{event}/anmeldung":         {bad, bad, bad, bad, bad, bad},
+	"GET /veranstaltungen/{event}/anmeldung/gesendet": everyone200,
+	"GET /anmeldung/{token}":                          {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/bestaetigen":             {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/workshop":                {nf, nf, nf, nf, nf, nf},
+	"POST /anmeldung/{token}/stornieren":              {nf, nf, nf, nf, nf, nf},
 	// Reports: public pages and feed; the editor for editors and admins,
 	// its history also for officials (reading).
 	"GET /berichte/feed.atom":                                              everyone200,
@@ -170,6 +202,16 @@ var routeTable = map[string]want{
 	"GET /verwaltung/veranstaltungen/{eventID}/bericht/verlauf":            {see, no, no, ok, ok, ok},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}": {see, no, no, see, no, see},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/bilder":            staff422,
+
+	// The dashboard: read-only, for editors, officials and admins.
+	"GET /dashboard":                    dash200,
+	"GET /dashboard/abdeckung":          dash200,
+	"GET /dashboard/themen":             dash200,
+	"GET /dashboard/vernetzung":         dash200,
+	"GET /dashboard/vernetzung/{slug}":  dash200,
+	"GET /dashboard/aktivitaet":         dash200,
+	"GET /dashboard/taetigkeitsbericht": dash200,
+	"GET /dashboard/export/{name}":      dash200,
 }
 
 // TestEveryRouteForEveryRole requests every route registered in the router
@@ -179,6 +221,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.addEvent()
+	w.addRegistrationFixture()
 	w.addContact()
 	w.imageID = w.addLogo(w.initB)
 	w.importID = w.addImport()
@@ -240,7 +283,10 @@ func (w *world) concrete(pattern string) string {
 		"{eventID}", itoa(w.event.ID),
 		"{item}", itoa(w.event.ItemID),
 		"{workshop}", itoa(w.event.WorkshopID),
+		"{question}", itoa(w.event.QuestionID),
+		"{registration}", itoa(w.event.RegistrationID),
 		"{topic}", "energie",
+		"{name}", "kennzahlen.csv",
 		"{slug}", "initiative-a",
 		"{version}", "1",
 		"{slug}", "initiative-a",

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"rii/internal/config"
+	"rii/internal/pagecache"
+	"rii/internal/secret"
 	"rii/internal/store"
 	"rii/web/layout"
 	"rii/web/static"
@@ -30,10 +33,19 @@ type Server struct {
 	wantSchema int64
 	// now is the clock; tests move it to check time limits.
 	now func() time.Time
+	// keys seal second factors and e-mailed links (RII_SECRET_KEYS).
+	keys *secret.Keys
 	// hashes bounds concurrent password hashes.
 	hashes *hashLimiter
 	// mailNotify wakes the outbox worker after a message is committed.
 	mailNotify func()
+	// pool and metrics feed the Prometheus figures and the status page.
+	pool    *pgxpool.Pool
+	metrics *metrics
+	// pages caches anonymous responses (pagecache.go); listenContent turns
+	// off its LISTEN connection in the test of the periodic check.
+	pages         *pagecache.Cache
+	listenContent bool
 }
 
 // Options are what New needs besides the pool.
@@ -54,6 +66,10 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := secret.New(opt.Config.SecretKeys...)
+	if err != nil {
+		return nil, fmt.Errorf("RII_SECRET_KEYS: %w", err)
+	}
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
 	sm.Lifetime = 12 * time.Hour
@@ -63,6 +79,11 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = opt.Config.SecureCookies
 	sm.Cookie.Path = "/"
+	if sm.Cookie.Secure {
+		// The browser then accepts the cookie only over HTTPS, for the whole
+		// host and from no subdomain (ASVS 3.3.x).
+		sm.Cookie.Name = "__Host-rii_sitzung"
+	}
 	s := &Server{
 		cfg:        opt.Config,
 		log:        opt.Logger,
@@ -72,11 +93,18 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		wantSchema: opt.SchemaVersion,
 		now:        opt.Clock,
 		mailNotify: opt.MailNotify,
+		pool:       pool,
 		hashes:     newHashLimiter(opt.Config.HashMemoryMiB),
+		keys:       keys,
 	}
+	s.metrics = newMetrics(s)
 	if s.now == nil {
 		s.now = time.Now
 	}
+	// Loading or saving a session fails only when the database does: the one
+	// error mapper answers it (503 during an outage), not scs's plain 500.
+	sm.ErrorFunc = s.fail
+	s.pages, s.listenContent = s.newPageCache(), true
 	s.frameURLs = layout.Assets{
 		FontsCSS:  assets.URL("vendor/kern/fonts/fira-sans.css"),
 		KernCSS:   assets.URL("vendor/kern/kern.min.css"),

@@ -7,8 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"rii/internal/account"
 	"rii/internal/store"
@@ -38,7 +41,16 @@ const genericSigninError = "E-Mail-Adresse oder Passwort ist nicht richtig."
 func accountKey(email string) string {
 	return "konto:" + hex.EncodeToString(hashToken(strings.ToLower(strings.TrimSpace(email)))[:16])
 }
-func clientKey(ip string) string { return "client:" + ip }
+
+// clientKey names the client address in the failure table. An IPv6 client
+// usually holds a whole /64, so it is keyed by that prefix.
+func clientKey(ip string) string {
+	if a, err := netip.ParseAddr(ip); err == nil && a.Is6() && !a.Is4In6() {
+		p, _ := a.Prefix(64)
+		return "client:" + p.String()
+	}
+	return "client:" + ip
+}
 
 func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 	v := pages.SignInView{Frame: s.frame(r, "Anmelden"), Form: components.NewForm(), Next: r.URL.Query().Get("weiter")}
@@ -55,9 +67,10 @@ func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, pages.SignIn(v))
 }
 
-func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) createSignin(w http.ResponseWriter, r *http.Request) (err error) {
 	ctx := r.Context()
 	v := parseSignin(r, s.frame(r, "Anmelden"))
+	defer s.keepInput(w, r, &err, &v.Form, func() templ.Component { return pages.SignIn(v) })
 	now := s.now()
 	akey, ckey := accountKey(v.Form.Values["email"]), clientKey(s.clientIP(r))
 	counts, ok, err := s.store.ReserveSigninAttempt(ctx, now,
@@ -181,7 +194,11 @@ func (s *Server) completeSignin(w http.ResponseWriter, r *http.Request, u *store
 		return err
 	}
 	s.sessions.Put(ctx, keySessionID, sid)
-	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	target := safeNext(next)
+	if next == "" && u.Role == account.RoleOfficial {
+		target = dashPath // officials come to review the activity
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
 }
 
@@ -265,14 +282,18 @@ func (s *Server) createSecondFactor(w http.ResponseWriter, r *http.Request) erro
 // recovery code.
 func (s *Server) checkSecondFactor(r *http.Request, u *store.User, code string) (bool, error) {
 	code = strings.TrimSpace(code)
-	if step, ok := totp.Check(u.TOTPSecret, code, s.now()); ok {
+	secret, err := s.openTOTP(r.Context(), u)
+	if err != nil {
+		return false, err
+	}
+	if step, ok := totp.Check(secret, code, s.now()); ok {
 		return s.store.UseTOTPStep(r.Context(), u.ID, step)
 	}
 	norm := normalizeRecoveryCode(code)
 	if len(norm) != recoveryCodeLen {
 		return false, nil
 	}
-	used, err := s.store.UseRecoveryCode(r.Context(), u.ID, hashToken(norm), s.now())
+	used, err := s.useRecoveryCode(r.Context(), u.ID, norm)
 	if used && err == nil {
 		err = s.audit(r, s.store, auditEntry{Action: "signin.recovery_code_used", Object: "user", ID: itoa(u.ID), By: u})
 	}
@@ -280,8 +301,12 @@ func (s *Server) checkSecondFactor(r *http.Request, u *store.User, code string) 
 }
 
 func (s *Server) deleteSignin(w http.ResponseWriter, r *http.Request) error {
-	if u := userFrom(r.Context()); u != nil {
-		if err := s.audit(r, s.store, auditEntry{Action: "signout", Object: "user", ID: itoa(u.ID)}); err != nil {
+	u := userFrom(r.Context())
+	if u == nil {
+		u = setupPendingFrom(r.Context())
+	}
+	if u != nil {
+		if err := s.audit(r, s.store, auditEntry{Action: "signout", Object: "user", ID: itoa(u.ID), By: u.User}); err != nil {
 			return err
 		}
 		s.endSession(r.Context(), u.SessionID)

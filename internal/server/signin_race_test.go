@@ -74,10 +74,13 @@ func TestParallelWrongPasswordsAreThrottled(t *testing.T) {
 	email := w.users["member-a"].Email
 	statuses, _ := parallelPosts(t, rawClient(), w.ts.URL+"/anmelden", 60,
 		func(int) url.Values { return url.Values{"email": {email}, "passwort": {"falsch-falsch-falsch"}} }, nil)
+	// On a busy machine an attempt may also meet the hashing bound (503):
+	// refused as well, never processed.
 	processed, throttled := countStatus(statuses, http.StatusUnprocessableEntity), countStatus(statuses, http.StatusTooManyRequests)
-	if processed > maxAccountFailures || processed+throttled != 60 {
-		t.Errorf("%d answered 422 and %d 429 of 60 (%v); want at most %d processed, the rest 429",
-			processed, throttled, statuses, maxAccountFailures)
+	busy := countStatus(statuses, http.StatusServiceUnavailable)
+	if processed > maxAccountFailures || processed+throttled+busy != 60 || throttled < 60-maxAccountFailures-busy {
+		t.Errorf("%d answered 422, %d 429, %d 503 of 60 (%v); want at most %d processed, the rest 429",
+			processed, throttled, busy, statuses, maxAccountFailures)
 	}
 	if n := w.auditCount("signin.failed", w.users["member-a"].ID); n > maxAccountFailures {
 		t.Errorf("%d failed sign-ins checked, want at most %d", n, maxAccountFailures)

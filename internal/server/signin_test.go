@@ -17,7 +17,7 @@ import (
 // sessionCookie returns the session cookie a response sets, or nil.
 func sessionCookie(res *webtest.Response) *http.Cookie {
 	for _, c := range res.Cookies() {
-		if c.Name == "rii_sitzung" {
+		if c.Name == "rii_sitzung" || c.Name == "__Host-rii_sitzung" {
 			return c
 		}
 	}
@@ -51,6 +51,11 @@ func TestSessionCookieAttributes(t *testing.T) {
 		}
 		if want := strings.HasPrefix(base, "https"); ck.Secure != want {
 			t.Errorf("%s: Secure = %v, want %v", base, ck.Secure, want)
+		}
+		// A Secure cookie carries the __Host- prefix: HTTPS only, this host
+		// only, Path=/, no Domain.
+		if want := map[bool]string{true: "__Host-rii_sitzung", false: "rii_sitzung"}[ck.Secure]; ck.Name != want || ck.Domain != "" {
+			t.Errorf("%s: cookie %q (domain %q), want %q without a domain", base, ck.Name, ck.Domain, want)
 		}
 	}
 }

@@ -114,8 +114,9 @@ func (s *Server) sendReminders(r *http.Request, ids []int64) (sent int, err erro
 				if err := tx.CreateConfirmationToken(ctx, hash, id, m.ID, now, now.Add(confirmLinkLifetime)); err != nil {
 					return err
 				}
-				if err := s.enqueueMail(r, tx, m.Email, "Ist Ihr Profil im RII-Portal noch aktuell?",
-					reminderMail(m.Name, e.Profile.Name, s.link(paths.Confirm(token)), s.link(paths.Initiative(e.Slug, "bearbeiten")))); err != nil {
+				if err := s.enqueueLinkMail(r, tx, m.Email, "Ist Ihr Profil im RII-Portal noch aktuell?",
+					reminderMail(m.Name, e.Profile.Name, store.LinkPlaceholder, s.link(paths.Initiative(e.Slug, "bearbeiten"))),
+					s.link(paths.Confirm(token))); err != nil {
 					return err
 				}
 				sent++

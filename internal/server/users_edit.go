@@ -97,6 +97,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err := s.changeUser(r, u, role, ids); err != nil {
 		return err
 	}
+	s.notifyMail()
 	s.flash(r, "Die Änderungen an "+u.Name+" sind gespeichert.")
 	http.Redirect(w, r, paths.AdminUser(u.ID), http.StatusSeeOther)
 	return nil
@@ -135,7 +136,10 @@ func (s *Server) changeUser(r *http.Request, u *store.User, role account.Role, i
 		if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
-		return s.audit(r, tx, auditEntry{Action: "user.role_changed", Object: "user", ID: itoa(u.ID), Details: map[string]any{"from": string(u.Role), "to": string(role)}})
+		if err := s.audit(r, tx, auditEntry{Action: "user.role_changed", Object: "user", ID: itoa(u.ID), Details: map[string]any{"from": string(u.Role), "to": string(role)}}); err != nil {
+			return err
+		}
+		return s.notifyHolder(r, tx, u, noticeRole(u.Role.Label(), role.Label()))
 	})
 }
 

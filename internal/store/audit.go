@@ -73,3 +73,13 @@ func (s *Store) LastSavedBy(ctx context.Context, objectType string, id int64) (s
 		END, '')`, objectType, id).Scan(&who)
 	return who, wrap("last saved by", err, nil)
 }
+
+// DeleteAuditBefore deletes audit entries older than before (the retention
+// the privacy notice promises) and returns how many.
+func (s *Store) DeleteAuditBefore(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.db.Exec(ctx, `DELETE FROM audit_log WHERE at < $1`, before)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete old audit entries: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

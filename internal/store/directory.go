@@ -133,32 +133,63 @@ const initiativeStates = `ARRAY(SELECT s.name FROM states s WHERE s.code IN (SEL
 	ORDER BY s.name COLLATE "de-DE-x-icu")`
 
 // buildDirSQL turns a filter into SQL fragments over initiatives i. Values
-// are always parameters. Each term matches as a prefix in the full text
-// (german, unaccented) or, for typos, by trigram word similarity with the
-// name; <% uses the trigram index at the threshold directoryTx sets.
+// are always parameters. Each term matches through the full-text index, as
+// a prefix or, for typos, as one of the similar words of the titles
+// (termQuery).
 func buildDirSQL(f DirectoryFilter) *dirSQL {
 	q := &dirSQL{match: "true", rank: "0", facet: map[string]string{}}
 	for _, t := range f.Terms {
-		p := q.arg(t)
-		tsq := prefix(p) // quoted: unaccent turns some letters into tsquery syntax
-		trg := fmt.Sprintf(`rii_unaccent(lower(%s))`, p)
-		q.match += fmt.Sprintf(` AND (i.search @@ %s OR %s <%% rii_unaccent(lower(i.name)))`, tsq, trg)
-		q.rank += fmt.Sprintf(` + ts_rank(i.search, %s) + word_similarity(%s, rii_unaccent(lower(i.name)))`, tsq, trg)
+		tsq := termQuery(q.arg(t))
+		q.match += ` AND i.search @@ ` + tsq
+		q.rank += ` + ts_rank(i.search, ` + tsq + `)`
 	}
-	// Each predicate: the initiative has one of the values (directoryTx
-	// has dropped the unknown ones, so these are plain semi-joins).
-	in := func(name string, values []string, sub string) {
+	// Each predicate: the initiative has one of the keys (directoryTx has
+	// dropped the unknown values), from its facet_keys kept by triggers:
+	// a Land's code, a district's AGS, 1,000,000 + a topic's number and
+	// 2,000,000 + a sector's number, as integers.
+	in := func(name string, values []string, keys string) {
 		q.facet[name] = "true"
 		if len(values) > 0 {
-			q.facet[name] = `i.id IN (` + strings.ReplaceAll(sub, "$v", q.arg(values)) + `)`
+			q.facet[name] = `i.facet_keys && ` + strings.ReplaceAll(keys, "$v", q.arg(values))
 		}
 	}
-	in("land", f.States, `SELECT x.initiative_id FROM initiative_districts x JOIN districts d ON d.ags = x.ags
-		WHERE d.state_code = ANY($v::bpchar[])`)
-	in("kreis", f.Districts, `SELECT x.initiative_id FROM initiative_districts x WHERE x.ags = ANY($v::bpchar[])`)
-	in("thema", f.Topics, `SELECT x.initiative_id FROM initiative_topics x WHERE x.topic = ANY($v::text[])`)
-	in("branche", f.Sectors, `SELECT x.initiative_id FROM initiative_sectors x WHERE x.sector = ANY($v::text[])`)
+	in("land", f.States, `$v::int[]`)
+	in("kreis", f.Districts, `$v::int[]`)
+	in("thema", f.Topics, `ARRAY(SELECT 1000000 + num FROM topics WHERE slug = ANY($v::text[]))`)
+	in("branche", f.Sectors, `ARRAY(SELECT 2000000 + num FROM sectors WHERE slug = ANY($v::text[]))`)
 	return q
+}
+
+// facetCount is the count of a facet key k in the facets' base rows:
+// each key counted with every filter but its own facet's.
+func (q *dirSQL) facetCount() string {
+	others := func(own string) string {
+		c := "true"
+		for _, f := range []string{"land", "kreis", "thema", "branche"} {
+			if f != own && q.facet[f] != "true" {
+				c += " AND in_" + f
+			}
+		}
+		return c
+	}
+	land, kreis, thema, branche := others("land"), others("kreis"), others("thema"), others("branche")
+	if land == "true" && kreis == "true" && thema == "true" && branche == "true" {
+		return `count(*)`
+	}
+	return `count(*) FILTER (WHERE CASE WHEN k < 100 THEN ` + land + ` WHEN k < 1000000 THEN ` + kreis +
+		` WHEN k < 2000000 THEN ` + thema + ` ELSE ` + branche + ` END)`
+}
+
+// termQuery is the full-text query of one search term (parameter p): the
+// term as a prefix, or one of the words of titles similar to it (trigram
+// word similarity at the threshold directoryTx sets; the sixteen most
+// similar). The similar words come from the small search_words table and
+// its trigram index, so a typo never costs a similarity per row.
+func termQuery(p string) string {
+	return `(SELECT to_tsquery('german', string_agg(w, ' | ')) FROM (
+		SELECT ` + quotedPrefix(p) + ` AS w
+		UNION ALL (SELECT '''' || word || '''' FROM search_words WHERE rii_unaccent(lower(` + p + `)) <% word
+			ORDER BY word_similarity(rii_unaccent(lower(` + p + `)), word) DESC, word LIMIT 16)) t)`
 }
 
 // where is the full condition: published, matching, every facet.
@@ -184,8 +215,7 @@ func (q *dirSQL) orderBy(sort DirectorySort, terms bool) string {
 // values reduced to the known ones (a facet left with none is no filter),
 // and a trigram threshold of 0.5: the default 0.6 misses "Hochrein" for
 // "Hochrhein" (0.58), and with the threshold <% can use the trigram index
-// instead of computing every similarity (at 10,000 initiatives 4 ms
-// instead of 220 ms for a rare word). Parallel workers are off: starting
+// of search_words (termQuery). Parallel workers are off: starting
 // them costs more than these scans take. Plans are made for the values at
 // hand: a generic plan of a prepared statement (which PostgreSQL switches
 // to after five runs) cannot use the trigram index and costs ten times as
@@ -253,28 +283,20 @@ func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPag
 // applied, and for the map with no regional filter. One statement.
 func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPage) error {
 	q := buildDirSQL(f)
-	// Counting happens on the link tables' keys before names are joined; a
-	// district's first two digits are its Land (districts_ags_in_state).
+	// One pass over the matching initiatives' facet keys: each key counted
+	// with every filter but its own facet's (and for the map without the
+	// regional ones); names are joined to the few hundred counts. unnest in
+	// the select list: as a function in FROM it would fill a tuple store
+	// per row (a third more CPU).
 	rows, _ := s.db.Query(ctx, `
 		WITH base AS MATERIALIZED (
-			SELECT i.id, `+q.facet["land"]+` AS in_land, `+q.facet["kreis"]+` AS in_kreis,
+			SELECT i.facet_keys, `+q.facet["land"]+` AS in_land, `+q.facet["kreis"]+` AS in_kreis,
 				`+q.facet["thema"]+` AS in_thema, `+q.facet["branche"]+` AS in_branche
 			FROM initiatives i WHERE i.status = 'published' AND `+q.match+`
-		), links AS MATERIALIZED (
-			SELECT x.ags, b.id, b.in_land, b.in_kreis, b.in_thema AND b.in_branche AS in_rest
-			FROM base b JOIN initiative_districts x ON x.initiative_id = b.id
-		), per_state AS (
-			SELECT code, count(*) FILTER (WHERE in_kreis AND in_rest) AS n, count(*) FILTER (WHERE in_rest) AS map_n
-			FROM (SELECT DISTINCT left(ags, 2) AS code, id, in_kreis, in_rest FROM links) l GROUP BY code
-		), per_district AS (
-			SELECT ags, count(*) FILTER (WHERE in_land AND in_rest) AS n, count(*) FILTER (WHERE in_rest) AS map_n
-			FROM links GROUP BY ags
-		), per_topic AS (
-			SELECT x.topic AS slug, count(*) AS n FROM base b JOIN initiative_topics x ON x.initiative_id = b.id
-			WHERE b.in_land AND b.in_kreis AND b.in_branche GROUP BY x.topic
-		), per_sector AS (
-			SELECT x.sector AS slug, count(*) AS n FROM base b JOIN initiative_sectors x ON x.initiative_id = b.id
-			WHERE b.in_land AND b.in_kreis AND b.in_thema GROUP BY x.sector
+		), counts AS (
+			SELECT k AS key, `+q.facetCount()+` AS n,
+				count(*) FILTER (WHERE in_thema AND in_branche) AS map_n
+			FROM (SELECT unnest(facet_keys) AS k, in_land, in_kreis, in_thema, in_branche FROM base) u GROUP BY k
 		)
 		SELECT facet, key, name, parent, pos, n, map_n FROM (
 			SELECT 'gesamt' AS facet, '' AS key, '' AS name, '' AS parent, 0 AS pos,
@@ -282,16 +304,16 @@ func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPa
 			FROM base
 			UNION ALL
 			SELECT 'land', s.code, s.name, '', 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
-			FROM states s LEFT JOIN per_state c ON c.code = s.code
+			FROM states s LEFT JOIN counts c ON c.key = s.code::int
 			UNION ALL
 			SELECT 'kreis', d.ags, d.display_name, d.state_code, 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
-			FROM districts d LEFT JOIN per_district c ON c.ags = d.ags WHERE d.valid_until IS NULL
+			FROM districts d LEFT JOIN counts c ON c.key = d.ags::int WHERE d.valid_until IS NULL
 			UNION ALL
 			SELECT 'thema', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
-			FROM topics t LEFT JOIN per_topic c USING (slug)
+			FROM topics t LEFT JOIN counts c ON c.key = 1000000 + t.num
 			UNION ALL
 			SELECT 'branche', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
-			FROM sectors t LEFT JOIN per_sector c USING (slug)
+			FROM sectors t LEFT JOIN counts c ON c.key = 2000000 + t.num
 		) f ORDER BY facet, pos, name COLLATE "de-DE-x-icu"`, q.args...)
 	values, err := pgx.CollectRows(rows, pgx.RowToStructByName[FacetValue])
 	if err != nil {

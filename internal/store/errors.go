@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"rii/internal/registration"
 )
 
 // The store's sentinel errors. Callers test them with errors.Is; IsConflict
@@ -55,6 +57,8 @@ var constraintErrors = map[string]error{
 	"reports_event_id_key":       ErrReportExists,
 	"event_topics_topic_fkey":    ErrTermInUse,
 	"workshop_topics_topic_fkey": ErrTermInUse,
+	// Two chosen workshops in one time slot.
+	"registration_workshops_registration_id_slot_starts_at_key": registration.ErrWorkshop,
 }
 
 func init() {

@@ -236,7 +236,12 @@ const initiativesJSON = `coalesce(json_agg(json_build_object('slug', i.slug, 'na
 // PublicEvent loads a public (not draft) event by slug with its programme
 // and workshops in three statements, however long the programme. People
 // appear only when their visibility is one of visibilities.
-func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []string) (*PublicEventDetail, error) {
+//
+// A contact "nur Mitglieder der Initiative" (VisibilityMembers) is also
+// shown, without VisibilityMembers in visibilities, to memberID (a
+// member's user id, or 0) if that member is linked to an initiative the
+// contact belongs to.
+func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []string, memberID int64) (*PublicEventDetail, error) {
 	rows, _ := s.db.Query(ctx, `
 		SELECT e.id, e.slug, e.title, e.kind, e.format, e.status, e.cancel_notice, e.starts_at, e.ends_at, e.place,
 			coalesce(s.name, '') AS state_name, e.host, e.invitation, e.summary, e.description, e.capacity,
@@ -255,10 +260,10 @@ func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []str
 	rows, _ = s.db.Query(ctx, `
 		SELECT it.id, it.starts_at, it.ends_at, it.title, it.kind, it.description,
 			(SELECT `+peopleJSON+` FROM programme_item_people p JOIN contacts c ON c.id = p.contact_id
-				AND c.visibility = ANY($2::text[]) WHERE p.item_id = it.id) AS people,
+				AND `+contactVisibleSQL+` WHERE p.item_id = it.id) AS people,
 			(SELECT `+initiativesJSON+` FROM programme_item_initiatives l JOIN initiatives i ON i.id = l.initiative_id
 				AND i.status = 'published' WHERE l.item_id = it.id) AS initiatives
-		FROM programme_items it WHERE it.event_id = $1 ORDER BY it.starts_at, it.position, it.id`, d.ID, visibilities)
+		FROM programme_items it WHERE it.event_id = $1 ORDER BY it.starts_at, it.position, it.id`, d.ID, visibilities, memberID)
 	if d.Programme, err = pgx.CollectRows(rows, pgx.RowToStructByName[PublicProgrammeItem]); err != nil {
 		return nil, fmt.Errorf("store: public programme: %w", err)
 	}
@@ -268,10 +273,10 @@ func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []str
 			(SELECT `+termsJSON+`
 				FROM workshop_topics x JOIN topics t ON t.slug = x.topic WHERE x.workshop_id = w.id) AS topics,
 			(SELECT `+peopleJSON+` FROM workshop_moderators p JOIN contacts c ON c.id = p.contact_id
-				AND c.visibility = ANY($2::text[]) WHERE p.workshop_id = w.id) AS moderators,
+				AND `+contactVisibleSQL+` WHERE p.workshop_id = w.id) AS moderators,
 			(SELECT `+initiativesJSON+` FROM workshop_initiatives l JOIN initiatives i ON i.id = l.initiative_id
 				AND i.status = 'published' WHERE l.workshop_id = w.id) AS initiatives
-		FROM workshops w WHERE w.event_id = $1 ORDER BY w.starts_at, w.position, w.id`, d.ID, visibilities)
+		FROM workshops w WHERE w.event_id = $1 ORDER BY w.starts_at, w.position, w.id`, d.ID, visibilities, memberID)
 	if d.Workshops, err = pgx.CollectRows(rows, pgx.RowToStructByName[PublicWorkshop]); err != nil {
 		return nil, fmt.Errorf("store: public workshops: %w", err)
 	}
@@ -327,4 +332,23 @@ func (s *Store) PublicEventEntryBySlug(ctx context.Context, slug string) (*Publi
 		return nil, wrap(fmt.Sprintf("public event %q", slug), err, ErrNotFound)
 	}
 	return e, nil
+}
+
+// contactVisibleSQL is the visibility rule for contact c with the allowed
+// visibilities $2 and the member $3 (see PublicEvent).
+const contactVisibleSQL = `(c.visibility = ANY($2::text[]) OR (c.visibility = 'members' AND EXISTS (
+	SELECT 1 FROM initiative_contacts ic JOIN user_initiatives ui ON ui.initiative_id = ic.initiative_id
+	WHERE ic.contact_id = c.id AND ui.user_id = $3)))`
+
+// MemberOfContactInitiative reports whether user userID is linked to an
+// initiative contact contactID belongs to.
+func (s *Store) MemberOfContactInitiative(ctx context.Context, userID, contactID int64) (bool, error) {
+	var ok bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (
+		SELECT 1 FROM initiative_contacts ic JOIN user_initiatives ui ON ui.initiative_id = ic.initiative_id
+		WHERE ic.contact_id = $1 AND ui.user_id = $2)`, contactID, userID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("store: member of contact initiative: %w", err)
+	}
+	return ok, nil
 }

@@ -69,12 +69,27 @@ func (s *Store) StatusCounts(ctx context.Context) (map[string]int, error) {
 // SetInitiativeStatus moves an initiative to a status with the reviewer's
 // comment (kept for the members to read). Publishing dates the first
 // publication.
-func (s *Store) SetInitiativeStatus(ctx context.Context, id int64, status, comment string, now time.Time) error {
-	tag, err := s.db.Exec(ctx, `
-		UPDATE initiatives SET status = $2, review_comment = $3, updated_at = $4,
-			published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, $4) ELSE published_at END
-		WHERE id = $1`, id, status, comment, now)
-	return execOne(tag, err, "set initiative status")
+//
+// The change applies only to the version the reviewer saw (else
+// ErrConflict), so what is published is what was reviewed; it makes a new
+// version, recorded in the history with the status change and the
+// unchanged profile, and returns its number.
+func (s *Store) SetInitiativeStatus(ctx context.Context, id int64, version int, status, comment string, by Actor, now time.Time) (int, error) {
+	var next int
+	var from string
+	err := s.db.QueryRow(ctx, `
+		UPDATE initiatives i SET status = $3, review_comment = $4, updated_at = $5, version = i.version + 1,
+			published_at = CASE WHEN $3 = 'published' THEN coalesce(i.published_at, $5) ELSE i.published_at END
+		FROM initiatives old WHERE old.id = i.id AND i.id = $1 AND i.version = $2
+		RETURNING i.version, old.status`, id, version, status, comment, now).Scan(&next, &from)
+	if err != nil {
+		return 0, wrap("set initiative status", err, ErrConflict)
+	}
+	_, err = s.db.Exec(ctx, `
+		INSERT INTO initiative_revisions (initiative_id, version, at, actor_id, actor, changes, snapshot)
+		SELECT $1, $2, $3, $4, $5, $6, snapshot FROM initiative_revisions WHERE initiative_id = $1 AND version = $2 - 1`,
+		id, next, now, by.ID, by.Label, map[string]any{"status": map[string]any{"from": from, "to": status}})
+	return next, wrap("set initiative status", err, nil)
 }
 
 // ConfirmInitiative records that the profile is current.

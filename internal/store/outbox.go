@@ -32,11 +32,32 @@ type OutboxMessage struct {
 	DeliveredVia string `db:"delivered_via"`
 	// LastError is the latest failure, empty if none.
 	LastError string `db:"last_error"`
+	// SecretLink is the sealed link that replaces LinkPlaceholder in Body
+	// when the message is sent; only ClaimMail reads it, and delivery (or
+	// giving up) deletes it.
+	SecretLink string `db:"secret_link"`
+	// Attachment is the file sent with the message, if any.
+	AttachmentName string `db:"attachment_name"`
+	AttachmentType string `db:"attachment_type"`
+	Attachment     string `db:"attachment"`
 }
+
+// LinkPlaceholder stands in the stored body where the secret link goes.
+const LinkPlaceholder = "{{persönlicher-link}}"
 
 // outboxColumns are the columns of OutboxMessage; NULL text becomes "".
 const outboxColumns = `id, recipient, subject, body, created_at, attempts, next_attempt_at,
-	sent_at, failed_at, coalesce(delivered_via, '') AS delivered_via, coalesce(last_error, '') AS last_error`
+	sent_at, failed_at, coalesce(delivered_via, '') AS delivered_via, coalesce(last_error, '') AS last_error,
+	'' AS secret_link,
+	coalesce(attachment_name, '') AS attachment_name, coalesce(attachment_type, '') AS attachment_type,
+	coalesce(attachment, '') AS attachment`
+
+// claimColumns are outboxColumns with the secret link, for the sender only.
+const claimColumns = `id, recipient, subject, body, created_at, attempts, next_attempt_at,
+	sent_at, failed_at, coalesce(delivered_via, '') AS delivered_via, coalesce(last_error, '') AS last_error,
+	coalesce(secret_link, '') AS secret_link,
+	coalesce(attachment_name, '') AS attachment_name, coalesce(attachment_type, '') AS attachment_type,
+	coalesce(attachment, '') AS attachment`
 
 // EnqueueMail writes an e-mail to the outbox and returns its id. Call it on
 // the transaction-bound store of the change that causes the e-mail: a
@@ -49,6 +70,47 @@ func (s *Store) EnqueueMail(ctx context.Context, to, subject, body string) (int6
 		to, subject, body).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue mail: %w", err)
+	}
+	return id, nil
+}
+
+// EnqueueMailWithLink is EnqueueMail for a message carrying a secret link:
+// body holds LinkPlaceholder, sealedLink the encrypted link, which is kept
+// only until the message is delivered or given up.
+func (s *Store) EnqueueMailWithLink(ctx context.Context, to, subject, body, sealedLink string) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx,
+		`INSERT INTO outbox (recipient, subject, body, secret_link) VALUES ($1, $2, $3, $4) RETURNING id`,
+		to, subject, body, sealedLink).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue mail: %w", err)
+	}
+	return id, nil
+}
+
+// Attachment is a text file sent with an e-mail, such as an event's .ics.
+type Attachment struct {
+	Name    string // file name: lower-case letters, digits, '.' and '-'
+	Type    string // media type, e.g. "text/calendar; charset=utf-8"
+	Content string
+}
+
+// EnqueueRegistrationMail writes an e-mail about registration
+// registrationID to the outbox, with an optional attachment; like
+// EnqueueMail, call it in the transaction of the change. Anonymising the
+// registration deletes the message.
+func (s *Store) EnqueueRegistrationMail(ctx context.Context, registrationID int64, to, subject, body string, att *Attachment) (int64, error) {
+	var name, typ, content *string
+	if att != nil {
+		name, typ, content = &att.Name, &att.Type, &att.Content
+	}
+	var id int64
+	err := s.db.QueryRow(ctx, `INSERT INTO outbox (recipient, subject, body, registration_id,
+			attachment_name, attachment_type, attachment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		to, subject, body, registrationID, name, typ, content).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue registration mail: %w", err)
 	}
 	return id, nil
 }
@@ -73,7 +135,7 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		)
 		UPDATE outbox o SET locked_until = $2, attempts = o.attempts + 1
 		FROM due WHERE o.id = due.due_id
-		RETURNING `+outboxColumns, now, now.Add(lease))
+		RETURNING `+claimColumns, now, now.Add(lease))
 	if err != nil {
 		return OutboxMessage{}, fmt.Errorf("store: claim mail: %w", err)
 	}
@@ -89,7 +151,7 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 // marked sent, which means it went out twice.
 func (s *Store) MarkMailSent(ctx context.Context, id int64, via string, now time.Time) (bool, error) {
 	tag, err := s.db.Exec(ctx, `
-		UPDATE outbox SET sent_at = $3, delivered_via = $2, locked_until = NULL
+		UPDATE outbox SET sent_at = $3, delivered_via = $2, locked_until = NULL, secret_link = NULL
 		WHERE id = $1 AND sent_at IS NULL`, id, via, now)
 	if err != nil {
 		return false, fmt.Errorf("store: mark mail sent: %w", err)
@@ -112,7 +174,7 @@ func (s *Store) RetryMail(ctx context.Context, id int64, lastErr string, next ti
 // FailMail gives message id up at now after its last error.
 func (s *Store) FailMail(ctx context.Context, id int64, lastErr string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `
-		UPDATE outbox SET last_error = $2, failed_at = $3, locked_until = NULL
+		UPDATE outbox SET last_error = $2, failed_at = $3, locked_until = NULL, secret_link = NULL
 		WHERE id = $1 AND sent_at IS NULL`, id, lastErr, now)
 	if err != nil {
 		return fmt.Errorf("store: fail mail: %w", err)

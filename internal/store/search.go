@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -152,18 +151,18 @@ func (b *searchSQL) statement(q SearchQuery, start, stop string) string {
 	lw, ow := page(GroupWorkshops)
 	lr, or2 := page(GroupReports)
 	return `
-		WITH ini AS MATERIALIZED (
-			SELECT i.id, ` + b.rank("i.search", "i.name") + ` AS rank FROM initiatives i
-			WHERE i.status = 'published' AND ` + b.match("i.search", "i.name") + `
+		WITH ` + b.terms() + `, ini AS MATERIALIZED (
+			SELECT i.id, ` + b.rank("i.search") + ` AS rank FROM initiatives i
+			WHERE i.status = 'published' AND ` + b.match("i.search") + `
 		), ev AS MATERIALIZED (
-			SELECT e.id, ` + b.rank("e.search", "e.title") + ` AS rank FROM events e
-			WHERE e.status <> 'draft' AND ` + b.match("e.search", "e.title") + `
+			SELECT e.id, ` + b.rank("e.search") + ` AS rank FROM events e
+			WHERE e.status <> 'draft' AND ` + b.match("e.search") + `
 		), ws AS MATERIALIZED (
-			SELECT w.id, ` + b.rank("w.search", "w.title") + ` AS rank FROM workshops w JOIN events e ON e.id = w.event_id
-			WHERE e.status <> 'draft' AND ` + b.match("w.search", "w.title") + `
+			SELECT w.id, ` + b.rank("w.search") + ` AS rank FROM workshops w JOIN events e ON e.id = w.event_id
+			WHERE e.status <> 'draft' AND ` + b.match("w.search") + `
 		), rep AS MATERIALIZED (
-			SELECT r.id, ` + b.rank("r.search", "r.title") + ` AS rank FROM reports r JOIN events e ON e.id = r.event_id
-			WHERE r.status = 'published' AND e.status <> 'draft' AND ` + b.match("r.search", "r.title") + `
+			SELECT r.id, ` + b.rank("r.search") + ` AS rank FROM reports r JOIN events e ON e.id = r.event_id
+			WHERE r.status = 'published' AND e.status <> 'draft' AND ` + b.match("r.search") + `
 		)
 		SELECT 0 AS grp, 0::bigint AS pos, (SELECT count(*) FROM ini)::int AS total, 0::bigint AS id, '' AS title,
 			'' AS slug, '' AS event_title, NULL::timestamptz AS at, '' AS kind, '' AS status, NULL::text[] AS states,
@@ -208,14 +207,20 @@ func highlightMarkers() (start, stop string, err error) {
 	return m + "a", m + "z", nil
 }
 
-// spaces are runs of white space, which ts_headline keeps from the text.
-var spaces = regexp.MustCompile(`\s+`)
+// collapseSpaces turns each run of white space (as \s: tab, newline,
+// form feed, carriage return, space), which ts_headline keeps from the
+// text, into one space, without the cost of a regular expression.
+func collapseSpaces(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
+	}), " ")
+}
 
 // splitHighlight cuts a headline at the markers into plain and marked
 // spans, with white space collapsed.
 func splitHighlight(s, start, stop string) []Span {
 	var out []Span
-	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	s = collapseSpaces(s)
 	for s != "" {
 		i := strings.Index(s, start)
 		if i < 0 {
@@ -279,28 +284,44 @@ func (b *searchSQL) websearch() string {
 	return `websearch_to_tsquery('german', rii_unaccent(` + b.text + `))`
 }
 
-// prefix is the query of one word as a prefix. The word is quoted as a
-// lexeme: unaccent turns some letters into punctuation (ː into :), which
-// to_tsquery would otherwise read as syntax.
+// prefix is the query of one word as a prefix.
 func prefix(p string) string {
-	return `to_tsquery('german', '''' || replace(replace(rii_unaccent(` + p + `), '\', '\\'), '''', '''''') || ''':*')`
+	return `to_tsquery('german', ` + quotedPrefix(p) + `)`
 }
 
-// similar is the trigram comparison of a word with a title; <% uses the
-// trigram index at the threshold directoryTx sets (0.5).
-func similar(p, title string) string {
-	return `rii_unaccent(lower(` + p + `)) <% rii_unaccent(lower(` + title + `))`
+// quotedPrefix is the word p as a quoted prefix lexeme. Quoted: unaccent
+// turns some letters into punctuation (ː into :), which to_tsquery would
+// otherwise read as syntax.
+func quotedPrefix(p string) string {
+	return `'''' || replace(replace(rii_unaccent(` + p + `), '\', '\\'), '''', '''''') || ''':*'`
+}
+
+// term is the query of the i-th positive word, the word as a prefix or a
+// similar title word (termQuery), computed once per statement in the
+// terms CTE.
+func (b *searchSQL) term(i int) string {
+	return `(SELECT t` + fmt.Sprint(i) + ` FROM terms)`
+}
+
+// terms is the CTE of the positive words' queries.
+func (b *searchSQL) terms() string {
+	cols := `true AS none`
+	for i, p := range b.pos {
+		cols += `, ` + termQuery(p) + ` AS t` + fmt.Sprint(i)
+	}
+	return `terms AS MATERIALIZED (SELECT ` + cols + `)`
 }
 
 // match: the full text matches what was typed; or, so that typos and
 // word beginnings find too, every word matches the full text as a prefix
-// or is similar to the title, and no excluded word occurs.
-func (b *searchSQL) match(search, title string) string {
+// or as a word of the titles similar to it, and no excluded word occurs.
+// Every part uses the full-text index.
+func (b *searchSQL) match(search string) string {
 	m := `(` + search + ` @@ ` + b.websearch()
 	if len(b.pos) > 0 {
 		m += ` OR (true`
-		for _, p := range b.pos {
-			m += ` AND (` + search + ` @@ ` + prefix(p) + ` OR ` + similar(p, title) + `)`
+		for i := range b.pos {
+			m += ` AND ` + search + ` @@ ` + b.term(i)
 		}
 		for _, p := range b.neg {
 			m += ` AND NOT ` + search + ` @@ plainto_tsquery('german', rii_unaccent(` + p + `))`
@@ -313,9 +334,8 @@ func (b *searchSQL) match(search, title string) string {
 // rank orders the hits: the full-text rank (the title weighs most) of
 // what was typed and of each word as a prefix; hits of the full text
 // first, then those found by word beginnings, then those found only by
-// similar titles. Similarity is computed only for those: it costs far
-// more than the full text, and a frequent word matches most rows.
-func (b *searchSQL) rank(search, title string) string {
+// words similar to a title word.
+func (b *searchSQL) rank(search string) string {
 	r := `ts_rank(` + search + `, ` + b.websearch() + `)`
 	if len(b.pos) == 0 {
 		return `(` + r + `)`
@@ -327,18 +347,18 @@ func (b *searchSQL) rank(search, title string) string {
 			all, sim = all+` && `, sim+` + `
 		}
 		all += prefix(p)
-		sim += `word_similarity(rii_unaccent(lower(` + p + `)), rii_unaccent(lower(` + title + `)))`
+		sim += `ts_rank(` + search + `, ` + b.term(i) + `)`
 	}
 	return `(` + r + ` + CASE WHEN ` + search + ` @@ ` + b.websearch() + ` THEN 2 WHEN ` + search + ` @@ (` + all +
-		`) THEN 1 ELSE (` + sim + `) / ` + fmt.Sprint(len(b.pos)) + ` END)`
+		`) THEN 1 ELSE 0.5 + (` + sim + `) / ` + fmt.Sprint(len(b.pos)) + ` END)`
 }
 
 // highlightQuery is what the excerpts mark: the full-text query and each
-// word as a prefix.
+// word as a prefix or a similar title word.
 func (b *searchSQL) highlightQuery() string {
 	h := b.websearch()
-	for _, p := range b.pos {
-		h += ` || ` + prefix(p)
+	for i := range b.pos {
+		h += ` || ` + b.term(i)
 	}
 	return `(` + h + `)`
 }

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -19,9 +21,7 @@ type UserSession struct {
 
 // CreateSession records a new signed-in session.
 func (s *Store) CreateSession(ctx context.Context, id string, userID int64, userAgent string, now time.Time) error {
-	if len(userAgent) > 300 {
-		userAgent = userAgent[:300]
-	}
+	userAgent = clipUTF8(userAgent, 300)
 	_, err := s.db.Exec(ctx, `
 		INSERT INTO user_sessions (id, user_id, created_at, last_seen_at, user_agent) VALUES ($1, $2, $3, $3, $4)`,
 		id, userID, now, userAgent)
@@ -94,4 +94,19 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, idleBefore, createdBe
 		return 0, fmt.Errorf("store: delete expired sessions: %w", err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// clipUTF8 makes s valid UTF-8 without NUL and cuts it to at most n bytes
+// at a character boundary (a header may hold any bytes; PostgreSQL refuses
+// invalid text).
+func clipUTF8(s string, n int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
 }

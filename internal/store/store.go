@@ -50,6 +50,19 @@ func collect[T any](rows pgx.Rows, op string) ([]T, error) {
 	return list, nil
 }
 
+// collectOne scans exactly one row into a T by column name; no row is
+// ErrNotFound. Errors are wrapped with the operation name op.
+func collectOne[T any](rows pgx.Rows, op string) (T, error) {
+	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[T])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, fmt.Errorf("store: %s: %w", op, ErrNotFound)
+	}
+	if err != nil {
+		return v, fmt.Errorf("store: %s: %w", op, err)
+	}
+	return v, nil
+}
+
 // SchemaVersion returns the newest applied migration version, 0 if none.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 	var v int64

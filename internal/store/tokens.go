@@ -76,11 +76,18 @@ func (s *Store) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes [
 	return nil
 }
 
-// UseRecoveryCode consumes an unused code and reports whether it was valid.
-func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, hash []byte, now time.Time) (bool, error) {
+// UseRecoveryCode consumes an unused code and reports whether it was valid:
+// keyed holds its keyed hashes under every configured key, legacy its
+// unkeyed SHA-256 (codes issued before keyed hashing, marked legacy).
+func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, keyed [][]byte, legacy []byte, now time.Time) (bool, error) {
 	tag, err := s.db.Exec(ctx, `
-		UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL`,
-		userID, hash, now)
+		UPDATE recovery_codes SET used_at = $4
+		WHERE ctid = (
+			SELECT ctid FROM recovery_codes
+			WHERE user_id = $1 AND used_at IS NULL
+			  AND ((NOT legacy AND code_hash = ANY($2)) OR (legacy AND code_hash = $3))
+			LIMIT 1)`,
+		userID, keyed, legacy, now)
 	if err != nil {
 		return false, fmt.Errorf("store: use recovery code: %w", err)
 	}

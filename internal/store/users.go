@@ -197,3 +197,25 @@ func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, erro
 	}
 	return tag.RowsAffected() == 1, nil
 }
+
+// TOTPSecretRow is a user's stored (sealed) TOTP secret.
+type TOTPSecretRow struct {
+	UserID int64  `db:"id"`
+	Sealed string `db:"totp_secret"`
+}
+
+// TOTPSecrets lists every stored TOTP secret, for re-encryption.
+func (s *Store) TOTPSecrets(ctx context.Context) ([]TOTPSecretRow, error) {
+	rows, _ := s.db.Query(ctx, `SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id`)
+	return collect[TOTPSecretRow](rows, "totp secrets")
+}
+
+// ResealTOTPSecret replaces a user's sealed TOTP secret if it is still old
+// (a concurrent change wins), without touching anything else.
+func (s *Store) ResealTOTPSecret(ctx context.Context, userID int64, old, sealed string) error {
+	if _, err := s.db.Exec(ctx, `UPDATE users SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2`,
+		userID, old, sealed); err != nil {
+		return fmt.Errorf("store: reseal totp secret: %w", err)
+	}
+	return nil
+}

@@ -11,6 +11,9 @@ type Form struct {
 	Errors map[string]string
 	// Order lists the fields in page order, so the error summary follows it.
 	Order []string
+	// Alert is a message about the whole form, not one field, e.g. that it
+	// could not be saved because the database is away; the input is kept.
+	Alert string
 }
 
 // NewForm returns an empty form.

@@ -445,7 +445,7 @@ func userNav(f Frame) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if f.User.Administration {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<li><a class=\"kern-link\" href=\"/verwaltung\">Verwaltung</a></li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<li><a class=\"kern-link\" href=\"/dashboard\">Dashboard</a></li><li><a class=\"kern-link\" href=\"/verwaltung\">Verwaltung</a></li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

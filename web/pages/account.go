@@ -23,6 +23,15 @@ type AccountView struct {
 	// SecurityForm holds the password asked before removing the second
 	// factor or renewing recovery codes.
 	SecurityForm components.Form
+	// Registrations are the person's own registrations for events.
+	Registrations []AccountRegistration
+}
+
+// AccountRegistration is one of the person's registrations.
+type AccountRegistration struct {
+	Event, EventHref, When, Status string
+	// ResendAction e-mails the personal link again; empty when past or ended.
+	ResendAction string
 }
 
 // SessionRow is one signed-in session in the list.

@@ -43,6 +43,7 @@ type EventEditView struct {
 	NewItemHref, NewWorkshopHref     string
 	ReportHref, ReportLabel          string
 	ReportStatus                     string
+	RegistrationHref                 string
 }
 
 // ProgrammeRow is one programme item in the overview.

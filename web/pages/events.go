@@ -45,18 +45,20 @@ type EventView struct {
 	Title, Kind, Format, When, Place string
 	Host, Invitation                 string
 	Capacity, Registration           string
-	Participants                     string
-	Topics                           []Link
-	Cancelled                        bool
-	CancelNotice                     string
-	SampleNote                       string
-	Summary                          string
-	Paragraphs                       []string
-	Programme                        []ProgrammeEntry
-	WorkshopSlots                    []WorkshopSlot
-	Contributors                     []Contributor
-	Report                           *ReportTeaserView
-	CalendarHref, ListHref           string
+	// RegistrationForm is the registration section; nil for past events.
+	RegistrationForm       *RegistrationForm
+	Participants           string
+	Topics                 []Link
+	Cancelled              bool
+	CancelNotice           string
+	SampleNote             string
+	Summary                string
+	Paragraphs             []string
+	Programme              []ProgrammeEntry
+	WorkshopSlots          []WorkshopSlot
+	Contributors           []Contributor
+	Report                 *ReportTeaserView
+	CalendarHref, ListHref string
 	// JSONLD is the schema.org Event, written as a JSON data block.
 	JSONLD any
 }

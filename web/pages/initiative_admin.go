@@ -33,10 +33,12 @@ type AdminInitiativeRow struct {
 type InitiativeManageView struct {
 	layout.Frame
 	Name, Status, ProfileHref, EditHref, Action string
-	CanChange                                   bool
-	Actions                                     []StatusAction
-	Form                                        components.Form
-	Revisions                                   []RevisionRow
+	// Version is the profile version on screen; the status form sends it.
+	Version   string
+	CanChange bool
+	Actions   []StatusAction
+	Form      components.Form
+	Revisions []RevisionRow
 }
 
 // StatusAction is one button of the review form.

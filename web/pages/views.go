@@ -19,6 +19,8 @@ type ErrorView struct {
 	Heading, Message string
 	// RequestID lets a user quote the failure to the Service-Stelle.
 	RequestID string
+	// Resend, on a 503 for a form post, holds what was sent, to send again.
+	Resend *ResendForm
 }
 
 // ServiceEmail is the Service-Stelle's published contact address.

@@ -50,6 +50,11 @@ var cssURL = regexp.MustCompile(`url\(\s*(['"]?)([^'")]+)(['"]?)\s*\)`)
 // New reads the embedded files and computes their hashed names.
 func New() (*Assets, error) { return load(embedded) }
 
+// Load reads the files of fsys as New reads the embedded ones. The load
+// test serves copies of rendered pages with it: the baseline a page is
+// compared with is a file served the way the portal serves its own.
+func Load(fsys fs.FS) (*Assets, error) { return load(fsys) }
+
 func load(fsys fs.FS) (*Assets, error) {
 	a := &Assets{byLogical: map[string]*asset{}, byHashed: map[string]*asset{}}
 	var css []string

@@ -1,0 +1,115 @@
+package server
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"rii/web/pages"
+)
+
+// dashExport makes one CSV download of dashboard figures: its rows, the
+// header first. None holds personal data: counts, regions, topics and the
+// names of initiatives only.
+type dashExport struct {
+	label string
+	rows  func(s *Server, r *http.Request, p dashPeriod) ([][]string, error)
+}
+
+// dashExports are the downloads by file name.
+var dashExports map[string]dashExport
+
+func init() {
+	dashExports = map[string]dashExport{
+		"kennzahlen.csv":        {"Kennzahlen des Zeitraums und des Vorzeitraums", (*Server).figuresCSV},
+		"entwicklung.csv":       {"Entwicklung je Quartal", (*Server).trendsCSV},
+		"abdeckung-kreise.csv":  {"Initiativen je Kreis mit Einwohnerzahl", (*Server).districtsCSV},
+		"abdeckung-laender.csv": {"Initiativen je Land mit Einwohnerzahl", (*Server).statesCSV},
+		"themen.csv":            {"Themen im Zeitraum", (*Server).topicsCSV},
+		"themen-jahre.csv":      {"Themen je Jahr", (*Server).topicYearsCSV},
+		"vernetzung.csv":        {"Paare von Initiativen, die sich getroffen haben", (*Server).pairsCSV},
+	}
+}
+
+// dashCSVLinks links the named downloads with the period.
+func dashCSVLinks(p dashPeriod, names ...string) []pages.DashLink {
+	links := make([]pages.DashLink, 0, len(names))
+	for _, n := range names {
+		links = append(links, pages.DashLink{Label: dashExports[n].label + " (" + n + ")", Href: p.href(dashPath + "/export/" + n)})
+	}
+	return links
+}
+
+func dashOverviewCSV(p dashPeriod) []pages.DashLink {
+	return dashCSVLinks(p, "kennzahlen.csv", "entwicklung.csv")
+}
+
+// showDashboardExport is /dashboard/export/{name}: one CSV (RFC 4180,
+// UTF-8 with a byte order mark for Excel, cells that a spreadsheet would
+// run as formulas defused).
+func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) error {
+	name := chi.URLParam(r, "name")
+	ex, ok := dashExports[name]
+	if !ok {
+		return errNotFound
+	}
+	def := periodYear
+	if name == "vernetzung.csv" {
+		def = periodAll // as the network page
+	}
+	rows, err := ex.rows(s, r, parsePeriod(r.URL.Query(), s.now(), def))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = true
+	for _, row := range rows {
+		for i := range row {
+			row[i] = spreadsheetSafe(row[i])
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Type", "text/csv; charset=utf-8; header=present")
+	h.Set("Content-Disposition", `attachment; filename="dashboard-`+s.now().In(berlin).Format(time.DateOnly)+"-"+name+`"`)
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// figuresCSV: one row per key figure, the period and the one before.
+func (s *Server) figuresCSV(r *http.Request, p dashPeriod) ([][]string, error) {
+	figs, err := s.store.DashboardFigures(r.Context(), s.now(), p.Cur, p.Prev)
+	if err != nil {
+		return nil, err
+	}
+	rows := [][]string{{"kennzahl", "bezeichnung", "zeitraum", "wert", "vorzeitraum", "wert_vorzeitraum"}}
+	for _, f := range keyFigures {
+		rows = append(rows, []string{f.id, f.label, p.Label, strconv.Itoa(f.get(figs[0])), p.PrevLabel, strconv.Itoa(f.get(figs[1]))})
+	}
+	return rows, nil
+}
+
+// trendsCSV: one row per quarter since the start.
+func (s *Server) trendsCSV(r *http.Request, _ dashPeriod) ([][]string, error) {
+	trends, err := s.store.QuarterTrends(r.Context(), s.now())
+	if err != nil {
+		return nil, err
+	}
+	rows := [][]string{{"quartal", "beginn", "neue_initiativen", "initiativen_gesamt", "veranstaltungen", "teilnehmende"}}
+	for _, t := range trends {
+		rows = append(rows, []string{shortQuarter(t.Quarter), t.Quarter.Format(time.DateOnly), strconv.Itoa(t.NewInitiatives),
+			strconv.Itoa(t.Initiatives), strconv.Itoa(t.EventsHeld), strconv.Itoa(t.Participants)})
+	}
+	return rows, nil
+}

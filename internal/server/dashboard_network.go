@@ -1,0 +1,142 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"rii/internal/store"
+	"rii/web/components"
+	"rii/web/pages"
+)
+
+const (
+	pairsPerPage = 50
+	graphPairs   = 30 // the strongest pairs drawn
+)
+
+// showDashboardNetwork is /dashboard/vernetzung: the pairs of initiatives
+// that met at the same events held (presenting, in a workshop, or through
+// their people on stage), strongest first, drawn and as a paged table.
+// The period defaults to the whole time.
+func (s *Server) showDashboardNetwork(w http.ResponseWriter, r *http.Request) error {
+	now := s.now()
+	p := parsePeriod(r.URL.Query(), now, periodAll)
+	page := components.ParsePage(r.URL.Query())
+	pairs, total, err := s.store.Pairs(r.Context(), now, p.Cur, pairsPerPage, (page-1)*pairsPerPage)
+	if err != nil {
+		return err
+	}
+	v := pages.NetworkView{Frame: s.frame(r, pagedTitle("Dashboard: Vernetzung", page)),
+		Nav:   s.dashNav(r, dashNetworkPath, p, dashCSVLinks(p, "vernetzung.csv")),
+		Total: thousands(total), Pager: components.NewPager(*r.URL, page, pairsPerPage, total)}
+	v.Pairs, v.Graph = meetingRows(pairs, p, page == 1)
+	return s.render(w, r, pages.DashboardNetwork(v))
+}
+
+// meetingRows are the pairs as the table shows them and, with draw, the graph
+// of the strongest.
+func meetingRows(pairs []store.Pair, p dashPeriod, draw bool) ([]pages.PairRow, components.Graph) {
+	var rows []pages.PairRow
+	var links []components.GraphLink
+	for i, pr := range pairs {
+		rows = append(rows, pages.PairRow{A: pr.AName, AHref: connectionsHref(pr.ASlug, p), B: pr.BName,
+			BHref: connectionsHref(pr.BSlug, p), Events: thousands(pr.Events), Workshops: thousands(pr.Workshops)})
+		if i < graphPairs {
+			links = append(links, components.GraphLink{AKey: pr.ASlug, ALabel: pr.AName, BKey: pr.BSlug, BLabel: pr.BName, Weight: pr.Events})
+		}
+	}
+	if !draw {
+		return rows, components.Graph{}
+	}
+	return rows, components.NewGraph("netz", "Die "+strconv.Itoa(len(links))+" häufigsten Begegnungen, "+p.Label, links)
+}
+
+// connectionsHref is an initiative's connections page with the period.
+func connectionsHref(slug string, p dashPeriod) string { return p.href(dashNetworkPath + "/" + slug) }
+
+// showDashboardConnections is /dashboard/vernetzung/{slug}: whom one
+// initiative met, and at which events.
+func (s *Server) showDashboardConnections(w http.ResponseWriter, r *http.Request) error {
+	ctx, now := r.Context(), s.now()
+	slug := chi.URLParam(r, "slug")
+	if !plausibleSlug(slug) {
+		return errNotFound
+	}
+	ref, err := s.store.InitiativeRefBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	p := parsePeriod(r.URL.Query(), now, periodAll)
+	partners, err := s.store.Partners(ctx, now, p.Cur, ref.ID)
+	if err != nil {
+		return err
+	}
+	events, err := s.store.Participations(ctx, now, p.Cur, ref.ID)
+	if err != nil {
+		return err
+	}
+	path := dashNetworkPath + "/" + ref.Slug
+	v := pages.ConnectionsView{Frame: s.frame(r, "Dashboard: Vernetzung von "+ref.Name), Name: ref.Name,
+		Nav: s.dashNav(r, path, p, nil), ProfileHref: "/initiativen/" + ref.Slug + "/verlauf"}
+	v.Nav.Current = dashNetworkPath
+	var links []components.GraphLink
+	for _, pt := range partners {
+		v.Partners = append(v.Partners, pages.PairRow{A: pt.Name, AHref: connectionsHref(pt.Slug, p),
+			Events: thousands(pt.Events), Workshops: thousands(pt.Workshops)})
+		links = append(links, components.GraphLink{AKey: ref.Slug, ALabel: ref.Name, BKey: pt.Slug, BLabel: pt.Name, Weight: pt.Events})
+	}
+	v.Graph = components.NewGraph("netz-initiative", "Begegnungen von "+ref.Name+", "+p.Label, links)
+	for _, e := range events {
+		v.Events = append(v.Events, pages.ParticipationRow{Title: e.Title, Href: "/veranstaltungen/" + e.Slug,
+			Date: germanDay(e.StartsAt), How: participationHow(e)})
+	}
+	return s.render(w, r, pages.DashboardConnections(v))
+}
+
+// participationHow says how an initiative took part in an event.
+func participationHow(e store.Participation) string {
+	var parts []string
+	if e.Presented {
+		parts = append(parts, "hat sich vorgestellt")
+	}
+	switch {
+	case e.Workshops == 1:
+		parts = append(parts, "in einem Workshop")
+	case e.Workshops > 1:
+		parts = append(parts, "in "+thousands(e.Workshops)+" Workshops")
+	}
+	if e.People {
+		parts = append(parts, "mit eigenen Leuten auf der Bühne oder in der Moderation")
+	}
+	return joinGerman(parts)
+}
+
+// joinGerman joins "a", "a und b", "a, b und c".
+func joinGerman(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	out := parts[0]
+	for _, p := range parts[1 : len(parts)-1] {
+		out += ", " + p
+	}
+	return out + " und " + parts[len(parts)-1]
+}
+
+// pairsCSV: every pair of initiatives that met in the period.
+func (s *Server) pairsCSV(r *http.Request, p dashPeriod) ([][]string, error) {
+	pairs, _, err := s.store.Pairs(r.Context(), s.now(), p.Cur, 100000, 0)
+	if err != nil {
+		return nil, err
+	}
+	rows := [][]string{{"initiative_a", "initiative_b", "zeitraum", "gemeinsame_veranstaltungen", "gemeinsame_workshops"}}
+	for _, pr := range pairs {
+		rows = append(rows, []string{pr.AName, pr.BName, p.Label, strconv.Itoa(pr.Events), strconv.Itoa(pr.Workshops)})
+	}
+	return rows, nil
+}
