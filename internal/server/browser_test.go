@@ -90,6 +90,14 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/veranstaltungen/{eventID}/einlass":                     {"editor", "/verwaltung/veranstaltungen/{eventID}/einlass"},
 	"/verwaltung/veranstaltungen/{eventID}/einladungen":                 {"editor", "/verwaltung/veranstaltungen/{eventID}/einladungen"},
 	"/anmeldung/einladung/{token}":                                      {"flow", ""}, // TestRegistrationAdminInBrowser
+	// The dashboard, with its data and in print: TestDashboardInBrowser.
+	"/dashboard":                    {"flow", ""},
+	"/dashboard/abdeckung":          {"flow", ""},
+	"/dashboard/themen":             {"flow", ""},
+	"/dashboard/vernetzung":         {"flow", ""},
+	"/dashboard/vernetzung/{slug}":  {"flow", ""},
+	"/dashboard/aktivitaet":         {"flow", ""},
+	"/dashboard/taetigkeitsbericht": {"flow", ""},
 	// The visitor's registration pages: TestRegistrationFlowByKeyboard.
 	"/anmeldung/{token}":                          {"flow", ""},
 	"/veranstaltungen/{event}/anmeldung/gesendet": {"flow", ""},
@@ -187,7 +195,7 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 		"/verwaltung/kontakte/{id}/export": true, "/bilder/{id}": true, "/verwaltung/initiativen/import/vorlage.csv": true,
 		"/initiativen.csv": true, "/initiativen.json": true, "/berichte/feed.atom": true,
 		"/veranstaltungen/kalender.ics": true, "/veranstaltungen/{event}/kalender.ics": true,
-		"/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv": true}
+		"/verwaltung/veranstaltungen/{eventID}/teilnehmende.csv": true, "/dashboard/export/{name}": true}
 	err := chi.Walk(s.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if _, ok := pageRoutes[route]; method == http.MethodGet && !notPages[route] && !ok {
 			t.Errorf("GET %s is not in pageRoutes: add it so the browser test covers it", route)
@@ -199,7 +207,7 @@ func TestEveryPageRouteIsChecked(t *testing.T) {
 	}
 	for route, pc := range pageRoutes {
 		if pc.viewer == "flow" && !strings.HasPrefix(route, "/anmelden/") && !strings.Contains(route, "{registration}") &&
-			!strings.Contains(route, "anmeldung") {
+			!strings.Contains(route, "anmeldung") && !strings.HasPrefix(route, "/dashboard") {
 			t.Errorf("%s is marked as covered by a flow test that does not reach it", route)
 		}
 	}

@@ -113,7 +113,8 @@ func TestChangePublishedOnOneInstanceShowsOnTheOther(t *testing.T) {
 				}
 			}
 
-			editor.PostForm("/initiativen/initiative-c/status", url.Values{"aktion": {"veroeffentlichen"}}).WantStatus(http.StatusSeeOther)
+			v := reviewedVersion(editor, "initiative-c")
+			editor.PostForm("/initiativen/initiative-c/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {v}}).WantStatus(http.StatusSeeOther)
 			waitVersion(t, b)
 			res := anon.Get("/initiativen").WantStatus(http.StatusOK)
 			if !strings.Contains(res.Text(`[data-testid="directory-results"]`), "Initiative Cottbus") {
