@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"rii/internal/account"
 	"rii/internal/store"
 	"rii/web/components"
@@ -19,10 +21,11 @@ func (s *Server) newPasswordReset(w http.ResponseWriter, r *http.Request) error 
 
 // createPasswordReset answers the same whether or not the address has an
 // account; only an active account gets the e-mail.
-func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) (err error) {
 	ctx := r.Context()
 	v := pages.ForgotPasswordView{Frame: s.frame(r, "Passwort vergessen"), Form: components.NewForm()}
 	v.Form.Values["email"] = r.PostFormValue("email")
+	defer s.keepInput(w, r, &err, &v.Form, func() templ.Component { return pages.ForgotPassword(v) })
 	email, err := account.NormalizeEmail(v.Form.Values["email"])
 	if err != nil {
 		v.Form.Fail("email", err.Error())
@@ -46,7 +49,8 @@ func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) err
 			if err := tx.CreateToken(ctx, hash, u.ID, store.PurposePasswordReset, now, now.Add(resetLifetime)); err != nil {
 				return err
 			}
-			if err := s.enqueueMail(r, tx, u.Email, "Ihr neues Passwort für das RII-Portal", resetMail(u.Name, s.link("/passwort-zuruecksetzen/"+token))); err != nil {
+			if err := s.enqueueLinkMail(r, tx, u.Email, "Ihr neues Passwort für das RII-Portal",
+				resetMail(u.Name, store.LinkPlaceholder), s.link("/passwort-zuruecksetzen/"+token)); err != nil {
 				return err
 			}
 			return s.audit(r, tx, auditEntry{Action: "user.password_reset_requested", Object: "user", ID: itoa(u.ID), By: u})
