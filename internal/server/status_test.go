@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -13,10 +14,12 @@ import (
 )
 
 // TestStatusPage shows admins the migrations, database, outbox and the
-// background jobs, and follows a job's run.
+// background jobs and the page cache, and follows a job's run and an
+// anonymous miss and hit.
 func TestStatusPage(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	w := newWorld(t, withCache(time.Minute))
+	watch(t, w.srv)
 	admin := w.client()
 	w.signIn(admin, "admin")
 	fact := func(res *webtest.Response, section string) string {
@@ -45,10 +48,23 @@ func TestStatusPage(t *testing.T) {
 		t.Errorf("first job row %q", job.Text())
 	}
 
+	if got := fact(res, "seitenspeicher"); !strings.Contains(got, "Zustand: eingeschaltet, höchstens 16,8 MB") ||
+		!strings.Contains(got, "Belegt: 0 Seiten") || !strings.Contains(got, "Treffer: 0 (noch keine Anfragen)") {
+		t.Errorf("cache facts before any anonymous request %q", got)
+	}
+
+	anon := w.client()
+	anon.Get("/").WantStatus(http.StatusOK)
+	anon.Get("/").WantStatus(http.StatusOK)
 	w.srv.runDueJobs(t.Context())
 	res = admin.Get("/verwaltung/status").WantStatus(http.StatusOK)
 	cells := res.Find(`[data-testid="status-job"]`).First().Find("td")
 	if runs := cells.Eq(3).Text(); runs != "1" || strings.Contains(cells.Text(), "noch nie") {
 		t.Errorf("after one run: job row %q", cells.Text())
+	}
+	if got := fact(res, "seitenspeicher"); !strings.Contains(got, "Belegt: 1 Seite,") ||
+		!strings.Contains(got, "Treffer: 1 (50 % von 2 Anfragen aus dem Speicher)") || !strings.Contains(got, "Neu erzeugt: 1") ||
+		strings.Contains(got, "unbekannt") {
+		t.Errorf("cache facts after a miss and a hit of / %q", got)
 	}
 }
