@@ -188,8 +188,10 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	synthetic := fs.Int("synthetic", 0, "add N generated initiatives spread over all districts")
 	events := fs.Int("events", 0, "with -synthetic: also add N generated events in which the initiatives take part")
-	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 || *events < 0 || *events > 100000 {
-		return usageErr("rii seed [-synthetic N [-events M]]  (N up to 1000000, M up to 100000)")
+	registrations := fs.Int("registrations", 0, "with -events: also add N generated registrations spread over the generated events")
+	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 || *events < 0 || *events > 100000 ||
+		*registrations < 0 || *registrations > 10000000 || (*registrations > 0 && *events == 0) {
+		return usageErr("rii seed [-synthetic N [-events M [-registrations K]]]  (N up to 1000000, M up to 100000, K up to 10000000)")
 	}
 	pool, done, err := connect(ctx, log, cfg, true)
 	if err != nil {
@@ -203,7 +205,7 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 		}
 		fmt.Printf("%d synthetische Initiativen angelegt (%s)\n", *synthetic, time.Since(start).Round(time.Millisecond))
 		if *events > 0 {
-			return seedEvents(ctx, store.New(pool), *events)
+			return seedEvents(ctx, store.New(pool), *events, *registrations)
 		}
 		return nil
 	}
@@ -236,9 +238,10 @@ func servePprof(ctx context.Context, log *slog.Logger, addr string) {
 	}
 }
 
-// seedEvents adds n generated events with workshops and reports, and lets
-// the published initiatives take part in them (for the dashboard).
-func seedEvents(ctx context.Context, st *store.Store, n int) error {
+// seedEvents adds n generated events with workshops and reports, lets
+// the published initiatives take part in them and adds k registrations
+// to them (for the dashboard).
+func seedEvents(ctx context.Context, st *store.Store, n, k int) error {
 	start, seed := time.Now(), time.Now().UnixNano()
 	if err := st.InsertSyntheticEvents(ctx, n, seed); err != nil {
 		return err
@@ -247,5 +250,13 @@ func seedEvents(ctx context.Context, st *store.Store, n int) error {
 		return err
 	}
 	fmt.Printf("%d synthetische Veranstaltungen mit Workshops und Mitwirkenden angelegt (%s)\n", n, time.Since(start).Round(time.Millisecond))
+	if k == 0 {
+		return nil
+	}
+	start = time.Now()
+	if err := st.InsertSyntheticRegistrations(ctx, k, seed); err != nil {
+		return err
+	}
+	fmt.Printf("%d synthetische Anmeldungen angelegt (%s)\n", k, time.Since(start).Round(time.Millisecond))
 	return nil
 }

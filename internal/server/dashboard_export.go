@@ -97,6 +97,10 @@ func (s *Server) figuresCSV(r *http.Request, p dashPeriod) ([][]string, error) {
 	for _, f := range keyFigures {
 		rows = append(rows, []string{f.id, f.label, p.Label, strconv.Itoa(f.get(figs[0])), p.PrevLabel, strconv.Itoa(f.get(figs[1]))})
 	}
+	// The rate as the page shows it ("66,7 %", "–" when nothing was
+	// confirmed): German spreadsheets read it as a percentage.
+	rows = append(rows, []string{rateFigure.id, rateFigure.label, p.Label, germanPercent(attendanceRate(figs[0])),
+		p.PrevLabel, germanPercent(attendanceRate(figs[1]))})
 	return rows, nil
 }
 

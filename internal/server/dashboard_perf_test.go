@@ -68,9 +68,9 @@ func dashboardRoutes(t testing.TB, s *Server) http.Handler {
 	return r
 }
 
-// seedDashboard adds n initiatives and events synthetic initiatives take
-// part in, then analyses as autovacuum would.
-func seedDashboard(t testing.TB, s *Server, initiatives, events int, seed int64) {
+// seedDashboard adds n initiatives, events synthetic initiatives take
+// part in and registrations to them, then analyses as autovacuum would.
+func seedDashboard(t testing.TB, s *Server, initiatives, events, registrations int, seed int64) {
 	t.Helper()
 	ctx := context.Background()
 	if err := s.store.InsertSyntheticInitiatives(ctx, initiatives, seed); err != nil {
@@ -82,6 +82,9 @@ func seedDashboard(t testing.TB, s *Server, initiatives, events int, seed int64)
 	if err := s.store.InsertSyntheticParticipation(ctx, seed); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.store.InsertSyntheticRegistrations(ctx, registrations, seed); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestDashboardStatementsDoNotGrow counts the statements of every
@@ -91,9 +94,9 @@ func TestDashboardStatementsDoNotGrow(t *testing.T) {
 	s, _, counter := countedServer(t)
 	ts := httptest.NewServer(dashboardRoutes(t, s))
 	t.Cleanup(ts.Close)
-	seedDashboard(t, s, 10, 10, 1)
+	seedDashboard(t, s, 10, 10, 10, 1)
 	small := statementsPerPath(t, ts, counter, dashboardRequests...)
-	seedDashboard(t, s, 2990, 290, 2)
+	seedDashboard(t, s, 2990, 290, 5000, 2)
 	large := statementsPerPath(t, ts, counter, dashboardRequests...)
 	for _, path := range dashboardRequests {
 		if small[path] != large[path] || small[path] == 0 {
@@ -104,12 +107,13 @@ func TestDashboardStatementsDoNotGrow(t *testing.T) {
 }
 
 // BenchmarkDashboard renders each dashboard page over 10,000 synthetic
-// initiatives and 1,000 events with their workshops and participants:
+// initiatives and 1,000 events with their workshops, participants and
+// 100,000 registrations:
 // store, view and template, no network. It reports the 95th percentile of
 // the server time per page (p95-ms).
 func BenchmarkDashboard(b *testing.B) {
 	s, pool, counter := countedServer(b)
-	seedDashboard(b, s, 10000, 1000, 1)
+	seedDashboard(b, s, 10000, 1000, 100000, 1)
 	if _, err := pool.Exec(b.Context(), `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}

@@ -47,8 +47,7 @@ func cells(sel *goquery.Selection) [][]string {
 
 func TestDashboardKeyFigures(t *testing.T) {
 	t.Parallel()
-	w, _, c := dashWorld(t)
-	_ = w
+	w, d, c := dashWorld(t)
 	res := c.Get("/dashboard").WantStatus(http.StatusOK)
 	if got := res.Text("[data-testid=period-label]"); got != "Zeitraum: 2026 , verglichen mit 2025" && got != "Zeitraum: 2026, verglichen mit 2025" {
 		t.Errorf("period label %q", got)
@@ -89,6 +88,82 @@ func TestDashboardKeyFigures(t *testing.T) {
 	row := res.Find("[data-testid=figure-teilnehmende]")
 	if v, p := row.Find("[data-testid=value]").Text(), row.Find("[data-testid=previous]").Text(); v != "10" || p != "25" {
 		t.Errorf("1–2 January 2026: %s participants, before %s; want 10 and 25", v, p)
+	}
+
+	// Registrations across the boundary of 2025 and 2026.
+	w.addDashboardRegistrations(d)
+	res = c.Get("/dashboard").WantStatus(http.StatusOK)
+	regs := map[string][3]string{
+		"anmeldungen":    {"8", "4", "+4"},
+		"bestaetigt":     {"5", "3", "+2"},
+		"teilgenommen":   {"3", "2", "+1"},
+		"teilnahmequote": {"60,0\u00a0%", "66,7\u00a0%", "−6,7 Prozentpunkte"},
+		"teilnehmende":   {"50", "25", "+25"}, // the entered counts, as before
+	}
+	for id, v := range regs {
+		row := res.Find("[data-testid=figures-table] [data-testid=figure-" + id + "]")
+		got := [3]string{row.Find("[data-testid=value]").Text(), row.Find("[data-testid=previous]").Text(), row.Find("[data-testid=change]").Text()}
+		if got != v {
+			t.Errorf("%s: %q, want %q", id, got, v)
+		}
+	}
+	// Trends: where an event has registrations its attendance counts (the
+	// Silvesterdialog: 2, not the 25 entered); the Frühjahrsdialog has
+	// none, so its 40 entered count with the Neujahrsdialog's 3 attended.
+	people := cells(res.Find("[data-testid=trend-teilnehmende-tabelle] tbody tr"))
+	if people[7][1] != "2" || people[8][1] != "43" {
+		t.Errorf("participants Q4 2025 %v, Q1 2026 %v; want 2 and 43", people[7], people[8])
+	}
+	var drawn []string
+	res.Find("[data-testid=trend-teilnehmende] .chart__bar").Each(func(_ int, b *goquery.Selection) {
+		drawn = append(drawn, b.AttrOr("data-value", ""))
+	})
+	if len(drawn) != 12 || drawn[7] != "2" || drawn[8] != "43" {
+		t.Errorf("participants chart %v; want 2 and 43 in Q4 2025 and Q1 2026", drawn)
+	}
+	// Nothing confirmed in 2024 nor 2023: no rate, no change.
+	res = c.Get("/dashboard?zeitraum=jahr&jahr=2024").WantStatus(http.StatusOK)
+	row = res.Find("[data-testid=figure-teilnahmequote]")
+	if got := [3]string{row.Find("[data-testid=value]").Text(), row.Find("[data-testid=previous]").Text(),
+		row.Find("[data-testid=change]").Text()}; got != [3]string{"–", "–", "–"} {
+		t.Errorf("2024 rate %q, want dashes", got)
+	}
+	// The printable report carries the same figures.
+	res = c.Get("/dashboard/taetigkeitsbericht?zeitraum=jahr&jahr=2026").WantStatus(http.StatusOK)
+	for id, v := range regs {
+		row := res.Find("[data-testid=report-figures-table] [data-testid=figure-" + id + "]")
+		if got := [2]string{row.Find("[data-testid=value]").Text(), row.Find("[data-testid=previous]").Text()}; got != [2]string{v[0], v[1]} {
+			t.Errorf("report %s: %q, want %q", id, got, v[:2])
+		}
+	}
+	if got := cells(res.Find("[data-testid=report-trends] [data-testid=trend-teilnehmende-tabelle] tbody tr")); len(got) != 12 || got[7][1] != "2" || got[8][1] != "43" {
+		t.Errorf("report participants by quarter %v", got)
+	}
+	if strings.Contains(res.Text("main"), "teilnahme.example") {
+		t.Error("the report shows a registered person")
+	}
+	// The CSV: one row per new figure, this period and the one before.
+	csvBody := c.Get("/dashboard/export/kennzahlen.csv?zeitraum=jahr&jahr=2026").WantStatus(http.StatusOK).Body
+	got := map[string][]string{}
+	for _, r := range readCSV(t, csvBody) {
+		got[r[0]] = r[2:]
+	}
+	for id, v := range map[string][]string{
+		"anmeldungen":    {"2026", "8", "2025", "4"},
+		"bestaetigt":     {"2026", "5", "2025", "3"},
+		"teilgenommen":   {"2026", "3", "2025", "2"},
+		"teilnahmequote": {"2026", "60,0\u00a0%", "2025", "66,7\u00a0%"},
+	} {
+		if !slices.Equal(got[id], v) {
+			t.Errorf("kennzahlen.csv %s: %q, want %q", id, got[id], v)
+		}
+	}
+	trends := readCSV(t, c.Get("/dashboard/export/entwicklung.csv").WantStatus(http.StatusOK).Body)
+	if len(trends) != 13 || trends[8][5] != "2" || trends[9][5] != "43" {
+		t.Errorf("entwicklung.csv participants %v", trends)
+	}
+	if strings.Contains(string(csvBody), "teilnahme.example") {
+		t.Error("kennzahlen.csv holds a registered person")
 	}
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -28,6 +29,47 @@ var keyFigures = []figure{
 	{"teilnehmende", "Teilnehmende (gemeldete Zahlen der Veranstaltungen)", func(f store.PeriodFigures) int { return f.Participants }},
 	{"workshops", "Workshops", func(f store.PeriodFigures) int { return f.Workshops }},
 	{"workshops-mit-ergebnissen", "Workshops mit Ergebnissen", func(f store.PeriodFigures) int { return f.WithResults }},
+	{"anmeldungen", "Anmeldungen (zu Veranstaltungen, die im Zeitraum beginnen)", func(f store.PeriodFigures) int { return f.Registrations }},
+	{"bestaetigt", "Bestätigte Anmeldungen", func(f store.PeriodFigures) int { return f.Confirmed }},
+	{"teilgenommen", "Teilgenommen (beim Einlass erfasst)", func(f store.PeriodFigures) int { return f.Attended }},
+}
+
+// rateFigure is the attendance rate, the one key figure that is no count:
+// attended / confirmed.
+var rateFigure = struct{ id, label string }{"teilnahmequote", "Teilnahmequote (teilgenommen je bestätigte Anmeldung)"}
+
+// attendanceRate is attended / confirmed as a fraction; ok is false when
+// nothing was confirmed (no rate then, not 0 %).
+func attendanceRate(f store.PeriodFigures) (rate float64, ok bool) {
+	if f.Confirmed == 0 {
+		return 0, false
+	}
+	return float64(f.Attended) / float64(f.Confirmed), true
+}
+
+// germanPercent writes a fraction as a German percentage with one
+// decimal, "66,7 %" (no-break space), or "–" when there is none.
+func germanPercent(rate float64, ok bool) string {
+	if !ok {
+		return "–"
+	}
+	return decimal(rate*100) + "\u00a0%"
+}
+
+// rateChange is the change of a rate in percentage points, "+8,3
+// Prozentpunkte", or "–" when either period has no rate.
+func rateChange(cur, prev float64, okCur, okPrev bool) string {
+	if !okCur || !okPrev {
+		return "–"
+	}
+	d := math.Round((cur-prev)*1000) / 10
+	switch {
+	case d > 0:
+		return "+" + decimal(d) + " Prozentpunkte"
+	case d < 0:
+		return "−" + decimal(-d) + " Prozentpunkte"
+	}
+	return "±0 Prozentpunkte"
 }
 
 // figureRows lists the key figures of cur, with prev and the change when
@@ -42,7 +84,13 @@ func figureRows(cur, prev store.PeriodFigures, compare bool) []pages.FigureRow {
 		}
 		rows = append(rows, row)
 	}
-	return rows
+	a, okA := attendanceRate(cur)
+	b, okB := attendanceRate(prev)
+	row := pages.FigureRow{ID: rateFigure.id, Label: rateFigure.label, Value: germanPercent(a, okA), IsRate: true}
+	if compare {
+		row.HasPrevious, row.Previous, row.Change = true, germanPercent(b, okB), rateChange(a, b, okA, okB)
+	}
+	return append(rows, row)
 }
 
 // signed writes a change with its sign: "+3", "−2" (a real minus), "±0".

@@ -35,6 +35,23 @@ var (
 		"Failed runs of a periodic background job, across all instances.", []string{"job"}, nil)
 	descJobLastOK = prometheus.NewDesc("rii_job_last_success_timestamp_seconds",
 		"Unix time of a job's last successful run; 0 if none yet.", []string{"job"}, nil)
+
+	descCacheHits = prometheus.NewDesc("rii_page_cache_hits_total",
+		"Anonymous requests this instance answered fresh from its page cache.", nil, nil)
+	descCacheMisses = prometheus.NewDesc("rii_page_cache_misses_total",
+		"Anonymous requests the page cache had to render.", nil, nil)
+	descCacheStale = prometheus.NewDesc("rii_page_cache_stale_served_total",
+		"Last good copies served instead of a 503 while the database was unreachable.", nil, nil)
+	descCacheEvictions = prometheus.NewDesc("rii_page_cache_evictions_total",
+		"Entries evicted from the page cache to stay under its cap.", nil, nil)
+	descCacheBytes = prometheus.NewDesc("rii_page_cache_bytes",
+		"Memory the page cache holds, per-entry overhead included.", nil, nil)
+	descCacheEntries = prometheus.NewDesc("rii_page_cache_entries",
+		"Responses the page cache holds.", nil, nil)
+	descCacheMax = prometheus.NewDesc("rii_page_cache_max_bytes",
+		"The page cache's memory cap (RII_CACHE_BYTES); 0 when the cache is off.", nil, nil)
+	descCacheVersion = prometheus.NewDesc("rii_page_cache_content_version",
+		"Content version the page cache trusts; 0 while unknown (nothing is served fresh).", nil, nil)
 )
 
 // dbCollector reads the figures that live in PostgreSQL (and the pool's own)
@@ -81,8 +98,7 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 	if err == nil {
 		err = c.collectJobs(ctx, counter, gauge)
 	}
-	// Cache figures (hits, misses, stale serves, evictions, bytes, entries)
-	// join here once the anonymous page cache exposes its Stats().
+	c.collectCache(counter, gauge)
 	up := 1.0
 	if err != nil {
 		up = 0
@@ -117,4 +133,18 @@ func (c *dbCollector) collectJobs(ctx context.Context, counter, gauge func(*prom
 		}
 	}
 	return nil
+}
+
+// collectCache reports this instance's page cache; its figures live in
+// memory, so they are there during an outage too.
+func (c *dbCollector) collectCache(counter, gauge func(*prometheus.Desc, float64, ...string)) {
+	st := c.s.CacheStats()
+	counter(descCacheHits, float64(st.Hits))
+	counter(descCacheMisses, float64(st.Misses))
+	counter(descCacheStale, float64(st.StaleServes))
+	counter(descCacheEvictions, float64(st.Evictions))
+	gauge(descCacheBytes, float64(st.Bytes))
+	gauge(descCacheEntries, float64(st.Entries))
+	gauge(descCacheMax, float64(c.s.cfg.CacheBytes))
+	gauge(descCacheVersion, float64(st.Version))
 }

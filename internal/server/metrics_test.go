@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -16,14 +17,33 @@ import (
 // TestMetrics scrapes /metrics after real traffic and parses it with the
 // Prometheus text parser: the series are there, named by the conventions,
 // and no label value carries a raw path, an e-mail address or a token.
+//
+// With the page cache on, its series are there from the first scrape and
+// move after a miss and a hit of an anonymous page.
 func TestMetrics(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	w := newWorld(t, withCache(time.Minute))
+	watch(t, w.srv)
+	ts := httptest.NewServer(w.srv.Metrics())
+	t.Cleanup(ts.Close)
+	before := scrape(t, ts.URL)
+	for _, name := range []string{"rii_page_cache_hits_total", "rii_page_cache_misses_total", "rii_page_cache_stale_served_total",
+		"rii_page_cache_evictions_total", "rii_page_cache_bytes", "rii_page_cache_entries", "rii_page_cache_max_bytes"} {
+		if len(before[name].GetMetric()) != 1 {
+			t.Errorf("before any request: no series %s", name)
+		}
+	}
+
 	member := w.client()
 	w.signIn(member, "member-a")
 	member.Get("/initiativen/initiative-a").WantStatus(http.StatusOK)
 	anon := w.client()
-	anon.Get("/").WantStatus(http.StatusOK)
+	if res := anon.Get("/").WantStatus(http.StatusOK); res.Header.Get("X-Cache") != "miss" {
+		t.Errorf("first anonymous / : X-Cache %q, want miss", res.Header.Get("X-Cache"))
+	}
+	if res := anon.Get("/").WantStatus(http.StatusOK); res.Header.Get("X-Cache") != "hit" {
+		t.Errorf("second anonymous / : X-Cache %q, want hit", res.Header.Get("X-Cache"))
+	}
 	anon.Get("/initiativen/gibt-es-nicht").WantStatus(http.StatusNotFound)
 	const token = "Zk3vQ9sXhT2pLm8aRw4yUe6i"
 	anon.Get("/passwort-zuruecksetzen/" + token)
@@ -32,21 +52,7 @@ func TestMetrics(t *testing.T) {
 	w.srv.runDueJobs(t.Context())
 	w.srv.MailDelivered(false)
 
-	ts := httptest.NewServer(w.srv.Metrics())
-	t.Cleanup(ts.Close)
-	res, err := http.Get(ts.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("/metrics: status %d", res.StatusCode)
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(res.Body)
-	if err != nil {
-		t.Fatalf("parsing /metrics: %v", err)
-	}
+	fams := scrape(t, ts.URL)
 
 	has := func(name string, labels map[string]string) *dto.Metric {
 		for _, m := range fams[name].GetMetric() {
@@ -84,6 +90,34 @@ func TestMetrics(t *testing.T) {
 	if m := has("rii_database_up", nil); m != nil && m.GetGauge().GetValue() != 1 {
 		t.Error("database reported down")
 	}
+	value := func(fams map[string]*dto.MetricFamily, name string) float64 {
+		for _, m := range fams[name].GetMetric() {
+			return m.GetCounter().GetValue() + m.GetGauge().GetValue()
+		}
+		return -1
+	}
+	for _, c := range []struct {
+		name string
+		grow bool
+	}{
+		{"rii_page_cache_hits_total", true}, {"rii_page_cache_misses_total", true},
+		{"rii_page_cache_bytes", true}, {"rii_page_cache_entries", true},
+		{"rii_page_cache_stale_served_total", false}, {"rii_page_cache_evictions_total", false},
+	} {
+		b, a := value(before, c.name), value(fams, c.name)
+		if c.grow && !(a > b) || !c.grow && a != b {
+			t.Errorf("%s went from %v to %v, want it to grow: %v", c.name, b, a, c.grow)
+		}
+	}
+	if got := value(fams, "rii_page_cache_max_bytes"); got != 16<<20 {
+		t.Errorf("rii_page_cache_max_bytes %v, want %d", got, 16<<20)
+	}
+	if got := fams["rii_page_cache_hits_total"].GetType(); got != dto.MetricType_COUNTER {
+		t.Errorf("rii_page_cache_hits_total is a %v, want a counter", got)
+	}
+	if got := fams["rii_page_cache_entries"].GetType(); got != dto.MetricType_GAUGE {
+		t.Errorf("rii_page_cache_entries is a %v, want a gauge", got)
+	}
 	has("process_resident_memory_bytes", nil)
 	has("go_goroutines", nil)
 
@@ -102,6 +136,26 @@ func TestMetrics(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scrape reads /metrics from the metrics listener at url and parses it
+// with the Prometheus text parser.
+func scrape(t *testing.T, url string) map[string]*dto.MetricFamily {
+	t.Helper()
+	res, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("/metrics: status %d", res.StatusCode)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(res.Body)
+	if err != nil {
+		t.Fatalf("parsing /metrics: %v", err)
+	}
+	return fams
 }
 
 func matches(m *dto.Metric, want map[string]string) bool {

@@ -156,7 +156,8 @@ type outcome struct {
 	start  time.Time // when the request was sent
 	at     time.Time // when the answer arrived
 	status int
-	german bool // a 503 came as the German error page
+	german bool   // a 503 came as the German error page
+	xcache string // the page cache's X-Cache header: hit, miss, stale or none
 	err    error
 }
 
@@ -170,6 +171,7 @@ func fetch(c *http.Client, u string) outcome {
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	o.at, o.status, o.err = time.Now(), res.StatusCode, err
+	o.xcache = res.Header.Get("X-Cache")
 	o.german = strings.Contains(string(b), "Vorübergehend nicht erreichbar") && res.Header.Get("Retry-After") != ""
 	o.path = "/" + o.path
 	if o.status == 0 {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"rii/internal/pagecache"
 	"rii/internal/store"
 	"rii/web/pages"
 )
@@ -17,7 +18,7 @@ import (
 const outboxStuckAfter = 15 * time.Minute
 
 // showStatus is the admins' operations overview: version, migrations,
-// database size, outbox and background jobs.
+// database size, outbox, page cache and background jobs.
 func (s *Server) showStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	applied, err := s.store.AppliedMigrations(ctx)
@@ -46,8 +47,7 @@ func (s *Server) showStatus(w http.ResponseWriter, r *http.Request) error {
 			pages.StatusFact{Term: "Verbindungen dieser Instanz", Value: fmt.Sprintf("%d in Gebrauch, %d frei, höchstens %d",
 				st.AcquiredConns(), st.IdleConns(), st.MaxConns())})},
 		pages.StatusSection{ID: "postausgang", Heading: "Postausgang", Facts: outboxFacts(ob, now)},
-		// The page cache's figures (hits, misses, stale copies served,
-		// evictions, size) join here once the cache exposes its Stats().
+		pages.StatusSection{ID: "seitenspeicher", Heading: "Seitenspeicher dieser Instanz", Facts: cacheFacts(s.CacheStats(), s.cfg.CacheBytes)},
 	)
 	v.Jobs = s.jobRows(runs)
 	return s.render(w, r, pages.Status(v))
@@ -115,6 +115,40 @@ func outboxFacts(ob store.OutboxStats, now time.Time) []pages.StatusFact {
 		{Term: "Gesendet (30 Tage)", Value: strconv.FormatInt(ob.Sent, 10)},
 		oldest,
 	}
+}
+
+// cacheFacts summarises the page cache of anonymous responses; capBytes is
+// its memory cap, 0 when it is off.
+func cacheFacts(st pagecache.Stats, capBytes int64) []pages.StatusFact {
+	if capBytes <= 0 {
+		return []pages.StatusFact{{Term: "Zustand", Value: "ausgeschaltet (RII_CACHE_BYTES ist 0)"}}
+	}
+	answered := st.Hits + st.Misses
+	rate := "noch keine Anfragen"
+	if answered > 0 {
+		rate = strconv.FormatInt(st.Hits*100/answered, 10) + " % von " + strconv.FormatInt(answered, 10) + " Anfragen aus dem Speicher"
+	}
+	version := pages.StatusFact{Term: "Inhaltsstand", Value: strconv.FormatInt(st.Version, 10)}
+	if st.Version == 0 {
+		version.Value, version.Warn = "unbekannt – bis er wieder gelesen ist, wird jede Seite neu erzeugt", true
+	}
+	return []pages.StatusFact{
+		{Term: "Zustand", Value: "eingeschaltet, höchstens " + formatBytes(capBytes)},
+		{Term: "Belegt", Value: countNoun(st.Entries, "Seite", "Seiten") + ", " + formatBytes(st.Bytes)},
+		{Term: "Treffer", Value: strconv.FormatInt(st.Hits, 10) + " (" + rate + ")"},
+		{Term: "Neu erzeugt", Value: strconv.FormatInt(st.Misses, 10)},
+		{Term: "Letzte gute Kopie bei Datenbankausfall ausgeliefert", Value: strconv.FormatInt(st.StaleServes, 10)},
+		{Term: "Wegen der Obergrenze verdrängt", Value: strconv.FormatInt(st.Evictions, 10)},
+		version,
+	}
+}
+
+// countNoun writes n with the singular or plural noun: "1 Seite", "3 Seiten".
+func countNoun(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.FormatInt(n, 10) + " " + many
 }
 
 // jobRows lists every job of the table with its last runs.

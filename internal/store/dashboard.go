@@ -24,6 +24,14 @@ type PeriodFigures struct {
 	// Workshops of the events held, and how many of them have results.
 	Workshops   int `db:"workshops"`
 	WithResults int `db:"with_results"`
+	// Registrations of the events starting in the period (whatever the
+	// event's or the registration's status, so every registration received
+	// counts), of them the confirmed ones (status confirmed: address
+	// confirmed, place held) and those checked in at the door (attended_at).
+	// Anonymised registrations still count: the rows stay for this.
+	Registrations int `db:"registrations"`
+	Confirmed     int `db:"confirmed"`
+	Attended      int `db:"attended"`
 }
 
 // heldEvent is the condition for an event that took place (alias e; $now).
@@ -52,8 +60,16 @@ func (s *Store) DashboardFigures(ctx context.Context, now time.Time, periods ...
 			(SELECT count(*) FROM workshops w JOIN events e ON e.id = w.event_id WHERE `+heldEvent+`
 				AND e.starts_at >= p.f AND e.starts_at < p.t)::int AS workshops,
 			(SELECT count(*) FROM workshops w JOIN events e ON e.id = w.event_id WHERE `+heldEvent+`
-				AND btrim(w.results) <> '' AND e.starts_at >= p.f AND e.starts_at < p.t)::int AS with_results
+				AND btrim(w.results) <> '' AND e.starts_at >= p.f AND e.starts_at < p.t)::int AS with_results,
+			reg.registrations, reg.confirmed, reg.attended
 		FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS p(f, t, n)
+		CROSS JOIN LATERAL (
+			SELECT count(*)::int AS registrations,
+				count(*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed,
+				count(r.attended_at)::int AS attended
+			FROM registrations r JOIN events e ON e.id = r.event_id
+			WHERE e.starts_at >= p.f AND e.starts_at < p.t
+		) AS reg
 		ORDER BY p.n`, now, from, to)
 	return collect[PeriodFigures](rows, "dashboard figures")
 }
@@ -72,6 +88,13 @@ type QuarterTrend struct {
 // QuarterTrends counts, per quarter from the first published initiative or
 // held event to the quarter of now, the new initiatives, their running
 // total, the events held and their participants.
+//
+// An event's participants are the registrations checked in at the door
+// (attended_at) when the event has any registration at all, else the
+// participant count the editors entered (events held before registration
+// existed, or without registration). Check-in also writes its count to
+// participant_count, but an editor may overwrite that when completing the
+// event; where people registered, the check-ins are the measured number.
 func (s *Store) QuarterTrends(ctx context.Context, now time.Time) ([]QuarterTrend, error) {
 	rows, _ := s.db.Query(ctx, `
 		WITH ni AS (
@@ -79,8 +102,11 @@ func (s *Store) QuarterTrends(ctx context.Context, now time.Time) ([]QuarterTren
 			FROM initiatives WHERE status IN ('published', 'archived') AND published_at IS NOT NULL GROUP BY 1
 		), ev AS (
 			SELECT date_trunc('quarter', e.starts_at AT TIME ZONE 'Europe/Berlin') AS q, count(*) AS n,
-				coalesce(sum(e.participant_count), 0) AS people
-			FROM events e WHERE `+heldEvent+` GROUP BY 1
+				coalesce(sum(CASE WHEN reg.event_id IS NOT NULL THEN reg.attended ELSE e.participant_count END), 0) AS people
+			FROM events e
+			LEFT JOIN (SELECT event_id, count(attended_at) AS attended FROM registrations GROUP BY event_id) AS reg
+				ON reg.event_id = e.id
+			WHERE `+heldEvent+` GROUP BY 1
 		), span AS (
 			SELECT least((SELECT min(q) FROM ni), (SELECT min(q) FROM ev),
 				date_trunc('quarter', $1 AT TIME ZONE 'Europe/Berlin')) AS first,

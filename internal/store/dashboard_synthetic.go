@@ -40,3 +40,58 @@ func (s *Store) InsertSyntheticParticipation(ctx context.Context, seed int64) er
 	}
 	return nil
 }
+
+// InsertSyntheticRegistrations adds k registrations spread over the
+// published synthetic events (slug synth-…) in one INSERT … SELECT, drawn
+// by a hash of seed and the row: of an event that has begun (by now) 70 %
+// confirmed, of which 80 % attended, the rest cancelled or lapsed; of an
+// upcoming one 10 % pending, 70 % confirmed, 10 % waitlisted, 10 %
+// cancelled. The people are made up (synth-…@beispiel.example). Then, as
+// check-in does, the events that have begun get their attended count as
+// participant count. Running it again adds k more.
+func (s *Store) InsertSyntheticRegistrations(ctx context.Context, k int, seed int64) error {
+	if k <= 0 {
+		return nil
+	}
+	_, err := s.db.Exec(ctx, `
+		WITH ev AS (
+			SELECT id, starts_at, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS c
+			FROM events WHERE slug LIKE 'synth-%' AND status IN ('published', 'completed')
+		), x AS (
+			SELECT g, ev.id, ev.starts_at, ev.starts_at < now() AS begun,
+				abs(hashtext($2 || '-r' || g)) % 100 AS roll, abs(hashtext($2 || '-a' || g)) % 100 AS came,
+				'synth-' || $2 || '-' || g AS who
+			FROM generate_series(1, $1::int) AS g
+			JOIN ev ON ev.n = abs(hashtext($2 || '-e' || g)) % ev.c
+		), y AS (
+			SELECT x.*, CASE
+				WHEN begun AND roll < 70 THEN 'confirmed'
+				WHEN begun AND roll < 85 THEN 'cancelled'
+				WHEN begun THEN 'lapsed'
+				WHEN roll < 10 THEN 'pending'
+				WHEN roll < 80 THEN 'confirmed'
+				WHEN roll < 90 THEN 'waitlisted'
+				ELSE 'cancelled' END AS status
+			FROM x
+		)
+		INSERT INTO registrations (event_id, name, email, status, holds_place, hold_expires_at, created_at, consent_at,
+			confirmed_at, ended_at, link_sent_at, attended_at)
+		SELECT id, 'Synthetische Person ' || g, who || '@beispiel.example', status, status IN ('confirmed', 'pending'),
+			starts_at - interval '20 days', starts_at - interval '21 days', starts_at - interval '21 days',
+			CASE WHEN status IN ('confirmed', 'waitlisted') THEN starts_at - interval '20 days' END,
+			CASE WHEN status IN ('cancelled', 'lapsed') THEN starts_at - interval '3 days' END,
+			starts_at - interval '21 days',
+			CASE WHEN begun AND status = 'confirmed' AND came < 80 THEN starts_at END
+		FROM y`, k, fmt.Sprint(seed))
+	if err != nil {
+		return fmt.Errorf("store: synthetic registrations: %w", err)
+	}
+	_, err = s.db.Exec(ctx, `
+		UPDATE events e SET participant_count = r.attended
+		FROM (SELECT event_id, count(attended_at)::int AS attended FROM registrations GROUP BY event_id) AS r
+		WHERE r.event_id = e.id AND e.slug LIKE 'synth-%' AND e.starts_at < now()`)
+	if err != nil {
+		return fmt.Errorf("store: synthetic registrations: participant counts: %w", err)
+	}
+	return nil
+}
