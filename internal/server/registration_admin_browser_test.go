@@ -21,6 +21,7 @@ func TestRegistrationAdminInBrowser(t *testing.T) {
 	w := newWorld(t)
 	w.addEvent()
 	w.pool.Exec(t.Context(), `UPDATE workshops SET capacity = 1 WHERE id = $1`, w.event.WorkshopID)
+	w.exec(`UPDATE events SET registration_open = true WHERE id = $1`, w.event.ID) // invitees register only while it is open
 	qid, err := w.st.AddQuestion(t.Context(), store.Question{EventID: w.event.ID, Kind: registration.QuestionYesNo,
 		Label: registration.AccessibilityQuestion, Position: 1})
 	if err != nil {

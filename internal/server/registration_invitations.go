@@ -159,9 +159,9 @@ func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error
 			}
 			sent++
 			body := "Guten Tag " + p.Name + ",\n\nSie sind herzlich eingeladen zu „" + e.Title + "“ am " + eventWhen(e.StartsAt, e.EndsAt) +
-				" Uhr.\n\nÜber Ihren persönlichen Link melden Sie sich an oder sagen ab:\n" + s.link("/anmeldung/einladung/"+token) +
+				" Uhr.\n\nÜber Ihren persönlichen Link melden Sie sich an oder sagen ab:\n" + store.LinkPlaceholder +
 				"\n\nBitte geben Sie den Link nicht weiter." + mailFooter
-			if err := tx.EnqueueInvitationMail(ctx, inv.ID, p.Email, "Einladung: "+e.Title, body); err != nil {
+			if err := tx.EnqueueInvitationMail(ctx, inv.ID, p.Email, "Einladung: "+e.Title, body, s.sealLink("/anmeldung/einladung/"+token)); err != nil {
 				return err
 			}
 		}

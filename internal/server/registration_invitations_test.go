@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"rii/internal/event"
+	"rii/internal/registration"
 )
 
 var invitationLinkPath = regexp.MustCompile(`https?://[^/\s]+(/anmeldung/einladung/[A-Za-z0-9_-]+)`)
@@ -17,6 +20,7 @@ func TestInvitationsByListAndUpload(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.addEvent()
+	w.exec(`UPDATE events SET registration_open = true WHERE id = $1`, w.event.ID) // invitees register only while it is open
 	c := w.editorClient()
 	path := "/verwaltung/veranstaltungen/" + itoa(w.event.ID) + "/einladungen"
 	res := c.PostForm(path, url.Values{"liste": {"Erika Muster; erika@beispiel.example\nMax Mann; kein-at"}}).
@@ -102,5 +106,60 @@ func TestInvitationsGoWithRetention(t *testing.T) {
 	}
 	if n := w.count(`SELECT count(*) FROM registration_invitations`) + w.count(`SELECT count(*) FROM outbox WHERE recipient = 'erika@beispiel.example'`); n != 0 {
 		t.Errorf("%d invitations or e-mails left after retention", n)
+	}
+}
+
+// TestInvitationPageAsksQuestionsAndRespectsTheWindow: the invitee answers
+// the event's questions like the public form (required ones enforced) and
+// cannot register while registration is closed or not yet open.
+func TestInvitationPageAsksQuestionsAndRespectsTheWindow(t *testing.T) {
+	t.Parallel()
+	w, ws, question := registrationWorld(t, 10)
+	w.editorClient().PostForm("/verwaltung/veranstaltungen/"+itoa(w.event.ID)+"/einladungen",
+		url.Values{"liste": {"Erika Muster; erika@beispiel.example"}}).WantStatus(http.StatusSeeOther)
+	_, mail := w.lastMail("erika@beispiel.example")
+	link := invitationLinkPath.FindStringSubmatch(mail)[1]
+	guest := w.client()
+	if got := guest.Get(link).WantStatus(http.StatusOK).Text("[data-testid=accept-form] legend"); !strings.Contains(got, registration.AccessibilityQuestion) {
+		t.Errorf("the invitation form does not ask the question; legends %q", got)
+	}
+	accept := url.Values{"aktion": {"zusagen"}, "einwilligung": {"ja"}, slotField(): {itoa(ws[1])}}
+	res := guest.PostForm(link, accept).WantStatus(http.StatusUnprocessableEntity)
+	wantMsg := "Bitte beantworten Sie die Frage „" + registration.AccessibilityQuestion + "“."
+	if !strings.Contains(res.Text("[data-testid=error-summary]"), wantMsg) || !strings.Contains(res.Text("#feld-"+question), wantMsg) {
+		t.Errorf("required question not enforced: summary %q, field %q", res.Text("[data-testid=error-summary]"), res.Text("#feld-"+question))
+	}
+
+	registered := func() int {
+		return w.count(`SELECT count(*) FROM registrations WHERE email = 'erika@beispiel.example'`)
+	}
+	accept.Set(question, "ja")
+	// Closed: a clear message, no form, and a post registers nobody.
+	w.exec(`UPDATE events SET registration_open = false WHERE id = $1`, w.event.ID)
+	page := guest.Get(link).WantStatus(http.StatusOK)
+	if got := page.Text("[data-testid=invitation-closed]"); got != "Die Anmeldung zu dieser Veranstaltung ist geschlossen." || page.Find("[data-testid=accept-form]").Length() != 0 {
+		t.Errorf("closed registration: message %q, accept forms %d", got, page.Find("[data-testid=accept-form]").Length())
+	}
+	res = guest.PostForm(link, accept).WantStatus(http.StatusUnprocessableEntity)
+	if !strings.Contains(res.Text("[data-testid=error-summary]"), "geschlossen") || registered() != 0 {
+		t.Errorf("closed registration accepted: %q, %d registrations", res.Text("[data-testid=error-summary]"), registered())
+	}
+	// Not yet open: the message says when it opens.
+	opens := w.clock.Now().Add(48 * time.Hour)
+	w.exec(`UPDATE events SET registration_open = true, registration_opens_at = $2 WHERE id = $1`, w.event.ID, opens)
+	want := "Die Anmeldung zu dieser Veranstaltung öffnet am " + opens.In(event.Berlin).Format("02.01.2006 um 15:04") + " Uhr."
+	if got := guest.Get(link).WantStatus(http.StatusOK).Text("[data-testid=invitation-closed]"); got != want {
+		t.Errorf("before the window: %q, want %q", got, want)
+	}
+	guest.PostForm(link, accept).WantStatus(http.StatusUnprocessableEntity)
+	if registered() != 0 {
+		t.Error("registered before the window opened")
+	}
+	// Open: registered with the answer.
+	w.exec(`UPDATE events SET registration_opens_at = NULL WHERE id = $1`, w.event.ID)
+	guest.PostForm(link, accept).WantStatus(http.StatusSeeOther)
+	if n := w.count(`SELECT count(*) FROM registration_answers a JOIN registrations r ON r.id = a.registration_id
+		WHERE r.email = 'erika@beispiel.example' AND r.status = 'confirmed' AND a.answer = 'ja'`); n != 1 {
+		t.Errorf("%d confirmed registrations with the answer, want 1", n)
 	}
 }

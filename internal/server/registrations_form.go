@@ -62,16 +62,7 @@ func parseRegistration(v url.Values, slots [][]store.WorkshopPlaces, questions [
 		}
 		in.Workshops = append(in.Workshops, id)
 	}
-	for _, q := range questions {
-		name := questionField + strconv.FormatInt(q.ID, 10)
-		f.Values[name] = v.Get(name)
-		a, msg := checkAnswer(q, strings.TrimSpace(v.Get(name)))
-		if msg != "" {
-			f.Fail(name, msg)
-		} else if a != "" {
-			in.Answers = append(in.Answers, store.Answer{QuestionID: q.ID, Answer: a})
-		}
-	}
+	in.Answers = readAnswers(f, v, questions)
 	if v.Get("einwilligung") != "ja" {
 		f.Fail("einwilligung", "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu, um sich anzumelden.")
 	}

@@ -24,18 +24,17 @@ const (
 // mailLink sends the personal link: to confirm a new registration, or
 // again for an address that had registered before (saying nothing more).
 func (s *Server) mailLink(ctx context.Context, tx *store.Store, ev store.RegistrationEvent, reg store.Registration, token string, existing bool) error {
-	link := s.link("/anmeldung/" + token)
 	subject, intro := "Bitte bestätigen Sie Ihre Anmeldung: "+ev.Title,
 		"vielen Dank für Ihre Anmeldung zu „"+ev.Title+"“.\n\nBitte bestätigen Sie sie über diesen Link:"
 	if existing {
 		subject, intro = "Ihre Anmeldung: "+ev.Title,
 			"für diese E-Mail-Adresse besteht bereits eine Anmeldung zu „"+ev.Title+"“.\n\nÜber diesen Link sehen und ändern Sie sie:"
 	}
-	body := "Guten Tag " + reg.Name + ",\n\n" + intro + "\n\n" + link + "\n\nTermin: " + eventWhen(ev.StartsAt, ev.EndsAt) + " Uhr"
+	body := "Guten Tag " + reg.Name + ",\n\n" + intro + "\n\n" + store.LinkPlaceholder + "\n\nTermin: " + eventWhen(ev.StartsAt, ev.EndsAt) + " Uhr"
 	if !existing {
 		body += "\n\nOhne Bestätigung verfällt die Anmeldung am " + reg.HoldExpiresAt.In(event.Berlin).Format("02.01.2006 um 15:04") + " Uhr."
 	}
-	_, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, nil)
+	_, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink("/anmeldung/"+token), nil)
 	return err
 }
 
@@ -80,8 +79,8 @@ func (s *Server) mailAbout(ctx context.Context, tx *store.Store, reg store.Regis
 		text = "Die Veranstaltung ist ausgebucht. Sie stehen auf Platz " + itoa(int64(pos)) + " der Warteliste; wird ein Platz frei, rücken Sie automatisch nach und erhalten eine E-Mail."
 	}
 	body := "Guten Tag " + reg.Name + ",\n\n" + lead + text + "\n\n" + eventFacts(ev, reg.Status == registration.StatusConfirmed) +
-		"\n\nIhre Anmeldung ansehen, den Workshop wechseln oder stornieren:\n" + s.link("/anmeldung/"+token)
-	_, err = tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, att)
+		"\n\nIhre Anmeldung ansehen, den Workshop wechseln oder stornieren:\n" + store.LinkPlaceholder
+	_, err = tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink("/anmeldung/"+token), att)
 	return err
 }
 
@@ -173,8 +172,9 @@ func (s *Server) mailReminder(ctx context.Context, tx *store.Store, reg store.Re
 	}
 	body := "Guten Tag " + reg.Name + ",\n\nwir erinnern Sie an Ihre Teilnahme:\n\n" + eventFacts(ev, true) +
 		"\n\nKönnen Sie nicht teilnehmen? Bitte stornieren Sie, damit jemand von der Warteliste nachrücken kann:\n" +
-		s.link("/anmeldung/"+token)
-	if _, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, "Erinnerung: "+ev.Title, body+mailFooter, s.registrationICS(ev)); err != nil {
+		store.LinkPlaceholder
+	if _, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, "Erinnerung: "+ev.Title, body+mailFooter,
+		s.sealLink("/anmeldung/"+token), s.registrationICS(ev)); err != nil {
 		return err
 	}
 	return tx.MarkReminded(ctx, reg.ID, now)

@@ -104,6 +104,12 @@ func (s *Server) enqueueLinkMail(r *http.Request, tx *store.Store, to, subject, 
 	return err
 }
 
+// sealLink is the sealed form of the portal link to path, for a message
+// whose body holds store.LinkPlaceholder in its place.
+func (s *Server) sealLink(path string) string {
+	return s.keys.Seal(s.link(path), secret.LinkContext)
+}
+
 // shownBody is a stored body as admins may read it.
 func shownBody(body string) string {
 	return strings.ReplaceAll(body, store.LinkPlaceholder, "[persönlicher Link – steht nur in der zugestellten E-Mail]")

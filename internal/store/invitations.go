@@ -42,10 +42,13 @@ func (s *Store) CreateInvitation(ctx context.Context, eventID int64, in NewInvit
 	return inv, err == nil, err
 }
 
-// EnqueueInvitationMail writes an invitation's e-mail to the outbox.
-func (s *Store) EnqueueInvitationMail(ctx context.Context, invitationID int64, to, subject, body string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO outbox (recipient, subject, body, invitation_id) VALUES ($1, $2, $3, $4)`,
-		to, subject, body, invitationID)
+// EnqueueInvitationMail writes an invitation's e-mail to the outbox: body
+// holds LinkPlaceholder where the personal link goes, sealedLink the
+// encrypted link, kept only until delivery (see EnqueueMailWithLink).
+func (s *Store) EnqueueInvitationMail(ctx context.Context, invitationID int64, to, subject, body, sealedLink string) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO outbox (recipient, subject, body, invitation_id, secret_link)
+		VALUES ($1, $2, $3, $4, nullif($5, ''))`,
+		to, subject, body, invitationID, sealedLink)
 	if err != nil {
 		return fmt.Errorf("store: enqueue invitation mail: %w", err)
 	}

@@ -98,17 +98,19 @@ type Attachment struct {
 // EnqueueRegistrationMail writes an e-mail about registration
 // registrationID to the outbox, with an optional attachment; like
 // EnqueueMail, call it in the transaction of the change. Anonymising the
-// registration deletes the message.
-func (s *Store) EnqueueRegistrationMail(ctx context.Context, registrationID int64, to, subject, body string, att *Attachment) (int64, error) {
+// registration deletes the message. Like EnqueueMailWithLink, body holds
+// LinkPlaceholder where the personal link goes and sealedLink the
+// encrypted link, kept only until delivery.
+func (s *Store) EnqueueRegistrationMail(ctx context.Context, registrationID int64, to, subject, body, sealedLink string, att *Attachment) (int64, error) {
 	var name, typ, content *string
 	if att != nil {
 		name, typ, content = &att.Name, &att.Type, &att.Content
 	}
 	var id int64
 	err := s.db.QueryRow(ctx, `INSERT INTO outbox (recipient, subject, body, registration_id,
-			attachment_name, attachment_type, attachment)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		to, subject, body, registrationID, name, typ, content).Scan(&id)
+			attachment_name, attachment_type, attachment, secret_link)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')) RETURNING id`,
+		to, subject, body, registrationID, name, typ, content, sealedLink).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue registration mail: %w", err)
 	}

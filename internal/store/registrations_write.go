@@ -54,8 +54,8 @@ type RegisterResult struct {
 // Register stores a registration, holding a place if the event and every
 // chosen workshop have one free, and otherwise putting it in the queue.
 // The same address again returns the existing registration. It fails with
-// registration.ErrClosed when a public registration comes outside the
-// window, and registration.ErrWorkshop for a workshop the event does not
+// registration.ErrClosed when a public or invited registration comes
+// outside the window, and registration.ErrWorkshop for a workshop the event does not
 // offer or two in one slot. Call it inside InTx to enqueue the e-mail in
 // the same transaction.
 func (s *Store) Register(ctx context.Context, in NewRegistration) (RegisterResult, error) {
@@ -65,7 +65,7 @@ func (s *Store) Register(ctx context.Context, in NewRegistration) (RegisterResul
 		if err != nil {
 			return err
 		}
-		if in.Source == registration.SourcePublic && !settings.OpenAt(in.Now) {
+		if (in.Source == registration.SourcePublic || in.Source == registration.SourceInvitation) && !settings.OpenAt(in.Now) {
 			return registration.ErrClosed
 		}
 		existing, err := tx.oneRegistration(ctx, "existing registration", `SELECT `+registrationColumns+`

@@ -147,5 +147,9 @@ type InvitationLinkView struct {
 	Action                           string
 	Form                             components.Form
 	Slots                            []SlotField
+	Questions                        []RegistrationQuestion
 	PrivacyHref                      string
+	// Closed says in German why the invitee cannot register now (closed
+	// registration or outside its window), "" while they can.
+	Closed string
 }
