@@ -92,7 +92,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := pages.ContactListView{Frame: s.frame(r, "Ansprechpersonen: "+ref.Name), Initiative: ref.Name,
-		NewHref: paths.Initiative(ref.Slug, "kontakte") + "/neu", ProfileHref: paths.Initiative(ref.Slug),
+		NewHref: paths.Initiative(ref.Slug, "kontakte", "neu"), ProfileHref: paths.Initiative(ref.Slug),
 		EditHref: paths.Initiative(ref.Slug, "bearbeiten"), Member: u.Role == account.RoleMember}
 	for _, c := range list {
 		v.Rows = append(v.Rows, pages.ContactRow{Name: c.Name, Role: c.Role, Function: c.Function,
@@ -109,7 +109,7 @@ func (s *Server) contactEditView(r *http.Request, ref *store.InitiativeRef, c *s
 		Remove: components.NewForm()}
 	if c == nil {
 		v.Frame = s.frame(r, "Neue Ansprechperson: "+ref.Name)
-		v.Heading, v.Action, v.Submit = "Neue Ansprechperson", paths.Initiative(ref.Slug, "kontakte")+"/neu", "Ansprechperson anlegen"
+		v.Heading, v.Action, v.Submit = "Neue Ansprechperson", paths.Initiative(ref.Slug, "kontakte", "neu"), "Ansprechperson anlegen"
 		return v
 	}
 	v.Frame = s.frame(r, c.Name+": Ansprechperson bearbeiten")

@@ -10,6 +10,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Dashboard paths: the officials' view of the dialogue structure (issue 10).
@@ -62,7 +63,7 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 		if st.ConfirmedAt != nil {
 			note = "zuletzt bestätigt am " + germanDay(*st.ConfirmedAt)
 		}
-		v.Stale.Items = append(v.Stale.Items, pages.WorkItem{Name: st.Name, Href: "/initiativen/" + st.Slug + "/verlauf", Note: note})
+		v.Stale.Items = append(v.Stale.Items, pages.WorkItem{Name: st.Name, Href: paths.Initiative(st.Slug, "verlauf"), Note: note})
 	}
 	return s.render(w, r, pages.Dashboard(v))
 }
@@ -155,16 +156,16 @@ func objectHref(kind string, id int64, slug, status string, role account.Role) s
 	editor := role == account.RoleEditor || role == account.RoleAdmin
 	switch kind {
 	case "initiative":
-		return "/initiativen/" + slug + "/verlauf"
+		return paths.Initiative(slug, "verlauf")
 	case "event":
 		if editor {
-			return "/verwaltung/veranstaltungen/" + itoa(id)
+			return paths.AdminEvent(id)
 		}
 		if status != "draft" {
-			return "/veranstaltungen/" + slug
+			return paths.Event(slug)
 		}
 	case "report":
-		return "/verwaltung/veranstaltungen/" + itoa(id) + "/bericht/verlauf"
+		return paths.AdminEvent(id, "bericht", "verlauf")
 	}
 	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 const (
@@ -79,7 +80,7 @@ func (s *Server) showDashboardConnections(w http.ResponseWriter, r *http.Request
 	}
 	path := dashNetworkPath + "/" + ref.Slug
 	v := pages.ConnectionsView{Frame: s.frame(r, "Dashboard: Vernetzung von "+ref.Name), Name: ref.Name,
-		Nav: s.dashNav(r, path, p, nil), ProfileHref: "/initiativen/" + ref.Slug + "/verlauf"}
+		Nav: s.dashNav(r, path, p, nil), ProfileHref: paths.Initiative(ref.Slug, "verlauf")}
 	v.Nav.Current = dashNetworkPath
 	var links []components.GraphLink
 	for _, pt := range partners {
@@ -89,7 +90,7 @@ func (s *Server) showDashboardConnections(w http.ResponseWriter, r *http.Request
 	}
 	v.Graph = components.NewGraph("netz-initiative", "Begegnungen von "+ref.Name+", "+p.Label, links)
 	for _, e := range events {
-		v.Events = append(v.Events, pages.ParticipationRow{Title: e.Title, Href: "/veranstaltungen/" + e.Slug,
+		v.Events = append(v.Events, pages.ParticipationRow{Title: e.Title, Href: paths.Event(e.Slug),
 			Date: germanDay(e.StartsAt), How: participationHow(e)})
 	}
 	return s.render(w, r, pages.DashboardConnections(v))

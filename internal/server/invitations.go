@@ -135,7 +135,7 @@ func (s *Server) sendInvitation(r *http.Request, tx *store.Store, id int64, emai
 		return err
 	}
 	return s.enqueueLinkMail(r, tx, email, "Einladung in das RII-Portal",
-		invitationMail(name, userFrom(ctx).Name, role.Label(), store.LinkPlaceholder), s.link("/einladung/"+token))
+		invitationMail(name, userFrom(ctx).Name, role.Label(), store.LinkPlaceholder), s.link(paths.AccountInvitation(token)))
 }
 
 func invitationMail(name, inviter, role, link string) string {

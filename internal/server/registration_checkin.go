@@ -18,7 +18,7 @@ import (
 
 const checkInRows = 40
 
-func checkInHref(eventID int64) string { return paths.AdminEvent(eventID) + "/einlass" }
+func checkInHref(eventID int64) string { return paths.AdminEvent(eventID, "einlass") }
 
 func (s *Server) showCheckIn(w http.ResponseWriter, r *http.Request) error {
 	return s.renderCheckIn(w, r, http.StatusOK, r.URL.Query().Get("suche"), "")

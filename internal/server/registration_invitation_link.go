@@ -15,6 +15,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The invitee's side of an invitation: the personal link shows the event
@@ -54,7 +55,7 @@ func (s *Server) renderInvitationLink(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	v := pages.InvitationLinkView{Frame: s.frame(r, "Einladung: "+e.Title), EventTitle: e.Title,
-		EventWhen: eventWhen(e.StartsAt, e.EndsAt) + " Uhr", EventHref: "/veranstaltungen/" + e.Slug, Name: inv.Name,
+		EventWhen: eventWhen(e.StartsAt, e.EndsAt) + " Uhr", EventHref: paths.Event(e.Slug), Name: inv.Name,
 		Email: inv.Email, Action: r.URL.Path, Form: f, Slots: staffSlots(ws, f, nil), PrivacyHref: "/datenschutz",
 		Closed: closedMessage(settings, s.now())}
 	for _, q := range qs {

@@ -22,7 +22,7 @@ import (
 
 const maxInvitees = 1000
 
-func invitationsHref(eventID int64) string { return paths.AdminEvent(eventID) + "/einladungen" }
+func invitationsHref(eventID int64) string { return paths.AdminEvent(eventID, "einladungen") }
 
 type invitee struct{ Name, Email string }
 
@@ -161,7 +161,7 @@ func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error
 			body := "Guten Tag " + p.Name + ",\n\nSie sind herzlich eingeladen zu „" + e.Title + "“ am " + eventWhen(e.StartsAt, e.EndsAt) +
 				" Uhr.\n\nÜber Ihren persönlichen Link melden Sie sich an oder sagen ab:\n" + store.LinkPlaceholder +
 				"\n\nBitte geben Sie den Link nicht weiter." + mailFooter
-			if err := tx.EnqueueInvitationMail(ctx, inv.ID, p.Email, "Einladung: "+e.Title, body, s.sealLink("/anmeldung/einladung/"+token)); err != nil {
+			if err := tx.EnqueueInvitationMail(ctx, inv.ID, p.Email, "Einladung: "+e.Title, body, s.sealLink(paths.EventInvitation(token))); err != nil {
 				return err
 			}
 		}

@@ -27,7 +27,7 @@ import (
 
 const participantsPerPage = 50
 
-func participantsHref(eventID int64) string { return paths.AdminEvent(eventID) + "/teilnehmende" }
+func participantsHref(eventID int64) string { return paths.AdminEvent(eventID, "teilnehmende") }
 
 // participantStatuses are the filters in page order with their labels.
 var participantStatuses = []event.Option{{Slug: registration.StatusPending, Label: "Unbestätigt"},

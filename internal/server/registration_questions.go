@@ -138,7 +138,7 @@ func (s *Server) deleteQuestion(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v.ConfirmDelete = &pages.QuestionRow{Label: q.Label, DeleteAction: registrationHref(e.ID) + "/fragen/" + itoa(q.ID) + "/loeschen"}
+		v.ConfirmDelete = &pages.QuestionRow{Label: q.Label, DeleteAction: questionHref(e.ID, q.ID, "loeschen")}
 		v.ConfirmDeleteMsg = "Soll die Frage „" + q.Label + "“ wirklich gelöscht werden? " + strconv.Itoa(n) +
 			" Antworten darauf gehen damit verloren."
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.RegistrationSetup(v))

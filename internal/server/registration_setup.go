@@ -22,7 +22,12 @@ import (
 // the questions of the form. The settings share the event's version: a save
 // over someone else's change is a 409 with both versions.
 
-func registrationHref(eventID int64) string { return paths.AdminEvent(eventID) + "/anmeldung" }
+func registrationHref(eventID int64) string { return paths.AdminEvent(eventID, "anmeldung") }
+
+// questionHref is the address of action on question questionID.
+func questionHref(eventID, questionID int64, action string) string {
+	return paths.AdminEvent(eventID, "anmeldung", "fragen", itoa(questionID), action)
+}
 
 // registrationNav links the registration pages of event e; current is the
 // path of the page shown.
@@ -134,10 +139,9 @@ func (s *Server) setupView(r *http.Request, e *store.Event, f, qf components.For
 	suggest := true
 	for i, q := range qs {
 		suggest = suggest && q.Label != registration.AccessibilityQuestion
-		qh := href + "/fragen/" + itoa(q.ID)
 		v.Questions = append(v.Questions, pages.QuestionRow{Label: q.Label, Kind: registration.KindLabel(q.Kind),
-			Options: strings.Join(q.Options, ", "), Required: q.Required, MoveAction: qh + "/verschieben",
-			DeleteAction: qh + "/loeschen", First: i == 0, Last: i == len(qs)-1})
+			Options: strings.Join(q.Options, ", "), Required: q.Required, MoveAction: questionHref(e.ID, q.ID, "verschieben"),
+			DeleteAction: questionHref(e.ID, q.ID, "loeschen"), First: i == 0, Last: i == len(qs)-1})
 	}
 	if suggest {
 		v.SuggestAction, v.SuggestLabel = href+"/fragen/barrierefreiheit", registration.AccessibilityQuestion

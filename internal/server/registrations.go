@@ -10,6 +10,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // maxRegistrationPosts bounds registration posts per client in the
@@ -76,7 +77,7 @@ func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	in := parseRegistration(r.PostForm, slots, qs)
-	sent := "/veranstaltungen/" + d.Slug + "/anmeldung/gesendet"
+	sent := paths.Event(d.Slug, "anmeldung", "gesendet")
 	if in.Honeypot {
 		http.Redirect(w, r, sent, http.StatusSeeOther)
 		return nil
@@ -156,5 +157,5 @@ func (s *Server) showRegistrationSent(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.render(w, r, pages.RegistrationSent(pages.RegistrationSentView{Frame: s.frame(r, "Anmeldung gesendet"),
-		EventTitle: d.Title, EventHref: "/veranstaltungen/" + d.Slug}))
+		EventTitle: d.Title, EventHref: paths.Event(d.Slug)}))
 }

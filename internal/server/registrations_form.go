@@ -14,6 +14,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Field names of the registration form. honeypotField is hidden from people
@@ -134,7 +135,7 @@ func placesText(left *int) string {
 // registrationFormView builds the form on the event page.
 func registrationFormView(slug string, f components.Form, settings store.RegistrationSettings, slots [][]store.WorkshopPlaces,
 	questions []store.Question, now time.Time) *pages.RegistrationForm {
-	v := &pages.RegistrationForm{Action: "/veranstaltungen/" + slug + "/anmeldung", Form: f, Open: settings.OpenAt(now),
+	v := &pages.RegistrationForm{Action: paths.Event(slug, "anmeldung"), Form: f, Open: settings.OpenAt(now),
 		Places: placesText(settings.PlacesLeft()), Hold: strconv.Itoa(settings.HoldHours)}
 	for i, slot := range slots {
 		s := pages.WorkshopChoice{Name: workshopField + strconv.Itoa(i+1), Legend: "Workshop " + slotLabel(slot)[len("die Workshops "):]}

@@ -11,6 +11,7 @@ import (
 	"rii/internal/event"
 	"rii/internal/registration"
 	"rii/internal/store"
+	"rii/web/paths"
 )
 
 // Periods of the registration jobs.
@@ -34,7 +35,7 @@ func (s *Server) mailLink(ctx context.Context, tx *store.Store, ev store.Registr
 	if !existing {
 		body += "\n\nOhne Bestätigung verfällt die Anmeldung am " + reg.HoldExpiresAt.In(event.Berlin).Format("02.01.2006 um 15:04") + " Uhr."
 	}
-	_, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink("/anmeldung/"+token), nil)
+	_, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink(paths.Registration(token)), nil)
 	return err
 }
 
@@ -80,7 +81,7 @@ func (s *Server) mailAbout(ctx context.Context, tx *store.Store, reg store.Regis
 	}
 	body := "Guten Tag " + reg.Name + ",\n\n" + lead + text + "\n\n" + eventFacts(ev, reg.Status == registration.StatusConfirmed) +
 		"\n\nIhre Anmeldung ansehen, den Workshop wechseln oder stornieren:\n" + store.LinkPlaceholder
-	_, err = tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink("/anmeldung/"+token), att)
+	_, err = tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink(paths.Registration(token)), att)
 	return err
 }
 
@@ -174,7 +175,7 @@ func (s *Server) mailReminder(ctx context.Context, tx *store.Store, reg store.Re
 		"\n\nKönnen Sie nicht teilnehmen? Bitte stornieren Sie, damit jemand von der Warteliste nachrücken kann:\n" +
 		store.LinkPlaceholder
 	if _, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, "Erinnerung: "+ev.Title, body+mailFooter,
-		s.sealLink("/anmeldung/"+token), s.registrationICS(ev)); err != nil {
+		s.sealLink(paths.Registration(token)), s.registrationICS(ev)); err != nil {
 		return err
 	}
 	return tx.MarkReminded(ctx, reg.ID, now)

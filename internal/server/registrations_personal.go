@@ -13,6 +13,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Notices of the personal page after a change, by query parameter.
@@ -64,9 +65,9 @@ func (s *Server) renderRegistration(w http.ResponseWriter, r *http.Request, reg 
 	if err != nil {
 		return err
 	}
-	base := "/anmeldung/" + token
+	base := paths.Registration(token)
 	v := pages.RegistrationView{Frame: s.frame(r, "Ihre Anmeldung"), Form: f, Notice: notice,
-		EventTitle: ev.Title, EventHref: "/veranstaltungen/" + ev.Slug, When: eventWhen(ev.StartsAt, ev.EndsAt),
+		EventTitle: ev.Title, EventHref: paths.Event(ev.Slug), When: eventWhen(ev.StartsAt, ev.EndsAt),
 		Place: placeLabel(ev.Format, ev.Place), Name: reg.Name, Email: reg.Email, Org: reg.Organisation,
 		Status: registration.StatusLabel(reg.Status), StatusNote: statusNote(reg, pos),
 		Pending: reg.Status == registration.StatusPending, Active: registration.Active(reg.Status),
@@ -211,7 +212,7 @@ func (s *Server) cancelRegistration(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) redirectPersonal(w http.ResponseWriter, r *http.Request, token, notice string) error {
-	to := "/anmeldung/" + token
+	to := paths.Registration(token)
 	if notice != "" {
 		to += "?" + notice
 	}

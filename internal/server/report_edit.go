@@ -42,7 +42,7 @@ func (s *Server) storedReport(r *http.Request) (*store.Event, *store.Report, err
 }
 
 // reportBase is the editor's URL for an event's report.
-func reportBase(ev *store.Event) string { return paths.AdminEvent(ev.ID) + "/bericht" }
+func reportBase(ev *store.Event) string { return paths.AdminEvent(ev.ID, "bericht") }
 
 // editReport shows the report form; for an event without a report, a new
 // one titled like the event.

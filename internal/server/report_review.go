@@ -13,6 +13,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // updateReportStatus publishes a report or takes it back to draft. A report
@@ -91,7 +92,7 @@ func (s *Server) showReportHistory(w http.ResponseWriter, r *http.Request) error
 	for _, rev := range revs {
 		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == rep.Version}
 		if canRestore && !row.Current {
-			row.RestoreHref = base + "/verlauf/" + strconv.Itoa(rev.Version)
+			row.RestoreHref = paths.AdminEvent(ev.ID, "bericht", "verlauf", strconv.Itoa(rev.Version))
 		}
 		keys := make([]string, 0, len(rev.Changes))
 		for k := range rev.Changes {

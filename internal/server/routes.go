@@ -13,7 +13,7 @@ import (
 // Handler returns the portal's route table wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.observe, s.securityHeaders, s.logRequests, s.recoverPanics,
+	r.Use(s.requestID, outcomes(s.answered), s.securityHeaders, s.recoverPanics,
 		s.crossOriginProtection, s.limitBody, middleware.RedirectSlashes, middleware.GetHead)
 	r.NotFound(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
 	r.MethodNotAllowed(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotAllowed }))

@@ -87,13 +87,7 @@ func (s *Store) QuestionAnswers(ctx context.Context, id int64) (int, error) {
 // DeleteQuestion removes a question of an event, with its answers.
 func (s *Store) DeleteQuestion(ctx context.Context, eventID, id int64) error {
 	tag, err := s.db.Exec(ctx, `DELETE FROM event_questions WHERE id = $1 AND event_id = $2`, id, eventID)
-	if err != nil {
-		return fmt.Errorf("store: delete question: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("store: delete question: %w", ErrNotFound)
-	}
-	return nil
+	return execOne(tag, err, "delete question")
 }
 
 // MoveQuestion moves a question one place up (by -1) or down (by 1) in its

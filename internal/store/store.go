@@ -53,14 +53,14 @@ func collect[T any](rows pgx.Rows, op string) ([]T, error) {
 // collectOne scans exactly one row into a T by column name; no row is
 // ErrNotFound. Errors are wrapped with the operation name op.
 func collectOne[T any](rows pgx.Rows, op string) (T, error) {
+	return collectOneOr[T](rows, op, ErrNotFound)
+}
+
+// collectOneOr is collectOne with none as what "no row" means for op (see
+// wrap), e.g. ErrTokenInvalid for a link's token.
+func collectOneOr[T any](rows pgx.Rows, op string, none error) (T, error) {
 	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[T])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return v, fmt.Errorf("store: %s: %w", op, ErrNotFound)
-	}
-	if err != nil {
-		return v, fmt.Errorf("store: %s: %w", op, err)
-	}
-	return v, nil
+	return v, wrap(op, err, none)
 }
 
 // SchemaVersion returns the newest applied migration version, 0 if none.
