@@ -55,7 +55,7 @@ func meetingRows(pairs []store.Pair, p dashPeriod, draw bool) ([]pages.PairRow, 
 }
 
 // connectionsHref is an initiative's connections page with the period.
-func connectionsHref(slug string, p dashPeriod) string { return p.href(dashNetworkPath + "/" + slug) }
+func connectionsHref(slug string, p dashPeriod) string { return p.href(paths.DashboardNetwork(slug)) }
 
 // showDashboardConnections is /dashboard/vernetzung/{slug}: whom one
 // initiative met, and at which events.
@@ -78,7 +78,7 @@ func (s *Server) showDashboardConnections(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	path := dashNetworkPath + "/" + ref.Slug
+	path := paths.DashboardNetwork(ref.Slug)
 	v := pages.ConnectionsView{Frame: s.frame(r, "Dashboard: Vernetzung von "+ref.Name), Name: ref.Name,
 		Nav: s.dashNav(r, path, p, nil), ProfileHref: paths.Initiative(ref.Slug, "verlauf")}
 	v.Nav.Current = dashNetworkPath

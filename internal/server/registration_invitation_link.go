@@ -42,18 +42,11 @@ func (s *Server) renderInvitationLink(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.RegistrationWorkshops(r.Context(), e.ID)
+	rc, err := s.store.RegistrationContext(r.Context(), e.ID)
 	if err != nil {
 		return err
 	}
-	settings, err := s.store.RegistrationSettings(r.Context(), e.ID)
-	if err != nil {
-		return err
-	}
-	qs, err := s.store.EventQuestions(r.Context(), e.ID)
-	if err != nil {
-		return err
-	}
+	settings, ws, qs := rc.RegistrationSettings, rc.Workshops, rc.Questions
 	v := pages.InvitationLinkView{Frame: s.frame(r, "Einladung: "+e.Title), EventTitle: e.Title,
 		EventWhen: eventWhen(e.StartsAt, e.EndsAt) + " Uhr", EventHref: paths.Event(e.Slug), Name: inv.Name,
 		Email: inv.Email, Action: r.URL.Path, Form: f, Slots: staffSlots(ws, f, nil), PrivacyHref: "/datenschutz",
@@ -87,18 +80,11 @@ func (s *Server) updateInvitationLink(w http.ResponseWriter, r *http.Request) er
 		http.Redirect(w, r, r.URL.Path, http.StatusSeeOther)
 		return nil
 	}
-	ws, err := s.store.RegistrationWorkshops(ctx, e.ID)
+	rc, err := s.store.RegistrationContext(ctx, e.ID)
 	if err != nil {
 		return err
 	}
-	settings, err := s.store.RegistrationSettings(ctx, e.ID)
-	if err != nil {
-		return err
-	}
-	qs, err := s.store.EventQuestions(ctx, e.ID)
-	if err != nil {
-		return err
-	}
+	settings, ws, qs := rc.RegistrationSettings, rc.Workshops, rc.Questions
 	accept := r.PostForm.Get("aktion") != "absagen"
 	f := components.NewForm()
 	_, _, org := checkPerson(&f, inv.Name, inv.Email, r.PostForm.Get("organisation"))

@@ -108,19 +108,11 @@ func readSetupForm(r *http.Request, ws []store.WorkshopPlaces) (store.Registrati
 // setupView builds the settings page with forms f (settings) and qf (new
 // question).
 func (s *Server) setupView(r *http.Request, e *store.Event, f, qf components.Form) (pages.RegistrationSetupView, error) {
-	ctx := r.Context()
-	rs, err := s.store.RegistrationSettings(ctx, e.ID)
+	rc, err := s.store.RegistrationContext(r.Context(), e.ID)
 	if err != nil {
 		return pages.RegistrationSetupView{}, err
 	}
-	ws, err := s.store.RegistrationWorkshops(ctx, e.ID)
-	if err != nil {
-		return pages.RegistrationSetupView{}, err
-	}
-	qs, err := s.store.EventQuestions(ctx, e.ID)
-	if err != nil {
-		return pages.RegistrationSetupView{}, err
-	}
+	rs, ws, qs := rc.RegistrationSettings, rc.Workshops, rc.Questions
 	href := registrationHref(e.ID)
 	if f.Values == nil {
 		f = setupForm(e, rs, ws)

@@ -21,16 +21,8 @@ func registrationClientKey(ip string) string { return "anmeldung:" + ip }
 
 // registrationParts loads what the registration form of an event needs.
 func (s *Server) registrationParts(ctx context.Context, eventID int64) (store.RegistrationSettings, [][]store.WorkshopPlaces, []store.Question, error) {
-	settings, err := s.store.RegistrationSettings(ctx, eventID)
-	if err != nil {
-		return settings, nil, nil, err
-	}
-	ws, err := s.store.RegistrationWorkshops(ctx, eventID)
-	if err != nil {
-		return settings, nil, nil, err
-	}
-	qs, err := s.store.EventQuestions(ctx, eventID)
-	return settings, parallelSlots(ws), qs, err
+	rc, err := s.store.RegistrationContext(ctx, eventID)
+	return rc.RegistrationSettings, parallelSlots(rc.Workshops), rc.Questions, err
 }
 
 // withRegistration adds the registration section to an event page: for

@@ -67,6 +67,9 @@ func AccountRegistration(registrationID int64, below ...string) string {
 	return join("/konto/anmeldungen/", id(registrationID), below)
 }
 
+// DashboardNetwork is the officials' page of an initiative's connections.
+func DashboardNetwork(slug string) string { return join("/dashboard/vernetzung/", slug, nil) }
+
 // Import is the page of one CSV import of initiatives.
 func Import(importID int64) string { return join("/verwaltung/initiativen/import/", id(importID), nil) }
 

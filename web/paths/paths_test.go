@@ -19,6 +19,7 @@ func TestPaths(t *testing.T) {
 		{AccountInvitation("t3"), "/einladung/t3"},
 		{PasswordReset("t4"), "/passwort-zuruecksetzen/t4"},
 		{AccountRegistration(9, "link"), "/konto/anmeldungen/9/link"},
+		{DashboardNetwork("a b"), "/dashboard/vernetzung/a%20b"},
 		{Import(10), "/verwaltung/initiativen/import/10"},
 		{AdminEvent(3, "workshops", ID(4)), "/verwaltung/veranstaltungen/3/workshops/4"},
 		{AdminUser(5), "/verwaltung/benutzer/5"},
