@@ -125,14 +125,14 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	choices, err := s.eventChoices(r)
+	choices, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(in.Slug) == "" && strings.TrimSpace(in.Title) != "" && validUTF8(in.Title) {
 		in.Slug = slugFromTitle(in.Title)
 	}
-	facts, errs := event.ValidateEvent(in, choices.lists, true)
+	facts, errs := event.ValidateEvent(in, choices.eventLists(), true)
 	failAll(&f, errs, pages.EventFormFields.Names())
 	var id int64
 	if f.OK() {
@@ -186,11 +186,11 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Values["adresse"] = e.Slug
-	choices, err := s.eventChoices(r)
+	choices, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return err
 	}
-	facts, errs := event.ValidateEvent(in, choices.lists, false)
+	facts, errs := event.ValidateEvent(in, choices.eventLists(), false)
 	failAll(&f, errs, pages.EventFormFields.Names())
 	fields := eventStoreFields(facts)
 	if f.OK() {
@@ -245,7 +245,7 @@ func workshopSpans(ws []store.Workshop) []event.Span {
 // renderEventConflict shows the saved facts next to the typed ones and
 // moves the form to the saved version: saving again is a deliberate
 // overwrite.
-func (s *Server) renderEventConflict(w http.ResponseWriter, r *http.Request, id int64, f components.Form, yours store.EventFields, c eventChoices) error {
+func (s *Server) renderEventConflict(w http.ResponseWriter, r *http.Request, id int64, f components.Form, yours store.EventFields, c vocabularies) error {
 	saved, err := s.store.Event(r.Context(), id)
 	if err != nil {
 		return err

@@ -25,7 +25,7 @@ const maxPartRows = 60
 
 // eventEditView builds the event page; e is nil for a new event.
 func (s *Server) eventEditView(r *http.Request, e *store.Event, f, sf components.Form) (pages.EventEditView, error) {
-	c, err := s.eventChoices(r)
+	c, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return pages.EventEditView{}, err
 	}

@@ -36,7 +36,7 @@ func (s *Server) adminWorkshop(r *http.Request) (*store.Event, *store.Workshop, 
 
 // workshopView builds the workshop form; ws is nil for a new workshop.
 func (s *Server) workshopView(r *http.Request, e *store.Event, ws *store.Workshop, f components.Form, l partLinks) (pages.PartEditView, error) {
-	c, err := s.eventChoices(r)
+	c, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return pages.PartEditView{}, err
 	}
@@ -82,7 +82,7 @@ func (s *Server) readWorkshopForm(r *http.Request, e *store.Event) (store.Worksh
 		f.Values[k] = pf.Get(k)
 	}
 	f.Values["themen"] = strings.Join(pf["themen"], "\n")
-	c, err := s.eventChoices(r)
+	c, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return store.WorkshopFields{}, f, partLinks{}, err
 	}
@@ -90,7 +90,7 @@ func (s *Server) readWorkshopForm(r *http.Request, e *store.Event) (store.Worksh
 		Date: pf.Get("datum"), StartClock: pf.Get("beginn_zeit"), EndClock: pf.Get("ende_zeit"), Capacity: pf.Get("plaetze"),
 		Place: pf.Get("ort"), OnlineURL: pf.Get("online_link"), Results: pf.Get("ergebnisse"),
 		ParticipantCount: pf.Get("teilnehmende"), Sample: pf.Get("beispieldaten") == "ja", Topics: pf["themen"]},
-		e.StartsAt, e.EndsAt, c.lists.Topics)
+		e.StartsAt, e.EndsAt, c.eventLists().Topics)
 	failAll(&f, errs, workshopFieldOrder)
 	l := readPartLinks(pf, &f)
 	people, inits, err := s.resolvePartLinks(r, l, &f)
