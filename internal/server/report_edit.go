@@ -143,20 +143,15 @@ func (s *Server) readReportForm(r *http.Request) (store.ReportFields, components
 	if err := r.ParseForm(); err != nil {
 		return store.ReportFields{}, components.Form{}, err
 	}
-	pf := r.PostForm
-	in := report.Input{Kicker: pf.Get(report.FieldKicker), Title: pf.Get(report.FieldTitle),
-		Subtitle: pf.Get(report.FieldSubtitle), Body: pf.Get(report.FieldBody),
-		ContactRole: pf.Get(report.FieldContactRole), SampleNote: pf.Get(report.FieldSampleNote)}
-	f := components.NewForm()
-	for _, k := range []string{report.FieldKicker, report.FieldTitle, report.FieldSubtitle, report.FieldBody,
-		report.FieldContact, report.FieldContactRole, report.FieldSampleNote, "version"} {
-		f.Values[k] = pf.Get(k)
-	}
+	f := pages.ReportFormFields.Read(r.PostForm)
+	f.Values["version"] = r.PostForm.Get("version")
+	var in report.Input
+	components.Decode(f, &in)
 	errs := report.Validate(in)
 	fields := store.ReportFields{Kicker: strings.TrimSpace(in.Kicker), Title: strings.TrimSpace(in.Title),
 		Subtitle: strings.TrimSpace(in.Subtitle), Body: strings.TrimSpace(strings.ReplaceAll(in.Body, "\r\n", "\n")),
 		ContactRole: strings.TrimSpace(in.ContactRole), SampleNote: strings.TrimSpace(strings.ReplaceAll(in.SampleNote, "\r\n", "\n"))}
-	if c := strings.TrimSpace(pf.Get(report.FieldContact)); c != "" {
+	if c := strings.TrimSpace(in.Contact); c != "" {
 		id, perr := strconv.ParseInt(c, 10, 64)
 		found := false
 		if perr == nil && id > 0 {
@@ -172,36 +167,28 @@ func (s *Server) readReportForm(r *http.Request) (store.ReportFields, components
 			errs[report.FieldContact] = "Bitte wählen Sie eine Ansprechperson aus der Liste."
 		}
 	}
-	for _, field := range []string{report.FieldKicker, report.FieldTitle, report.FieldSubtitle, report.FieldBody,
-		report.FieldContact, report.FieldContactRole, report.FieldSampleNote} {
-		if msg, bad := errs[field]; bad {
-			f.Fail(field, msg)
-		}
-	}
+	failAll(&f, errs, pages.ReportFormFields.Names())
 	return fields, f, nil
 }
 
 // reportFormOf is the report form as stored (or new, titled like the event).
 func reportFormOf(rep *store.Report, ev *store.Event) components.Form {
 	if rep == nil {
-		f := components.NewForm()
-		f.Values[report.FieldTitle] = ev.Title
-		return f
+		return components.Encode(report.Input{Title: ev.Title})
 	}
 	f := reportForm(rep.ReportFields)
 	f.Values["version"] = itoa(int64(rep.Version))
 	return f
 }
 
-// reportForm fills the form from a stored report.
+// reportForm fills the form from a stored report, as if it had been typed.
 func reportForm(rf store.ReportFields) components.Form {
-	f := components.NewForm()
-	f.Values[report.FieldKicker], f.Values[report.FieldTitle], f.Values[report.FieldSubtitle] = rf.Kicker, rf.Title, rf.Subtitle
-	f.Values[report.FieldBody], f.Values[report.FieldContactRole], f.Values[report.FieldSampleNote] = rf.Body, rf.ContactRole, rf.SampleNote
+	in := report.Input{Kicker: rf.Kicker, Title: rf.Title, Subtitle: rf.Subtitle, Body: rf.Body,
+		ContactRole: rf.ContactRole, SampleNote: rf.SampleNote}
 	if rf.ContactID != nil {
-		f.Values[report.FieldContact] = itoa(*rf.ContactID)
+		in.Contact = itoa(*rf.ContactID)
 	}
-	return f
+	return components.Encode(in)
 }
 
 // reportPreview renders the typed report as the public page would.

@@ -49,6 +49,17 @@ type ReportContact struct {
 	Name, Role, Email string
 }
 
+// ReportFormFields are the report form's fields in page order.
+var ReportFormFields = components.Fields{
+	{Name: "dachzeile", Label: "Dachzeile", Optional: true, MaxLength: 200, Hint: "Steht klein über dem Titel, zum Beispiel „Regionale Initiativen stärken“."},
+	{Name: "titel", Label: "Titel", Required: true, MaxLength: 300},
+	{Name: "untertitel", Label: "Untertitel", Optional: true, MaxLength: 500, Hint: "Ein Satz unter dem Titel; erscheint auch in der Liste und im Feed."},
+	{Name: "text", Label: "Text (Markdown)", Optional: true, Hint: "Abschnitte mit „## Überschrift“. Bilder nur mit Alternativtext. Die Hilfe unten zeigt alle Möglichkeiten."},
+	{Name: "kontakt", Label: "Ansprechperson", Hint: "Öffentlich erscheinen Name, Rolle und E-Mail nur, wenn die Sichtbarkeit der Person es erlaubt."},
+	{Name: "kontakt_rolle", Label: "Rolle der Ansprechperson", Optional: true, MaxLength: 300, Hint: "Zum Beispiel „Referat: Grundsatzfragen der Industriepolitik“."},
+	{Name: "hinweis", Label: "Hinweis auf Beispieldaten", Optional: true, MaxLength: 1000, Hint: "Nur wenn Angaben erfunden sind, um Lücken zu füllen; erscheint unter dem Bericht."},
+}
+
 // ReportEditView is the report editor of one event.
 type ReportEditView struct {
 	layout.Frame

@@ -189,19 +189,19 @@ func ReportEdit(v ReportEditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "dachzeile", Label: "Dachzeile", Optional: true, MaxLength: 200, Hint: "Steht klein über dem Titel, zum Beispiel „Regionale Initiativen stärken“."}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ReportFormFields.Get("dachzeile")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "titel", Label: "Titel", Required: true, MaxLength: 300}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ReportFormFields.Get("titel")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(v.Form, components.Field{Name: "untertitel", Label: "Untertitel", Optional: true, MaxLength: 500, Hint: "Ein Satz unter dem Titel; erscheint auch in der Liste und im Feed."}, 2).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(v.Form, ReportFormFields.Get("untertitel"), 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(v.Form, components.Field{Name: "text", Label: "Text (Markdown)", Optional: true, Hint: "Abschnitte mit „## Überschrift“. Bilder nur mit Alternativtext. Die Hilfe unten zeigt alle Möglichkeiten."}, 20).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(v.Form, ReportFormFields.Get("text"), 20).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -209,15 +209,15 @@ func ReportEdit(v ReportEditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(v.Form, components.Field{Name: "kontakt", Label: "Ansprechperson", Hint: "Öffentlich erscheinen Name, Rolle und E-Mail nur, wenn die Sichtbarkeit der Person es erlaubt."}, v.Contacts).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(v.Form, ReportFormFields.Get("kontakt"), v.Contacts).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "kontakt_rolle", Label: "Rolle der Ansprechperson", Optional: true, MaxLength: 300, Hint: "Zum Beispiel „Referat: Grundsatzfragen der Industriepolitik“."}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, ReportFormFields.Get("kontakt_rolle")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(v.Form, components.Field{Name: "hinweis", Label: "Hinweis auf Beispieldaten", Optional: true, MaxLength: 1000, Hint: "Nur wenn Angaben erfunden sind, um Lücken zu füllen; erscheint unter dem Bericht."}, 2).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(v.Form, ReportFormFields.Get("hinweis"), 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
