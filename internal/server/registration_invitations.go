@@ -113,7 +113,6 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 // createInvitations invites everyone on the pasted or uploaded list who
 // was not invited before.
 func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	e, err := s.adminEvent(r)
 	if err != nil {
 		return err
@@ -145,7 +144,20 @@ func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error
 	if !f.OK() {
 		return s.renderInvitations(w, r, http.StatusUnprocessableEntity, f)
 	}
-	sent := 0
+	sent, err := s.invite(r, e, people)
+	if err != nil {
+		return err
+	}
+	s.notifyMail()
+	s.flash(r, strconv.Itoa(sent)+" Einladungen verschickt; "+strconv.Itoa(len(people)-sent)+" Adressen waren schon eingeladen.")
+	http.Redirect(w, r, invitationsHref(e.ID), http.StatusSeeOther)
+	return nil
+}
+
+// invite stores an invitation with its e-mail for each person not invited
+// to event e before, in one transaction, and returns how many it sent.
+func (s *Server) invite(r *http.Request, e *store.Event, people []invitee) (sent int, err error) {
+	ctx := r.Context()
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		for _, p := range people {
 			token, hash := newToken()
@@ -167,11 +179,5 @@ func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error
 		}
 		return s.audit(r, tx, auditEntry{Action: "registration.invite", Object: "event", ID: itoa(e.ID), Details: map[string]any{"invited": sent, "listed": len(people)}})
 	})
-	if err != nil {
-		return err
-	}
-	s.notifyMail()
-	s.flash(r, strconv.Itoa(sent)+" Einladungen verschickt; "+strconv.Itoa(len(people)-sent)+" Adressen waren schon eingeladen.")
-	http.Redirect(w, r, invitationsHref(e.ID), http.StatusSeeOther)
-	return nil
+	return sent, err
 }
