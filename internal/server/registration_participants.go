@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"rii/internal/account"
 	"rii/internal/event"
 	"rii/internal/input"
@@ -197,13 +195,9 @@ func staffSlots(ws []store.WorkshopPlaces, f components.Form, chosen []int64) []
 
 // adminRegistration loads the event and the registration in the URL.
 func (s *Server) adminRegistration(r *http.Request) (*store.Event, store.Registration, error) {
-	e, err := s.adminEvent(r)
+	e, id, err := s.adminPart(r, "registration")
 	if err != nil {
 		return nil, store.Registration{}, err
-	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "registration"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, store.Registration{}, errNotFound
 	}
 	reg, err := s.store.EventRegistration(r.Context(), e.ID, id)
 	return e, reg, err

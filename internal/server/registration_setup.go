@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"rii/internal/event"
 	"rii/internal/registration"
 	"rii/internal/store"
@@ -231,13 +229,9 @@ func (s *Server) setupConflict(r *http.Request, eventID int64, yours store.Regis
 
 // adminQuestion loads the event and the question in the URL.
 func (s *Server) adminQuestion(r *http.Request) (*store.Event, store.Question, error) {
-	e, err := s.adminEvent(r)
+	e, id, err := s.adminPart(r, "question")
 	if err != nil {
 		return nil, store.Question{}, err
-	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "question"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, store.Question{}, errNotFound
 	}
 	q, err := s.store.EventQuestion(r.Context(), e.ID, id)
 	return e, q, err

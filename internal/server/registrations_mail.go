@@ -117,6 +117,18 @@ func (s *Server) registrationICS(ev store.RegistrationEvent) *store.Attachment {
 	return &store.Attachment{Name: ev.Slug + ".ics", Type: "text/calendar; charset=utf-8", Content: string(foldICS(buf.Bytes()))}
 }
 
+// promoting runs change in a transaction and mails the registrations it
+// promoted from the waiting list, in the same transaction.
+func (s *Server) promoting(ctx context.Context, change func(tx *store.Store) ([]store.Registration, error)) error {
+	return s.store.InTx(ctx, func(tx *store.Store) error {
+		promoted, err := change(tx)
+		if err != nil {
+			return err
+		}
+		return s.mailPromoted(ctx, tx, promoted)
+	})
+}
+
 // lapseHolds is the job that ends unconfirmed holds and promotes.
 func (s *Server) lapseHolds(ctx context.Context, now time.Time) error {
 	ids, err := s.store.EventsWithLapsedHolds(ctx, now)
@@ -124,12 +136,9 @@ func (s *Server) lapseHolds(ctx context.Context, now time.Time) error {
 		return err
 	}
 	for _, id := range ids {
-		err := s.store.InTx(ctx, func(tx *store.Store) error {
+		err := s.promoting(ctx, func(tx *store.Store) ([]store.Registration, error) {
 			_, promoted, err := tx.LapseHolds(ctx, id, now)
-			if err != nil {
-				return err
-			}
-			return s.mailPromoted(ctx, tx, promoted)
+			return promoted, err
 		})
 		if err != nil {
 			return err
