@@ -21,15 +21,7 @@ func (s *Store) StaleInitiatives(ctx context.Context, before time.Time, limit, o
 		FROM initiatives i
 		WHERE i.status = 'published' AND (i.confirmed_at IS NULL OR i.confirmed_at < $1)
 		ORDER BY i.confirmed_at NULLS FIRST, i.name COLLATE "de-DE-x-icu" LIMIT $2 OFFSET $3`, before, limit, offset)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[StaleInitiative])
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: stale initiatives: %w", err)
-	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	}
-	return list, total, nil
+	return collectPage(rows, "stale initiatives", func(x StaleInitiative) int { return x.Total })
 }
 
 // StaleInitiative is a profile due for re-confirmation.

@@ -70,15 +70,7 @@ func (s *Store) Pairs(ctx context.Context, now time.Time, p Period, limit, offse
 			top.events::int, top.workshops::int, top.total::int
 		FROM top JOIN initiatives ia ON ia.id = top.a JOIN initiatives ib ON ib.id = top.b
 		ORDER BY top.events DESC, top.workshops DESC, top.a, top.b`, now, p.From, p.To, limit, offset)
-	list, err := collect[Pair](rows, "pairs")
-	if err != nil {
-		return nil, 0, err
-	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	}
-	return list, total, nil
+	return collectPage(rows, "pairs", func(x Pair) int { return x.Total })
 }
 
 // Partner is an initiative met by another one: how often and where.

@@ -57,21 +57,13 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]EventRow, int,
 			(count(*) OVER ())::int AS total
 		FROM events e WHERE ($1 = '' OR e.status = $1)
 		ORDER BY `+order+` LIMIT $2 OFFSET $3`, args...)
-	list, err := collect[EventRow](rows, "list events")
+	list, total, err := collectPage(rows, "list events", func(x EventRow) int { return x.Total })
 	if err != nil {
 		return nil, 0, err
 	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	} else if f.Offset > 0 {
-		// Past the last page: count separately so the pager can lead back.
-		err := s.db.QueryRow(ctx, `SELECT count(*) FROM events WHERE ($1 = '' OR status = $1)`, f.Status).Scan(&total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: count events: %w", err)
-		}
-	}
-	return list, total, nil
+	total, err = s.totalPastEnd(ctx, total, len(list), f.Offset, "count events",
+		`SELECT count(*) FROM events WHERE ($1 = '' OR status = $1)`, f.Status)
+	return list, total, err
 }
 
 // EventStatusCounts counts the events in each status.

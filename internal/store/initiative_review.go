@@ -36,15 +36,7 @@ func (s *Store) ListInitiatives(ctx context.Context, f InitiativeFilter) ([]Init
 		SELECT id, slug, name, status, updated_at, confirmed_at, (count(*) OVER ())::int AS total
 		FROM initiatives WHERE ($1 = '' OR status = $1) AND ($2 = '%%' OR name ILIKE $2)
 		ORDER BY updated_at DESC, id DESC LIMIT $3 OFFSET $4`, args...)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeRow])
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list initiatives: %w", err)
-	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	}
-	return list, total, nil
+	return collectPage(rows, "list initiatives", func(x InitiativeRow) int { return x.Total })
 }
 
 // StatusCounts counts initiatives per status.

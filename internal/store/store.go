@@ -50,6 +50,27 @@ func collect[T any](rows pgx.Rows, op string) ([]T, error) {
 	return list, nil
 }
 
+// collectPage scans one page of rows that each carry the size of the whole
+// result (count(*) OVER ()), read by total; an empty page has total 0.
+func collectPage[T any](rows pgx.Rows, op string, total func(T) int) ([]T, int, error) {
+	list, err := collect[T](rows, op)
+	if err != nil || len(list) == 0 {
+		return list, 0, err
+	}
+	return list, total(list[0]), nil
+}
+
+// totalPastEnd is the total of a paged result: total as collectPage read
+// it, or, when a page past the last one came back empty, the count of
+// countSQL (so the pager can lead back).
+func (s *Store) totalPastEnd(ctx context.Context, total, rows, offset int, op, countSQL string, args ...any) (int, error) {
+	if rows > 0 || offset == 0 {
+		return total, nil
+	}
+	err := s.db.QueryRow(ctx, countSQL, args...).Scan(&total)
+	return total, wrap(op, err, nil)
+}
+
 // collectOne scans exactly one row into a T by column name; no row is
 // ErrNotFound. Errors are wrapped with the operation name op.
 func collectOne[T any](rows pgx.Rows, op string) (T, error) {
