@@ -475,6 +475,7 @@ func TestImportTemplateIsAValidFile(t *testing.T) {
 	if path == "" || preview.Find("[data-testid=import-confirm]").Length() != 1 {
 		t.Fatalf("the template is not a valid file: %s", preview.Text("main"))
 	}
+	checkImportRoundTrip(t, w, c, res.Body)
 }
 
 // TestImport5000Rows measures the largest allowed file: checking and
