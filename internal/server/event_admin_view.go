@@ -43,11 +43,17 @@ func (s *Server) eventEditView(r *http.Request, e *store.Event, f, sf components
 	v.Status, v.CancelNotice, v.StatusAction = event.Label(event.Statuses, e.Status), e.CancelNotice, href+"/status"
 	if event.Public(e.Status) {
 		v.PublicHref = paths.Event(e.Slug)
+	} else {
+		v.PreviewHref = paths.Event(e.Slug)
 	}
 	for _, a := range event.Actions(e.Status) {
 		v.CanPublish = v.CanPublish || a == event.ActionPublish
 		v.CanComplete = v.CanComplete || a == event.ActionComplete
 		v.CanCancel = v.CanCancel || a == event.ActionCancel
+		v.CanUnpublish = v.CanUnpublish || a == event.ActionUnpublish
+	}
+	if err := s.fillPublishing(r, e, &v); err != nil {
+		return v, err
 	}
 	v.NewItemHref, v.NewWorkshopHref, v.ReportHref = href+"/programm/neu", href+"/workshops/neu", href+"/bericht"
 	v.RegistrationHref = registrationHref(e.ID)

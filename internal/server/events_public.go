@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -211,9 +212,13 @@ func eventSlug(r *http.Request) (string, error) {
 	return slug, nil
 }
 
-// showEvent is /veranstaltungen/{event}. Drafts are not found.
+// showEvent is /veranstaltungen/{event}. Drafts are not found, except by
+// the Service-Stelle, who sees them as a preview (publishing.go).
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.publicEvent(r)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.showEventPreview(w, r)
+	}
 	if err != nil {
 		return err
 	}

@@ -237,10 +237,12 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 	v.Status = reportStatusLabel(rep.Status)
 	if rep.Status == event.ReportPublished && event.Public(ev.Status) {
 		v.PublicHref = paths.Report(ev.Slug)
+	} else {
+		v.PreviewHref = paths.Report(ev.Slug)
 	}
-	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen", Primary: true}}
+	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen …", Primary: true}}
 	if rep.Status == event.ReportPublished {
-		v.StatusActions = []pages.StatusAction{{Value: "zurueckziehen", Label: "Zurück zum Entwurf"}}
+		v.StatusActions = []pages.StatusAction{{Value: "zurueckziehen", Label: "Zurück in den Entwurf"}}
 	}
 	imgs, err := s.store.ReportImages(r.Context(), rep.ID)
 	if err != nil {

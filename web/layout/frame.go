@@ -21,6 +21,8 @@ type Frame struct {
 	// Alternates are other formats of the page (a calendar feed, say),
 	// linked from the head.
 	Alternates []Alternate
+	// NoIndex asks search engines to leave the page out (a preview).
+	NoIndex bool
 }
 
 // Alternate is a <link rel="alternate"> to another format of the page.
