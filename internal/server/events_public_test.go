@@ -228,7 +228,7 @@ func TestEventPageShowsEveryPart(t *testing.T) {
 		t.Errorf("workshop %q", ws.Text())
 	}
 	contributors := res.Find(`[data-testid="contributor"]`)
-	if contributors.Length() != 1 || !strings.Contains(contributors.Text(), "Begrüßung, Workshop „Werkstatt Energie“") {
+	if contributors.Length() != 1 || !strings.Contains(contributors.Text(), "Begrüßung, Workshop „Werkstatt Energie“ (Moderation)") {
 		t.Errorf("contributors %q", contributors.Text())
 	}
 	if href, _ := res.Find(`[data-testid="report-teaser"] a`).Attr("href"); href != "/berichte/testdialog" || !strings.Contains(res.Text(`[data-testid="report-teaser"]`), "Der Testdialog") {

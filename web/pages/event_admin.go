@@ -44,13 +44,13 @@ type EventEditView struct {
 	StatusHistory []StatusChangeRow
 	// Hidden names the people of the programme and workshops who will not
 	// appear publicly.
-	Hidden []string
-	Items                            []ProgrammeRow
-	Workshops                        []WorkshopAdminRow
-	NewItemHref, NewWorkshopHref     string
-	ReportHref, ReportLabel          string
-	ReportStatus                     string
-	RegistrationHref                 string
+	Hidden                       []string
+	Items                        []ProgrammeRow
+	Workshops                    []WorkshopAdminRow
+	NewItemHref, NewWorkshopHref string
+	ReportHref, ReportLabel      string
+	ReportStatus                 string
+	RegistrationHref             string
 }
 
 // StatusChangeRow is one status change in an event's history.

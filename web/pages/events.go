@@ -43,7 +43,7 @@ type EventCard struct {
 type EventView struct {
 	layout.Frame
 	// Preview, when set, marks the page as an editor's preview of a draft.
-	Preview *PreviewBanner
+	Preview                          *PreviewBanner
 	Title, Kind, Format, When, Place string
 	Host, Invitation                 string
 	Capacity, Registration           string

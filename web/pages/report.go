@@ -29,7 +29,7 @@ type ReportListItem struct {
 type ReportView struct {
 	layout.Frame
 	// Preview, when set, marks the page as an editor's preview of a draft.
-	Preview *PreviewBanner
+	Preview                 *PreviewBanner
 	Kicker, Title, Subtitle string
 	// Body is the Markdown rendered and sanitised.
 	Body template.HTML
@@ -64,8 +64,8 @@ type ReportEditView struct {
 	HistoryHref, EventAdminHref, PublicHref string
 	// PreviewHref is the public address while only editors can see it.
 	PreviewHref string
-	Form                                    components.Form
-	Contacts                                []components.Option
+	Form        components.Form
+	Contacts    []components.Option
 	// Preview is the typed report rendered, not saved.
 	Preview *ReportPreview
 	// Conflict is set when someone else saved in between.
