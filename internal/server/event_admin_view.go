@@ -106,8 +106,9 @@ func itemTime(it store.ProgrammeItem) string {
 	return event.FormatRange(it.StartsAt, *it.EndsAt)
 }
 
-// partNames loads the names of all contacts and of the initiatives ids,
-// for showing the people and initiatives of programme items.
+// partNames loads the names of all contacts, marked when they will not
+// appear publicly, and of the initiatives ids, for showing the people and
+// initiatives of programme items.
 func (s *Server) partNames(r *http.Request, ids []int64) (map[int64]string, map[int64]string, error) {
 	contacts, err := s.store.ContactOptions(r.Context())
 	if err != nil {
@@ -116,6 +117,9 @@ func (s *Server) partNames(r *http.Request, ids []int64) (map[int64]string, map[
 	names := make(map[int64]string, len(contacts))
 	for _, c := range contacts {
 		names[c.ID] = c.Name
+		if c.Visibility != store.VisibilityPublic {
+			names[c.ID] += " [" + notPublicMark + "]"
+		}
 	}
 	list, err := s.store.InitiativesByID(r.Context(), ids)
 	if err != nil {
@@ -275,14 +279,16 @@ func (s *Server) partRows(r *http.Request, l partLinks, v *pages.PartEditView) e
 			continue // blank rows the user left are replaced by fresh ones
 		}
 		opts := []components.Option{{Value: "", Label: "– keine Person –", Selected: id == ""}}
+		row := pages.PersonRow{Index: len(people), Function: fn}
 		for _, c := range contacts {
-			label := c.Name
-			if c.Organisation != "" {
-				label += " (" + c.Organisation + ")"
+			o := contactPickerOption(c, itoa(c.ID) == id)
+			if o.Selected && c.Visibility != store.VisibilityPublic {
+				row.NotPublic = notPublicNote(c.Name, c.Visibility)
 			}
-			opts = append(opts, components.Option{Value: itoa(c.ID), Label: label, Selected: itoa(c.ID) == id})
+			opts = append(opts, o)
 		}
-		people = append(people, pages.PersonRow{Index: len(people), Contacts: opts, Function: fn})
+		row.Contacts = opts
+		people = append(people, row)
 	}
 	v.People = people
 	var inits []pages.InitiativeRow

@@ -228,3 +228,53 @@ func (s *Server) fillPublishing(r *http.Request, e *store.Event, v *pages.EventE
 	}
 	return nil
 }
+
+// notPublicMark is how pickers and lists mark a person who will not
+// appear on public pages.
+const notPublicMark = "erscheint nicht öffentlich"
+
+// contactPickerOption is a contact in a picker of people: name and
+// organisation, marked when the person will not appear publicly.
+func contactPickerOption(c store.ContactOption, selected bool) components.Option {
+	label := c.Name
+	if c.Organisation != "" {
+		label += " (" + c.Organisation + ")"
+	}
+	if c.Visibility != store.VisibilityPublic {
+		label += " – " + notPublicMark
+	}
+	return components.Option{Value: itoa(c.ID), Label: label, Selected: selected}
+}
+
+// notPublicNote explains, at a chosen person, why they will not appear.
+func notPublicNote(name, visibility string) string {
+	return name + " " + notPublicMark + " (sichtbar: " + visibilityLabel(visibility) + ")."
+}
+
+// warnHidden warns the editor after saving a programme item, workshop or
+// report that names people who will not appear publicly.
+func (s *Server) warnHidden(r *http.Request, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	hidden, err := s.store.HiddenContacts(r.Context(), ids)
+	if err != nil || len(hidden) == 0 {
+		return err
+	}
+	names := make([]string, 0, len(hidden))
+	for _, h := range hidden {
+		names = append(names, h.Name+" (sichtbar: "+visibilityLabel(h.Visibility)+")")
+	}
+	s.warn(r, "Erscheint nicht öffentlich: "+joinNonEmpty(", ", names...)+
+		". Die öffentliche Seite nennt diese Person nicht. Soll sie genannt werden, ändern Sie mit ihrer Einwilligung die Sichtbarkeit.")
+	return nil
+}
+
+// stageIDs are the contacts of people on stage or moderating.
+func stageIDs(people []store.StagePerson) []int64 {
+	ids := make([]int64, 0, len(people))
+	for _, p := range people {
+		ids = append(ids, p.ContactID)
+	}
+	return ids
+}

@@ -104,6 +104,11 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if fields.ContactID != nil {
+		if err := s.warnHidden(r, *fields.ContactID); err != nil {
+			return err
+		}
+	}
 	s.flash(r, "Der Bericht ist gespeichert.")
 	http.Redirect(w, r, reportBase(ev), http.StatusSeeOther)
 	return nil
@@ -223,12 +228,7 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 		Status: "noch nicht angelegt", Form: f, ImageForm: components.NewForm(), StatusForm: components.NewForm()}
 	v.Contacts = append(v.Contacts, components.Option{Value: "", Label: "– keine Ansprechperson –", Selected: f.Value(report.FieldContact) == ""})
 	for _, c := range opts {
-		label := c.Name
-		if c.Organisation != "" {
-			label += " (" + c.Organisation + ")"
-		}
-		label += " – sichtbar: " + visibilityLabel(c.Visibility)
-		v.Contacts = append(v.Contacts, components.Option{Value: itoa(c.ID), Label: label, Selected: f.Value(report.FieldContact) == itoa(c.ID)})
+		v.Contacts = append(v.Contacts, contactPickerOption(c, f.Value(report.FieldContact) == itoa(c.ID)))
 	}
 	if rep == nil {
 		return v, nil

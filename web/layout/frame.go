@@ -16,6 +16,8 @@ type Frame struct {
 	Assets Assets
 	// Flash is a one-time message after a redirect, empty if none.
 	Flash string
+	// Warning is a one-time warning after a redirect, empty if none.
+	Warning string
 	// User is the signed-in user, nil for a visitor.
 	User *User
 	// Alternates are other formats of the page (a calendar feed, say),

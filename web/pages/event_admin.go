@@ -91,6 +91,9 @@ type PersonRow struct {
 	Index    int
 	Contacts []components.Option
 	Function string
+	// NotPublic says that the chosen person will not appear publicly
+	// ("erscheint nicht öffentlich"); "" when they will or none is chosen.
+	NotPublic string
 }
 
 // InitiativeRow is one row of initiatives: a name or address.
