@@ -332,8 +332,10 @@ func TestHomeShowsEventsAndReports(t *testing.T) {
 	if want := []string{"/veranstaltungen/testdialog", "/veranstaltungen/spaeter-0", "/veranstaltungen/spaeter-1"}; !slices.Equal(got, want) {
 		t.Errorf("next events %q, want %q", got, want)
 	}
-	if href, _ := res.Find(`[data-testid="home-report"] a`).Attr("href"); href != "/berichte/testdialog" {
-		t.Errorf("report %q", href)
+	// The report of the upcoming testdialog waits until the event has
+	// ended (TestHomeNeverListsAnEventTwice).
+	if n := res.Find(`[data-testid="home-report"] a`).Length(); n != 0 {
+		t.Errorf("%d reports of upcoming events on the start page", n)
 	}
 	if res.Find(`[data-testid="tasks"]`).Length() != 1 || res.Find(`[data-testid="home-contact"]`).Length() != 1 {
 		t.Error("the start page lost its content")
