@@ -246,6 +246,9 @@ func TestValidateStatus(t *testing.T) {
 		{StatusPublished, StatusInput{Action: ActionCancel, Notice: "Verschoben auf März."}, StatusCancelled, "", ""},
 		{StatusCompleted, StatusInput{Action: ActionCancel, Notice: "x"}, "", "aktion", "nicht möglich"},
 		{StatusCancelled, StatusInput{Action: ActionPublish}, "", "aktion", "nicht möglich"},
+		{StatusPublished, StatusInput{Action: ActionUnpublish}, StatusDraft, "", ""},
+		{StatusDraft, StatusInput{Action: ActionUnpublish}, "", "aktion", "nicht möglich"},
+		{StatusCompleted, StatusInput{Action: ActionUnpublish}, "", "aktion", "nicht möglich"},
 		{StatusDraft, StatusInput{Action: "<script>"}, "", "aktion", "nicht möglich"},
 	}
 	for _, c := range cases {

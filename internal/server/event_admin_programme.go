@@ -102,6 +102,9 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.warnHidden(r, stageIDs(it.People)...); err != nil {
+		return err
+	}
 	s.flash(r, "Der Programmpunkt ist angelegt.")
 	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#programm", http.StatusSeeOther)
 	return nil
@@ -164,6 +167,9 @@ func (s *Server) updateItem(w http.ResponseWriter, r *http.Request) error {
 		return s.audit(r, tx, auditEntry{Action: "programme.update", Object: "programme_item", ID: itoa(it.ID), Details: map[string]any{"event": e.ID}})
 	})
 	if err != nil {
+		return err
+	}
+	if err := s.warnHidden(r, stageIDs(it.People)...); err != nil {
 		return err
 	}
 	s.flash(r, "Der Programmpunkt ist gespeichert.")

@@ -120,7 +120,7 @@ func TestEventCreateProgrammeWorkshopPublish(t *testing.T) {
 
 	// Publish, then complete with the participants.
 	version := page.Find(`[data-testid=publish-form] input[name=version]`).AttrOr("value", "")
-	c.PostForm(loc+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {version}}).WantStatus(http.StatusSeeOther)
+	c.PostForm(loc+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {version}, "bestaetigt": {"ja"}}).WantStatus(http.StatusSeeOther)
 	page = c.Get(loc)
 	if got := page.Text("[data-testid=status]"); got != "veröffentlicht" {
 		t.Errorf("status %q after publishing", got)

@@ -43,11 +43,17 @@ func (s *Server) eventEditView(r *http.Request, e *store.Event, f, sf components
 	v.Status, v.CancelNotice, v.StatusAction = event.Label(event.Statuses, e.Status), e.CancelNotice, href+"/status"
 	if event.Public(e.Status) {
 		v.PublicHref = paths.Event(e.Slug)
+	} else {
+		v.PreviewHref = paths.Event(e.Slug)
 	}
 	for _, a := range event.Actions(e.Status) {
 		v.CanPublish = v.CanPublish || a == event.ActionPublish
 		v.CanComplete = v.CanComplete || a == event.ActionComplete
 		v.CanCancel = v.CanCancel || a == event.ActionCancel
+		v.CanUnpublish = v.CanUnpublish || a == event.ActionUnpublish
+	}
+	if err := s.fillPublishing(r, e, &v); err != nil {
+		return v, err
 	}
 	v.NewItemHref, v.NewWorkshopHref, v.ReportHref = href+"/programm/neu", href+"/workshops/neu", href+"/bericht"
 	v.RegistrationHref = registrationHref(e.ID)
@@ -100,8 +106,9 @@ func itemTime(it store.ProgrammeItem) string {
 	return event.FormatRange(it.StartsAt, *it.EndsAt)
 }
 
-// partNames loads the names of all contacts and of the initiatives ids,
-// for showing the people and initiatives of programme items.
+// partNames loads the names of all contacts, marked when they will not
+// appear publicly, and of the initiatives ids, for showing the people and
+// initiatives of programme items.
 func (s *Server) partNames(r *http.Request, ids []int64) (map[int64]string, map[int64]string, error) {
 	contacts, err := s.store.ContactOptions(r.Context())
 	if err != nil {
@@ -110,6 +117,9 @@ func (s *Server) partNames(r *http.Request, ids []int64) (map[int64]string, map[
 	names := make(map[int64]string, len(contacts))
 	for _, c := range contacts {
 		names[c.ID] = c.Name
+		if c.Visibility != store.VisibilityPublic {
+			names[c.ID] += " [" + notPublicMark + "]"
+		}
 	}
 	list, err := s.store.InitiativesByID(r.Context(), ids)
 	if err != nil {
@@ -269,14 +279,16 @@ func (s *Server) partRows(r *http.Request, l partLinks, v *pages.PartEditView) e
 			continue // blank rows the user left are replaced by fresh ones
 		}
 		opts := []components.Option{{Value: "", Label: "– keine Person –", Selected: id == ""}}
+		row := pages.PersonRow{Index: len(people), Function: fn}
 		for _, c := range contacts {
-			label := c.Name
-			if c.Organisation != "" {
-				label += " (" + c.Organisation + ")"
+			o := contactPickerOption(c, itoa(c.ID) == id)
+			if o.Selected && c.Visibility != store.VisibilityPublic {
+				row.NotPublic = notPublicNote(c.Name, c.Visibility)
 			}
-			opts = append(opts, components.Option{Value: itoa(c.ID), Label: label, Selected: itoa(c.ID) == id})
+			opts = append(opts, o)
 		}
-		people = append(people, pages.PersonRow{Index: len(people), Contacts: opts, Function: fn})
+		row.Contacts = opts
+		people = append(people, row)
 	}
 	v.People = people
 	var inits []pages.InitiativeRow

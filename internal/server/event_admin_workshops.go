@@ -137,6 +137,9 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.warnHidden(r, stageIDs(wf.Moderators)...); err != nil {
+		return err
+	}
 	s.flash(r, "Der Workshop ist angelegt.")
 	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#workshops", http.StatusSeeOther)
 	return nil
@@ -204,6 +207,9 @@ func (s *Server) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 		return s.renderStatus(w, r, http.StatusConflict, pages.PartEdit(v))
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.warnHidden(r, stageIDs(wf.Moderators)...); err != nil {
 		return err
 	}
 	s.flash(r, "Der Workshop ist gespeichert.")

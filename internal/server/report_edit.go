@@ -104,6 +104,11 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if fields.ContactID != nil {
+		if err := s.warnHidden(r, *fields.ContactID); err != nil {
+			return err
+		}
+	}
 	s.flash(r, "Der Bericht ist gespeichert.")
 	http.Redirect(w, r, reportBase(ev), http.StatusSeeOther)
 	return nil
@@ -210,12 +215,7 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 		Status: "noch nicht angelegt", Form: f, ImageForm: components.NewForm(), StatusForm: components.NewForm()}
 	v.Contacts = append(v.Contacts, components.Option{Value: "", Label: "– keine Ansprechperson –", Selected: f.Value(report.FieldContact) == ""})
 	for _, c := range opts {
-		label := c.Name
-		if c.Organisation != "" {
-			label += " (" + c.Organisation + ")"
-		}
-		label += " – sichtbar: " + visibilityLabel(c.Visibility)
-		v.Contacts = append(v.Contacts, components.Option{Value: itoa(c.ID), Label: label, Selected: f.Value(report.FieldContact) == itoa(c.ID)})
+		v.Contacts = append(v.Contacts, contactPickerOption(c, f.Value(report.FieldContact) == itoa(c.ID)))
 	}
 	if rep == nil {
 		return v, nil
@@ -224,10 +224,12 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 	v.Status = reportStatusLabel(rep.Status)
 	if rep.Status == event.ReportPublished && event.Public(ev.Status) {
 		v.PublicHref = paths.Report(ev.Slug)
+	} else {
+		v.PreviewHref = paths.Report(ev.Slug)
 	}
-	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen", Primary: true}}
+	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen …", Primary: true}}
 	if rep.Status == event.ReportPublished {
-		v.StatusActions = []pages.StatusAction{{Value: "zurueckziehen", Label: "Zurück zum Entwurf"}}
+		v.StatusActions = []pages.StatusAction{{Value: "zurueckziehen", Label: "Zurück in den Entwurf"}}
 	}
 	imgs, err := s.store.ReportImages(r.Context(), rep.ID)
 	if err != nil {

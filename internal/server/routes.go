@@ -82,6 +82,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/status", s.handle(s.updateReportStatus))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}", s.handle(s.restoreReportRevision))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/bilder", s.handle(s.createReportImage))
+			// Safe publishing (publishing.go): the confirmation pages.
+			r.Get("/verwaltung/veranstaltungen/{eventID}/veroeffentlichen", s.handle(s.newEventPublish))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/bericht/veroeffentlichen", s.handle(s.newReportPublish))
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))

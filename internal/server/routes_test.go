@@ -202,6 +202,9 @@ var routeTable = map[string]want{
 	"GET /verwaltung/veranstaltungen/{eventID}/bericht/verlauf":            {see, no, no, ok, ok, ok},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}": {see, no, no, see, no, see},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/bilder":            staff422,
+	// Safe publishing: the confirmation pages, for editors and admins.
+	"GET /verwaltung/veranstaltungen/{eventID}/veroeffentlichen":         staff200,
+	"GET /verwaltung/veranstaltungen/{eventID}/bericht/veroeffentlichen": staff200,
 
 	// The dashboard: read-only, for editors, officials and admins.
 	"GET /dashboard":                    dash200,

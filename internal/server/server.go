@@ -119,6 +119,7 @@ func (s *Server) frame(r *http.Request, title string) layout.Frame {
 	f := layout.Frame{Title: title, Path: r.URL.Path, Assets: s.frameURLs, User: frameUser(userFrom(r.Context()))}
 	if s.hasSession(r) {
 		f.Flash = s.sessions.PopString(r.Context(), keyFlash)
+		f.Warning = s.sessions.PopString(r.Context(), keyWarning)
 	}
 	return f
 }

@@ -1,6 +1,9 @@
 package pages
 
 import (
+	"slices"
+	"strings"
+
 	"rii/web/components"
 	"rii/web/layout"
 )
@@ -136,11 +139,12 @@ type OpenDataField struct {
 	CSV, JSON, Meaning string
 }
 
-// joinComma joins the non-empty parts with ", ".
+// joinComma joins the non-empty parts with ", ", each once: a part equal
+// to an earlier one but for case is left out ("Digital, digital").
 func joinComma(parts []string) string {
 	out := ""
-	for _, p := range parts {
-		if p == "" {
+	for i, p := range parts {
+		if p == "" || slices.ContainsFunc(parts[:i], func(o string) bool { return strings.EqualFold(o, p) }) {
 			continue
 		}
 		if out != "" {

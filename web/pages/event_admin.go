@@ -37,13 +37,25 @@ type EventEditView struct {
 	StatusAction                     string
 	StatusForm                       components.Form
 	CanPublish, CanComplete          bool
-	CanCancel                        bool
-	Items                            []ProgrammeRow
-	Workshops                        []WorkshopAdminRow
-	NewItemHref, NewWorkshopHref     string
-	ReportHref, ReportLabel          string
-	ReportStatus                     string
-	RegistrationHref                 string
+	CanCancel, CanUnpublish          bool
+	// PreviewHref is the public address of a draft, for editors only.
+	PreviewHref string
+	// StatusHistory lists the status changes, newest first.
+	StatusHistory []StatusChangeRow
+	// Hidden names the people of the programme and workshops who will not
+	// appear publicly.
+	Hidden                       []string
+	Items                        []ProgrammeRow
+	Workshops                    []WorkshopAdminRow
+	NewItemHref, NewWorkshopHref string
+	ReportHref, ReportLabel      string
+	ReportStatus                 string
+	RegistrationHref             string
+}
+
+// StatusChangeRow is one status change in an event's history.
+type StatusChangeRow struct {
+	At, Actor, From, To string
 }
 
 // ProgrammeRow is one programme item in the overview.
@@ -79,6 +91,9 @@ type PersonRow struct {
 	Index    int
 	Contacts []components.Option
 	Function string
+	// NotPublic says that the chosen person will not appear publicly
+	// ("erscheint nicht öffentlich"); "" when they will or none is chosen.
+	NotPublic string
 }
 
 // InitiativeRow is one row of initiatives: a name or address.

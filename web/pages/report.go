@@ -28,6 +28,8 @@ type ReportListItem struct {
 // ReportView is the public page of a report.
 type ReportView struct {
 	layout.Frame
+	// Preview, when set, marks the page as an editor's preview of a draft.
+	Preview                 *PreviewBanner
 	Kicker, Title, Subtitle string
 	// Body is the Markdown rendered and sanitised.
 	Body template.HTML
@@ -71,8 +73,10 @@ type ReportEditView struct {
 	// Action saves or previews; StatusAction publishes; ImageAction uploads.
 	Action, StatusAction, ImageAction       string
 	HistoryHref, EventAdminHref, PublicHref string
-	Form                                    components.Form
-	Contacts                                []components.Option
+	// PreviewHref is the public address while only editors can see it.
+	PreviewHref string
+	Form        components.Form
+	Contacts    []components.Option
 	// Preview is the typed report rendered, not saved.
 	Preview *ReportPreview
 	// Conflict is set when someone else saved in between.
