@@ -36,7 +36,10 @@ type InitiativeManageView struct {
 	// Version is the profile version on screen; the status form sends it.
 	Version   string
 	CanChange bool
+	// Actions are the publish and archive buttons; CanReturn offers the
+	// return form with its required comment.
 	Actions   []StatusAction
+	CanReturn bool
 	Form      components.Form
 	Revisions []RevisionRow
 }
@@ -51,6 +54,9 @@ type StatusAction struct {
 type RevisionRow struct {
 	Version     int
 	At, Actor   string
+	// Step names what the version was ("Zurückgegeben", …); Comment is the
+	// editor's note on it.
+	Step, Comment string
 	Changes     []ConflictField // Label, Saved = before, Yours = after
 	RestoreHref string
 	Current     bool

@@ -18,6 +18,9 @@ type InitiativeEditView struct {
 	Members                                []MemberRow
 	// Status and ReviewComment show where a profile stands in the review.
 	Status, ReviewComment string
+	// SubmitLabel, when set, offers members to hand the draft in for review
+	// ("Erneut zur Prüfung einreichen" after a return) with their changes.
+	SubmitLabel string
 	// Conflict is set when someone else saved in between.
 	Conflict *ConflictView
 	// CancelHref leads back without saving.
