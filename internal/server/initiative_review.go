@@ -109,6 +109,9 @@ func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f comp
 		Status: initiative.StatusLabel(e.Status), ProfileHref: paths.Initiative(e.Slug), EditHref: paths.Initiative(e.Slug, "bearbeiten"),
 		Action: paths.Initiative(e.Slug, "status"), CanChange: canChange, Actions: reviewActions(e.Status), Form: f,
 		Version: strconv.Itoa(e.Version), CanReturn: canReturn(e.Status)}
+	if v.Proposer, err = s.proposerLine(r.Context(), e.ID); err != nil {
+		return v, err
+	}
 	steps := revisionSteps(revs)
 	for i, rev := range revs {
 		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == e.Version,

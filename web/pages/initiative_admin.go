@@ -40,6 +40,9 @@ type InitiativeManageView struct {
 	// return form with its required comment.
 	Actions   []StatusAction
 	CanReturn bool
+	// Proposer names the visitor who proposed the initiative without an
+	// account, until they are invited.
+	Proposer string
 	Form      components.Form
 	Revisions []RevisionRow
 }
