@@ -42,7 +42,7 @@ type InitiativeManageView struct {
 	CanReturn bool
 	// Proposer names the visitor who proposed the initiative without an
 	// account, until they are invited.
-	Proposer string
+	Proposer  string
 	Form      components.Form
 	Revisions []RevisionRow
 }
@@ -55,12 +55,12 @@ type StatusAction struct {
 
 // RevisionRow is one version in the history.
 type RevisionRow struct {
-	Version     int
-	At, Actor   string
+	Version   int
+	At, Actor string
 	// Step names what the version was ("Zurückgegeben", …); Comment is the
 	// editor's note on it.
 	Step, Comment string
-	Changes     []ConflictField // Label, Saved = before, Yours = after
-	RestoreHref string
-	Current     bool
+	Changes       []ConflictField // Label, Saved = before, Yours = after
+	RestoreHref   string
+	Current       bool
 }
