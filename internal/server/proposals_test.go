@@ -255,6 +255,10 @@ func TestProposalLinks(t *testing.T) {
 		}
 	}
 	page := w.client().Get("/initiativen/vorschlagen").WantStatus(http.StatusOK)
+	// One fold-out per Land (the districts come sorted by name across Länder).
+	if n := page.Find(`details.district-group`).Length(); n != 16 {
+		t.Errorf("%d district groups, want one per Land", n)
+	}
 	if page.Find(`a[href="/datenschutz#vorschlaege"]`).Length() != 1 {
 		t.Error("the form does not link to the privacy notice")
 	}

@@ -36,6 +36,8 @@ type InitiativeEditView struct {
 
 // OptionGroup is a group of checkboxes, such as the districts of one Land.
 type OptionGroup struct {
+	// ID names the group's element (e.g. "land-14"), for links and tests.
+	ID      string
 	Label   string
 	Open    bool
 	Options []components.Option
