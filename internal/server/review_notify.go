@@ -160,6 +160,9 @@ func (s *Server) tellServiceStelle(r *http.Request, tx *store.Store, name, slug,
 		if recipients, err = tx.EditorEmails(r.Context()); err != nil {
 			return err
 		}
+		if len(recipients) == 0 {
+			s.log.WarnContext(r.Context(), "review: no active editor and no RII_REVIEW_NOTIFY, nobody is told of a proposal")
+		}
 	}
 	subject, what := "Neuer Vorschlag zur Prüfung: "+name, "„"+name+"“ ist neu zur Prüfung eingereicht"
 	if again {
