@@ -119,10 +119,11 @@ func TestProposalReviewLoopByKeyboard(t *testing.T) {
 	browsertest.Fill(t, member.ctx, "#feld-passwort", password)
 	browsertest.Fill(t, member.ctx, "#feld-wiederholung", password)
 	browsertest.Submit(t, member.ctx, `main form button[type=submit]`)
-	member.check("sign-in after the invitation")
-	member.signInWithPassword(email, password)
-	member.check("account page")
-	member.wantText(`main a[href="/initiativen/`+slug+`/bearbeiten"]`, "Netzwerk Oberlausitz (Entwurf)")
+	// Setting the password signs the new member in and leads to the
+	// (unpublished) profile, with the way to the form.
+	member.check("the proposal's profile after the invitation")
+	member.at("/initiativen/" + slug)
+	member.wantText("[data-testid=flash]", "Sie sind angemeldet")
 	browsertest.Submit(t, member.ctx, `main a[href="/initiativen/`+slug+`/bearbeiten"]`)
 	member.check("edit page with the comment")
 	member.wantText(`[data-testid=review-comment]`, comment)

@@ -87,6 +87,10 @@ func TestReviewConversationNotifiesEachStepOnce(t *testing.T) {
 	w.wantMails(mem, "Rückfrage zu Ihrer Initiative „Zukunft Lausitz“")
 	w.wantLink(mem, "/initiativen/"+slug+"/bearbeiten", "Bitte Themen ergänzen.")
 
+	// The account page leads to the form of the returned profile.
+	if got := member.Get("/konto").Text(`main a[href="/initiativen/` + slug + `/bearbeiten"]`); got != "Zukunft Lausitz (Entwurf)" {
+		t.Errorf("account page link to the returned profile: %q", got)
+	}
 	// The member sees the comment and the button to hand in again.
 	edit := member.Get("/initiativen/" + slug + "/bearbeiten").WantStatus(http.StatusOK)
 	if !strings.Contains(edit.Text(`[data-testid="review-comment"]`), "Bitte Themen ergänzen.") {
