@@ -64,6 +64,12 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/initiativen":             {"admin", "/verwaltung/initiativen"},
 	"/initiativen/{slug}/verlauf":         {"admin", "/initiativen/initiative-a/verlauf"},
 	"/initiativen/neu":                    {"member-a", "/initiativen/neu"},
+	// Visitors' proposals; TestProposalReviewLoopByKeyboard checks them in
+	// every state of the review.
+	"/initiativen/vorschlagen":            {"anonymous", "/initiativen/vorschlagen"},
+	"/initiativen/vorschlagen/gesendet":   {"anonymous", "/initiativen/vorschlagen/gesendet"},
+	"/initiativen/vorschlagen/bestaetigt": {"anonymous", "/initiativen/vorschlagen/bestaetigt"},
+	"/vorschlag/{token}":                  {"anonymous", "/vorschlag/abgelaufen"},
 	"/initiativen/{slug}/bearbeiten":      {"member-a", "/initiativen/initiative-a/bearbeiten"},
 	"/konto/zwei-faktor":                  {"member-a", "/konto/zwei-faktor"},
 	"/verwaltung":                         {"admin", "/verwaltung"},

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -158,9 +159,13 @@ func (s *Server) initiativeEditView(r *http.Request, v vocabularies, f component
 		Topics: opts(v.Topics, "themen"), Sectors: opts(v.Sectors, "branchen"),
 		TargetGroups: opts(v.TargetGroups, "zielgruppen"), Formats: opts(v.Formats, "formate")}
 	picked := chosen("kreise")
-	for _, d := range v.districts {
+	// One fold-out per Land: the districts come sorted by name across all
+	// Länder, so group them by Land first (stable: by name within).
+	districts := slices.Clone(v.districts)
+	slices.SortStableFunc(districts, func(a, b store.District) int { return strings.Compare(a.StateName, b.StateName) })
+	for _, d := range districts {
 		if n := len(view.DistrictGroups); n == 0 || view.DistrictGroups[n-1].Label != d.StateName {
-			view.DistrictGroups = append(view.DistrictGroups, pages.OptionGroup{Label: d.StateName})
+			view.DistrictGroups = append(view.DistrictGroups, pages.OptionGroup{Label: d.StateName, ID: "land-" + d.StateCode})
 		}
 		g := &view.DistrictGroups[len(view.DistrictGroups)-1]
 		g.Options = append(g.Options, components.Option{Value: d.AGS, Label: d.DisplayName, Selected: picked[d.AGS]})

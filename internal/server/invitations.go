@@ -51,7 +51,7 @@ func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request) error 
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Invite(v))
 	}
 	s.notifyMail()
-	s.flash(r, "Die Einladung an "+in.email+" ist unterwegs.")
+	s.flash(r, "Die Einladung an "+in.email+" "+s.mailState(1)+".")
 	if me.Role == account.RoleAdmin {
 		http.Redirect(w, r, paths.AdminUser(id), http.StatusSeeOther)
 	} else {

@@ -57,7 +57,7 @@ func (s *Server) renderInvitationLink(w http.ResponseWriter, r *http.Request, st
 	}
 	switch inv.Status {
 	case "registered":
-		v.Answered = "Sie sind angemeldet. Die Bestätigung mit Ihrem persönlichen Link ist per E-Mail unterwegs."
+		v.Answered = "Sie sind angemeldet. Die E-Mail mit der Bestätigung und Ihrem persönlichen Link " + s.mailState(1) + "."
 	case "declined":
 		v.Answered = "Sie haben abgesagt. Vielen Dank für Ihre Rückmeldung."
 	}

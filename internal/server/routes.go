@@ -43,6 +43,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/initiativen.csv", s.handle(s.listOpenDataCSV))
 		r.Get("/initiativen.json", s.handle(s.listOpenDataJSON))
 		r.Get("/initiativen/offene-daten", s.handle(s.showOpenData))
+		// Proposals from visitors without an account (issue 15).
+		r.Get("/initiativen/vorschlagen", s.handle(s.newProposal))
+		r.Post("/initiativen/vorschlagen", s.handle(s.createProposal))
+		r.Get("/initiativen/vorschlagen/gesendet", s.handle(s.showProposalSent))
+		r.Get("/initiativen/vorschlagen/bestaetigt", s.handle(s.showProposalConfirmed))
 		r.Get("/initiativen/{slug}", s.handle(s.showInitiative))
 		// Search and topics: one search across everything public, and each
 		// topic across initiatives, events, workshops and reports.
@@ -105,6 +110,8 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/einladung/{token}", s.handle(s.updateLink(invitationLink)))
 		r.Get("/bestaetigen/{token}", s.handle(s.showConfirmation))
 		r.Post("/bestaetigen/{token}", s.handle(s.createConfirmation))
+		r.Get("/vorschlag/{token}", s.handle(s.showProposalLink))
+		r.Post("/vorschlag/{token}", s.handle(s.confirmProposal))
 
 		// Every signed-in user: their own account.
 		r.Group(func(r chi.Router) {

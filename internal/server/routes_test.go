@@ -88,6 +88,14 @@ var routeTable = map[string]want{
 	"GET /initiativen/{slug}/bearbeiten":  {see, ok, no, ok, no, ok},
 	"POST /initiativen/{slug}/bearbeiten": {see, bad, no, bad, no, bad},
 
+	// Proposals from visitors: signed-in people propose with the full form.
+	"GET /initiativen/vorschlagen":            {ok, see, see, see, see, see},
+	"POST /initiativen/vorschlagen":           {bad, see, see, see, see, see},
+	"GET /initiativen/vorschlagen/gesendet":   everyone200,
+	"GET /initiativen/vorschlagen/bestaetigt": everyone200,
+	"GET /vorschlag/{token}":                  {nf, nf, nf, nf, nf, nf},
+	"POST /vorschlag/{token}":                 {nf, nf, nf, nf, nf, nf},
+
 	"GET /verwaltung/initiativen":                {see, no, no, ok, ok, ok},
 	"GET /initiativen/{slug}/verlauf":            {see, no, no, ok, ok, ok},
 	"POST /initiativen/{slug}/status":            {see, no, no, bad, no, bad},

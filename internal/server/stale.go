@@ -88,7 +88,7 @@ func (s *Server) createReminders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.notifyMail()
-	s.flash(r, fmt.Sprintf("%d Erinnerungen sind unterwegs.", sent))
+	s.flash(r, fmt.Sprintf("%d Erinnerungen %s.", sent, s.mailState(sent)))
 	http.Redirect(w, r, "/verwaltung/initiativen/veraltet", http.StatusSeeOther)
 	return nil
 }

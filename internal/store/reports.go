@@ -164,7 +164,7 @@ func (s *Store) PublishedReports(ctx context.Context, limit, offset int, withBod
 
 // ReportRevisions lists a report's versions, newest first.
 func (s *Store) ReportRevisions(ctx context.Context, reportID int64) ([]Revision, error) {
-	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes FROM report_revisions
+	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes, '' AS comment FROM report_revisions
 		WHERE report_id = $1 ORDER BY version DESC`, reportID)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Revision])
 	if err != nil {

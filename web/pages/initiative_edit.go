@@ -18,6 +18,9 @@ type InitiativeEditView struct {
 	Members                                []MemberRow
 	// Status and ReviewComment show where a profile stands in the review.
 	Status, ReviewComment string
+	// SubmitLabel, when set, offers members to hand the draft in for review
+	// ("Erneut zur Prüfung einreichen" after a return) with their changes.
+	SubmitLabel string
 	// Conflict is set when someone else saved in between.
 	Conflict *ConflictView
 	// CancelHref leads back without saving.
@@ -33,6 +36,8 @@ type InitiativeEditView struct {
 
 // OptionGroup is a group of checkboxes, such as the districts of one Land.
 type OptionGroup struct {
+	// ID names the group's element (e.g. "land-14"), for links and tests.
+	ID      string
 	Label   string
 	Open    bool
 	Options []components.Option
