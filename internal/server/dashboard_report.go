@@ -39,7 +39,11 @@ func (s *Server) showDashboardReport(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	pairs, total, err := s.store.Pairs(ctx, now, p.Cur, reportPairs, 0)
+	pairs, total, err := s.store.Pairs(ctx, p.Cur, reportPairs, 0)
+	if err != nil {
+		return err
+	}
+	computed, err := s.networkComputed(r)
 	if err != nil {
 		return err
 	}
@@ -47,7 +51,7 @@ func (s *Server) showDashboardReport(w http.ResponseWriter, r *http.Request) err
 	v := pages.ActivityReportView{Frame: s.frame(r, "Tätigkeitsbericht "+p.Label), Nav: nav, Generated: formatTime(now),
 		Figures: figureRows(figs[0], figs[1], p.PrevLabel != ""), Statuses: statusRows(statuses), Trends: trendCharts(trends),
 		Coverage: coverage, Topics: pages.DashTopicsView{Nav: nav},
-		Network: pages.NetworkView{Total: thousands(total)}}
+		Network: pages.NetworkView{Total: thousands(total), Computed: computed}}
 	v.Topics.Rows, v.Topics.Charts = topicRows(topics, p)
 	v.Topics.Years, v.Topics.YearRows, v.Topics.YearCharts = topicYearRows(topics, years, now.In(berlin).Year())
 	v.Network.Pairs, v.Network.Graph = meetingRows(pairs, p, true)

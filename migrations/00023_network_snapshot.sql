@@ -1,0 +1,68 @@
+-- +goose Up
+-- The dashboard's network (issue 10), precomputed: which initiatives met at
+-- the same events held, counted from programme, workshops, their contact
+-- people on stage or moderating, and the registrations of their people
+-- checked in at the door. Counting the pairs live takes seconds at 10,000
+-- initiatives, so the periodic job "network-refresh" recomputes these
+-- tables in one transaction (readers see the previous snapshot until it
+-- commits) and the pages say when. Derived data only: no foreign keys (a
+-- deleted initiative or event leaves with the next refresh; the pages join
+-- the live tables for names), no personal data, and no content-version
+-- trigger (no public page shows it).
+
+-- How an initiative took part in an event held: one row per pair.
+CREATE TABLE network_meetings (
+	event_id      bigint NOT NULL,
+	initiative_id bigint NOT NULL,
+	starts_at     timestamptz NOT NULL,
+	presented     boolean NOT NULL, -- in the programme
+	workshops     int NOT NULL,     -- workshops it contributed to or moderated
+	people        boolean NOT NULL, -- its contact people on stage or moderating
+	attended      boolean NOT NULL, -- its people registered and checked in
+	PRIMARY KEY (initiative_id, event_id)
+);
+
+-- Two initiatives (a < b) at the same event held, and in how many of its
+-- workshops both were.
+CREATE TABLE network_pairs (
+	a         bigint NOT NULL,
+	b         bigint NOT NULL,
+	event_id  bigint NOT NULL,
+	starts_at timestamptz NOT NULL,
+	workshops int NOT NULL,
+	PRIMARY KEY (a, b, event_id),
+	CHECK (a < b)
+);
+CREATE INDEX network_pairs_starts_idx ON network_pairs (starts_at) INCLUDE (a, b, workshops);
+CREATE INDEX network_pairs_b_idx ON network_pairs (b);
+
+-- The pairs counted for whole spans the pages ask for most: scope 'all'
+-- (since the start) and each calendar year in Europe/Berlin ('2026').
+CREATE TABLE network_pair_counts (
+	scope     text NOT NULL,
+	a         bigint NOT NULL,
+	b         bigint NOT NULL,
+	events    int NOT NULL,
+	workshops int NOT NULL,
+	PRIMARY KEY (scope, a, b)
+);
+CREATE INDEX network_pair_counts_rank_idx ON network_pair_counts (scope, events DESC, workshops DESC, a, b);
+
+-- How many pairs each scope has.
+CREATE TABLE network_scopes (
+	scope text PRIMARY KEY,
+	pairs int NOT NULL
+);
+
+-- When the snapshot was computed (one row once it was).
+CREATE TABLE network_state (
+	id          boolean PRIMARY KEY DEFAULT true CHECK (id),
+	computed_at timestamptz NOT NULL
+);
+
+-- +goose Down
+DROP TABLE network_state;
+DROP TABLE network_scopes;
+DROP TABLE network_pair_counts;
+DROP TABLE network_pairs;
+DROP TABLE network_meetings;
