@@ -10,17 +10,21 @@ import (
 
 // StaleInitiatives lists published initiatives not confirmed since before
 // (never confirmed first), one page, with the number matching and how many
-// linked members each has.
+// linked members each has: counted for the page's rows only, after the
+// LIMIT (the planner would count them for every stale profile before the
+// sort).
 func (s *Store) StaleInitiatives(ctx context.Context, before time.Time, limit, offset int) ([]StaleInitiative, int, error) {
 	rows, _ := s.db.Query(ctx, `
 		SELECT i.id, i.slug, i.name, i.confirmed_at,
 			(SELECT count(*) FROM user_initiatives ui JOIN users u ON u.id = ui.user_id
 				WHERE ui.initiative_id = i.id AND u.state = 'active')::int AS members,
 			(SELECT max(created_at) FROM confirmation_tokens ct WHERE ct.initiative_id = i.id) AS last_asked,
-			(count(*) OVER ())::int AS total
+			i.total
+		FROM (SELECT i.id, i.slug, i.name, i.confirmed_at, (count(*) OVER ())::int AS total
 		FROM initiatives i
 		WHERE i.status = 'published' AND (i.confirmed_at IS NULL OR i.confirmed_at < $1)
-		ORDER BY i.confirmed_at NULLS FIRST, i.name COLLATE "de-DE-x-icu" LIMIT $2 OFFSET $3`, before, limit, offset)
+		ORDER BY i.confirmed_at NULLS FIRST, i.name COLLATE "de-DE-x-icu" LIMIT $2 OFFSET $3) AS i
+		ORDER BY i.confirmed_at NULLS FIRST, i.name COLLATE "de-DE-x-icu"`, before, limit, offset)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[StaleInitiative])
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: stale initiatives: %w", err)

@@ -105,12 +105,17 @@ func (s *Store) ChangesSince(ctx context.Context, since time.Time, limit int) ([
 
 // StaleSummary lists the limit published profiles longest unconfirmed
 // since before (never confirmed first) and counts them all: cheaper than
-// StaleInitiatives, which counts each one's members.
+// StaleInitiatives, which counts each one's members. The count is its own
+// scan (the index alone), so the list stops after limit rows.
 func (s *Store) StaleSummary(ctx context.Context, before time.Time, limit int) ([]StaleInitiative, int, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT id, slug, name, confirmed_at, 0 AS members, NULL::timestamptz AS last_asked, (count(*) OVER ())::int AS total
-		FROM initiatives WHERE status = 'published' AND (confirmed_at IS NULL OR confirmed_at < $1)
-		ORDER BY confirmed_at NULLS FIRST, id LIMIT $2`, before, limit)
+		WITH stale AS NOT MATERIALIZED (
+			SELECT id, slug, name, confirmed_at FROM initiatives
+			WHERE status = 'published' AND (confirmed_at IS NULL OR confirmed_at < $1)
+		)
+		SELECT id, slug, name, confirmed_at, 0 AS members, NULL::timestamptz AS last_asked,
+			(SELECT count(*) FROM stale)::int AS total
+		FROM stale ORDER BY confirmed_at NULLS FIRST, id LIMIT $2`, before, limit)
 	list, err := collect[StaleInitiative](rows, "stale summary")
 	if err != nil || len(list) == 0 {
 		return nil, 0, err
