@@ -37,7 +37,8 @@ CREATE INDEX network_pairs_starts_idx ON network_pairs (starts_at) INCLUDE (a, b
 CREATE INDEX network_pairs_b_idx ON network_pairs (b);
 
 -- The pairs counted for whole spans the pages ask for most: scope 'all'
--- (since the start) and each calendar year in Europe/Berlin ('2026').
+-- (since the start), each calendar year ('2026') and each quarter
+-- ('2026-Q3') in Europe/Berlin. Free ranges count from network_pairs.
 CREATE TABLE network_pair_counts (
 	scope     text NOT NULL,
 	a         bigint NOT NULL,

@@ -127,8 +127,9 @@ func TestDashboardNetworkThroughPeople(t *testing.T) {
 	if got := res.Text("[data-testid=pair-total]"); got != "6" {
 		t.Errorf("%s pairs, want 6", got)
 	}
-	// 2026 from the yearly counts and its first quarter counted from each
-	// event's pairs agree: the Silvesterdialog belongs to 2025.
+	// 2026 from the yearly counts, its first quarter from the quarterly ones
+	// and a free range counted from each event's pairs agree: the
+	// Silvesterdialog belongs to 2025.
 	want2026 := [][]string{
 		{"Initiative A", "Initiative G", "2", "0"},
 		{"Initiative A", "Initiative B", "1", "1"},
@@ -137,7 +138,7 @@ func TestDashboardNetworkThroughPeople(t *testing.T) {
 		{"Initiative B", "Initiative G", "1", "0"},
 		{"Initiative C", "Initiative G", "1", "0"},
 	}
-	for _, q := range []string{"zeitraum=jahr&jahr=2026", "zeitraum=quartal&jahr=2026&quartal=1"} {
+	for _, q := range []string{"zeitraum=jahr&jahr=2026", "zeitraum=quartal&jahr=2026&quartal=1", "zeitraum=frei&von=2026-01-01&bis=2026-03-31"} {
 		res = c.Get("/dashboard/vernetzung?" + q).WantStatus(http.StatusOK)
 		if got := cells(res.Find("[data-testid=pair-table] tbody tr")); !slices.Equal(flat(got), flat(want2026)) {
 			t.Errorf("%s: pairs %v, want %v", q, got, want2026)

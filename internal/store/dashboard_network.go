@@ -22,8 +22,8 @@ type Pair struct {
 // Pairs lists the pairs of initiatives that met at events held in p, most
 // meetings first (then by id, so the page is cut before any name is read),
 // one page, with the number of pairs: from the network snapshot, its counts
-// for the whole time or a calendar year, else counted from each event's
-// pairs.
+// for the whole time, a calendar year or quarter, else (a free range)
+// counted from each event's pairs.
 func (s *Store) Pairs(ctx context.Context, p Period, limit, offset int) ([]Pair, int, error) {
 	top := `SELECT c.a, c.b, c.events, c.workshops, (SELECT n.pairs FROM network_scopes n WHERE n.scope = $1) AS total
 		FROM network_pair_counts c WHERE c.scope = $1

@@ -21,16 +21,21 @@ var berlin = func() *time.Location {
 }()
 
 // scope names the precomputed pair counts that answer p: "all" for
-// AllTime, the year for a calendar year in Europe/Berlin, else "" (the
-// pairs are counted from each event's pairs).
+// AllTime, "2026" for a calendar year and "2026-Q3" for a quarter in
+// Europe/Berlin, else "" (the pairs are counted from each event's pairs).
 func (p Period) scope() string {
 	if p == AllTime {
 		return "all"
 	}
 	f := p.From.In(berlin)
-	if f.Month() == time.January && f.Day() == 1 && f.Hour() == 0 && f.Minute() == 0 && f.Second() == 0 &&
-		f.Nanosecond() == 0 && p.To.Equal(f.AddDate(1, 0, 0)) {
+	if f.Day() != 1 || (f.Month()-1)%3 != 0 || !f.Equal(time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, berlin)) {
+		return ""
+	}
+	switch {
+	case f.Month() == time.January && p.To.Equal(f.AddDate(1, 0, 0)):
 		return strconv.Itoa(f.Year())
+	case p.To.Equal(f.AddDate(0, 3, 0)):
+		return strconv.Itoa(f.Year()) + "-Q" + strconv.Itoa(int(f.Month()-1)/3+1)
 	}
 	return ""
 }
@@ -113,6 +118,9 @@ func (s *Store) RefreshNetwork(ctx context.Context, now time.Time) error {
 			SELECT 'all', a, b, count(*), sum(workshops) FROM network_pairs GROUP BY a, b
 			UNION ALL
 			SELECT extract(year FROM starts_at AT TIME ZONE 'Europe/Berlin')::int::text, a, b, count(*), sum(workshops)
+			FROM network_pairs GROUP BY 1, a, b
+			UNION ALL
+			SELECT to_char(starts_at AT TIME ZONE 'Europe/Berlin', 'YYYY-"Q"Q'), a, b, count(*), sum(workshops)
 			FROM network_pairs GROUP BY 1, a, b`,
 			`INSERT INTO network_scopes (scope, pairs) SELECT scope, count(*) FROM network_pair_counts GROUP BY scope`,
 			`ANALYZE network_meetings, network_pairs, network_pair_counts`,
