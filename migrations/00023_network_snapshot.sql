@@ -55,6 +55,15 @@ CREATE TABLE network_scopes (
 	pairs int NOT NULL
 );
 
+-- Each scope's vernetzung.csv, gzip-compressed (so not compressed again),
+-- made by the same job: hundreds of thousands of pairs are too many to
+-- read and write per download.
+CREATE TABLE network_exports (
+	scope text PRIMARY KEY,
+	csv_gz bytea NOT NULL
+);
+ALTER TABLE network_exports ALTER COLUMN csv_gz SET STORAGE EXTERNAL;
+
 -- When the snapshot was computed (one row once it was).
 CREATE TABLE network_state (
 	id          boolean PRIMARY KEY DEFAULT true CHECK (id),
@@ -63,6 +72,7 @@ CREATE TABLE network_state (
 
 -- +goose Down
 DROP TABLE network_state;
+DROP TABLE network_exports;
 DROP TABLE network_scopes;
 DROP TABLE network_pair_counts;
 DROP TABLE network_pairs;

@@ -2,13 +2,18 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"rii/internal/store"
 	"rii/web/pages"
 )
 
@@ -50,7 +55,8 @@ func dashOverviewCSV(p dashPeriod) []pages.DashLink {
 
 // showDashboardExport is /dashboard/export/{name}: one CSV (RFC 4180,
 // UTF-8 with a byte order mark for Excel, cells that a spreadsheet would
-// run as formulas defused).
+// run as formulas defused). vernetzung.csv comes ready-made from the
+// network-refresh job where it made one for the period.
 func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	name := chi.URLParam(r, "name")
 	ex, ok := dashExports[name]
@@ -61,13 +67,33 @@ func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) err
 	if name == "vernetzung.csv" {
 		def = periodAll // as the network page
 	}
-	rows, err := ex.rows(s, r, parsePeriod(r.URL.Query(), s.now(), def))
+	p := parsePeriod(r.URL.Query(), s.now(), def)
+	if name == "vernetzung.csv" && p.Kind != periodRange { // a range names itself in the rows
+		gz, err := s.store.NetworkExport(r.Context(), p.Cur)
+		if err == nil {
+			return s.sendCSV(w, r, name, gz, true)
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	rows, err := ex.rows(s, r, p)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
+	if err := writeCSV(&buf, rows); err != nil {
+		return err
+	}
+	return s.sendCSV(w, r, name, buf.Bytes(), false)
+}
+
+// writeCSV writes rows as the dashboard's downloads are.
+func writeCSV(w io.Writer, rows [][]string) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	for _, row := range rows {
 		for i := range row {
@@ -76,15 +102,43 @@ func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) err
 		cw.Write(row)
 	}
 	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
+	return cw.Error()
+}
+
+// sendCSV answers with the download name; gzipped bodies go out as they
+// are to clients that accept gzip, unpacked to the others.
+func (s *Server) sendCSV(w http.ResponseWriter, r *http.Request, name string, body []byte, gzipped bool) error {
 	h := w.Header()
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Type", "text/csv; charset=utf-8; header=present")
 	h.Set("Content-Disposition", `attachment; filename="dashboard-`+s.now().In(berlin).Format(time.DateOnly)+"-"+name+`"`)
-	_, err = w.Write(buf.Bytes())
+	if !gzipped {
+		_, err := w.Write(body)
+		return err
+	}
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		_, err := w.Write(body)
+		return err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, zr)
 	return err
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			return strings.TrimSpace(strings.ReplaceAll(q, " ", "")) != "q=0"
+		}
+	}
+	return false
 }
 
 // figuresCSV: one row per key figure, the period and the one before.

@@ -1,8 +1,13 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -143,15 +148,67 @@ func joinGerman(parts []string) string {
 
 // pairsCSV: every pair of initiatives that met in the period.
 func (s *Server) pairsCSV(r *http.Request, p dashPeriod) ([][]string, error) {
-	pairs, _, err := s.store.Pairs(r.Context(), p.Cur, 1000000, 0)
+	return s.pairsRows(r.Context(), p)
+}
+
+// pairsRows are the rows of vernetzung.csv for p.
+func (s *Server) pairsRows(ctx context.Context, p dashPeriod) ([][]string, error) {
+	pairs, _, err := s.store.Pairs(ctx, p.Cur, 10000000, 0)
 	if err != nil {
 		return nil, err
 	}
-	rows := [][]string{{"initiative_a", "initiative_b", "zeitraum", "gemeinsame_veranstaltungen", "gemeinsame_workshops"}}
+	rows := make([][]string, 0, len(pairs)+1)
+	rows = append(rows, []string{"initiative_a", "initiative_b", "zeitraum", "gemeinsame_veranstaltungen", "gemeinsame_workshops"})
 	for _, pr := range pairs {
 		rows = append(rows, []string{pr.AName, pr.BName, p.Label, strconv.Itoa(pr.Events), strconv.Itoa(pr.Workshops)})
 	}
 	return rows, nil
+}
+
+// refreshNetwork is the network-refresh job: it counts the network anew
+// and makes vernetzung.csv of every counted period.
+func (s *Server) refreshNetwork(ctx context.Context, now time.Time) error {
+	if err := s.store.RefreshNetwork(ctx, now); err != nil {
+		return err
+	}
+	scopes, err := s.store.NetworkScopes(ctx)
+	if err != nil {
+		return err
+	}
+	exports := make(map[string][]byte, len(scopes))
+	for _, sc := range scopes {
+		p := parsePeriod(scopeQuery(sc), now, periodAll)
+		if p.Error != "" {
+			continue // a year the dashboard does not offer
+		}
+		rows, err := s.pairsRows(ctx, p)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		if err := writeCSV(zw, rows); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		exports[sc] = buf.Bytes()
+	}
+	return s.store.SaveNetworkExports(ctx, exports)
+}
+
+// scopeQuery is the period parameters of a scope of the network's counts:
+// "all", "2026" or "2026-Q3".
+func scopeQuery(scope string) url.Values {
+	year, quarter, isQuarter := strings.Cut(scope, "-Q")
+	switch {
+	case scope == "all":
+		return url.Values{"zeitraum": {periodAll}}
+	case isQuarter:
+		return url.Values{"zeitraum": {periodQuarter}, "jahr": {year}, "quartal": {quarter}}
+	}
+	return url.Values{"zeitraum": {periodYear}, "jahr": {year}}
 }
 
 // networkEvery is how often the network-refresh job recomputes the

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -127,9 +130,8 @@ func TestDashboardNetworkThroughPeople(t *testing.T) {
 	if got := res.Text("[data-testid=pair-total]"); got != "6" {
 		t.Errorf("%s pairs, want 6", got)
 	}
-	// 2026 from the yearly counts, its first quarter from the quarterly ones
-	// and a free range counted from each event's pairs agree: the
-	// Silvesterdialog belongs to 2025.
+	// 2026 from the yearly counts and its first quarter from the quarterly
+	// ones agree: the Silvesterdialog belongs to 2025.
 	want2026 := [][]string{
 		{"Initiative A", "Initiative G", "2", "0"},
 		{"Initiative A", "Initiative B", "1", "1"},
@@ -138,11 +140,17 @@ func TestDashboardNetworkThroughPeople(t *testing.T) {
 		{"Initiative B", "Initiative G", "1", "0"},
 		{"Initiative C", "Initiative G", "1", "0"},
 	}
-	for _, q := range []string{"zeitraum=jahr&jahr=2026", "zeitraum=quartal&jahr=2026&quartal=1", "zeitraum=frei&von=2026-01-01&bis=2026-03-31"} {
+	for _, q := range []string{"zeitraum=jahr&jahr=2026", "zeitraum=quartal&jahr=2026&quartal=1"} {
 		res = c.Get("/dashboard/vernetzung?" + q).WantStatus(http.StatusOK)
 		if got := cells(res.Find("[data-testid=pair-table] tbody tr")); !slices.Equal(flat(got), flat(want2026)) {
 			t.Errorf("%s: pairs %v, want %v", q, got, want2026)
 		}
+	}
+	// A free range is counted from each event's pairs: from December 2025
+	// on, it holds every meeting.
+	res = c.Get("/dashboard/vernetzung?zeitraum=frei&von=2025-12-01&bis=2026-03-31").WantStatus(http.StatusOK)
+	if got := cells(res.Find("[data-testid=pair-table] tbody tr")); !slices.Equal(flat(got), flat(want)) {
+		t.Errorf("December 2025 to March 2026: pairs %v, want %v", got, want)
 	}
 	res = c.Get("/dashboard/vernetzung/initiative-g").WantStatus(http.StatusOK)
 	if got := cells(res.Find("[data-testid=partner-table] tbody tr")); !slices.Equal(flat(got),
@@ -153,16 +161,45 @@ func TestDashboardNetworkThroughPeople(t *testing.T) {
 		"Neujahrsdialog (1. Januar 2026): mit Teilnehmenden" {
 		t.Errorf("participations of G %q", got)
 	}
+	// The ready-made download, gzipped to a client that takes gzip, plain
+	// to one that does not; a free range's counted for the request.
 	csv := readCSV(t, c.Get("/dashboard/export/vernetzung.csv").WantStatus(http.StatusOK).Body)
 	if len(csv) != 7 || !slices.Equal(csv[2], []string{"Initiative A", "Initiative G", "seit Beginn", "2", "0"}) {
 		t.Errorf("vernetzung.csv %v", csv)
+	}
+	for _, enc := range []string{"gzip", "identity"} {
+		req := c.NewRequest(http.MethodGet, "/dashboard/export/vernetzung.csv?zeitraum=jahr&jahr=2026", nil)
+		req.Header.Set("Accept-Encoding", enc)
+		res := c.Send(req).WantStatus(http.StatusOK)
+		body := res.Body
+		if enc == "gzip" {
+			if got := res.Header.Get("Content-Encoding"); got != "gzip" {
+				t.Fatalf("Content-Encoding %q, want gzip", got)
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = plain
+		}
+		if got := readCSV(t, body); len(got) != 7 || !slices.Equal(got[1], []string{"Initiative A", "Initiative G", "2026", "2", "0"}) {
+			t.Errorf("vernetzung.csv for 2026 (%s) %v", enc, got)
+		}
+	}
+	csv = readCSV(t, c.Get("/dashboard/export/vernetzung.csv?zeitraum=frei&von=2025-12-01&bis=2026-03-31").WantStatus(http.StatusOK).Body)
+	if len(csv) != 7 || !slices.Equal(csv[1], []string{"Initiative A", "Initiative C", "1. Dezember 2025 bis 31. März 2026", "2", "1"}) {
+		t.Errorf("vernetzung.csv for a free range %v", csv)
 	}
 }
 
 // refreshNetwork counts the network as the network-refresh job does.
 func (w *world) refreshNetwork() {
 	w.t.Helper()
-	if err := w.st.RefreshNetwork(context.Background(), w.clock.Now()); err != nil {
+	if err := w.srv.refreshNetwork(context.Background(), w.clock.Now()); err != nil {
 		w.t.Fatal(err)
 	}
 }

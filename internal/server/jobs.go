@@ -29,7 +29,7 @@ func (s *Server) jobs() []job {
 		{name: "registrations-lapse", every: lapseEvery, run: s.lapseHolds},
 		{name: "registrations-remind", every: remindEvery, run: s.remindRegistrations},
 		{name: "registrations-anonymise", every: anonymiseEvery, run: s.anonymiseRegistrations},
-		{name: "network-refresh", every: networkEvery, run: s.store.RefreshNetwork},
+		{name: "network-refresh", every: networkEvery, run: s.refreshNetwork},
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // AllTime spans every date the portal can hold: the dashboard's "seit
@@ -147,4 +149,42 @@ func (s *Store) NetworkComputedAt(ctx context.Context) (*time.Time, error) {
 		return nil, fmt.Errorf("store: network computed at: %w", err)
 	}
 	return at, nil
+}
+
+// NetworkScopes lists the scopes of the snapshot's pair counts.
+func (s *Store) NetworkScopes(ctx context.Context) ([]string, error) {
+	rows, _ := s.db.Query(ctx, `SELECT scope FROM network_scopes ORDER BY scope`)
+	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("store: network scopes: %w", err)
+	}
+	return list, nil
+}
+
+// SaveNetworkExports replaces the stored exports by exports (scope →
+// gzip-compressed CSV).
+func (s *Store) SaveNetworkExports(ctx context.Context, exports map[string][]byte) error {
+	err := s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.db.Exec(ctx, `DELETE FROM network_exports`); err != nil {
+			return err
+		}
+		for scope, gz := range exports {
+			if _, err := tx.db.Exec(ctx, `INSERT INTO network_exports (scope, csv_gz) VALUES ($1, $2)`, scope, gz); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: save network exports: %w", err)
+	}
+	return nil
+}
+
+// NetworkExport returns the stored gzip-compressed CSV of p's scope;
+// ErrNotFound for a free range or before the first refresh.
+func (s *Store) NetworkExport(ctx context.Context, p Period) ([]byte, error) {
+	var gz []byte
+	err := s.db.QueryRow(ctx, `SELECT csv_gz FROM network_exports WHERE scope = $1`, p.scope()).Scan(&gz)
+	return gz, wrap("network export", err, ErrNotFound)
 }
