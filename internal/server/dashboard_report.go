@@ -15,15 +15,7 @@ const reportPairs = 30
 func (s *Server) showDashboardReport(w http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), s.now()
 	p := parsePeriod(r.URL.Query(), now, periodYear)
-	figs, err := s.store.DashboardFigures(ctx, now, p.Cur, p.Prev)
-	if err != nil {
-		return err
-	}
-	statuses, err := s.store.StatusCounts(ctx)
-	if err != nil {
-		return err
-	}
-	trends, err := s.store.QuarterTrends(ctx, now)
+	figures, statuses, trends, err := s.periodFigures(ctx, now, p)
 	if err != nil {
 		return err
 	}
@@ -49,7 +41,7 @@ func (s *Server) showDashboardReport(w http.ResponseWriter, r *http.Request) err
 	}
 	nav := s.dashNav(r, dashReportPath, p, nil)
 	v := pages.ActivityReportView{Frame: s.frame(r, "Tätigkeitsbericht "+p.Label), Nav: nav, Generated: formatTime(now),
-		Figures: figureRows(figs[0], figs[1], p.PrevLabel != ""), Statuses: statusRows(statuses), Trends: trendCharts(trends),
+		Figures: figures, Statuses: statuses, Trends: trends,
 		Coverage: coverage, Topics: pages.DashTopicsView{Nav: nav},
 		Network: pages.NetworkView{Total: thousands(total), Computed: computed}}
 	v.Topics.Rows, v.Topics.Charts = topicRows(topics, p)
