@@ -75,8 +75,14 @@ CREATE TABLE network_state (
 -- alone instead of the wide rows.
 CREATE INDEX initiatives_status_id_idx ON initiatives (status, id);
 CREATE INDEX registrations_event_figures_idx ON registrations (event_id) INCLUDE (status, attended_at);
+-- "What changed since your last visit" finds the few initiatives created or
+-- changed since a moment (a bitmap of both) instead of reading them all.
+CREATE INDEX initiatives_updated_idx ON initiatives (updated_at);
+CREATE INDEX initiatives_created_idx ON initiatives (created_at);
 
 -- +goose Down
+DROP INDEX initiatives_created_idx;
+DROP INDEX initiatives_updated_idx;
 DROP INDEX registrations_event_figures_idx;
 DROP INDEX initiatives_status_id_idx;
 DROP TABLE network_state;
