@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -29,15 +30,7 @@ const (
 func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx, u, now := r.Context(), userFrom(r.Context()), s.now()
 	p := parsePeriod(r.URL.Query(), now, periodYear)
-	figs, err := s.store.DashboardFigures(ctx, now, p.Cur, p.Prev)
-	if err != nil {
-		return err
-	}
-	statuses, err := s.store.StatusCounts(ctx)
-	if err != nil {
-		return err
-	}
-	trends, err := s.store.QuarterTrends(ctx, now)
+	figures, statuses, trends, err := s.periodFigures(ctx, now, p)
 	if err != nil {
 		return err
 	}
@@ -55,8 +48,7 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := pages.DashboardView{Frame: s.frame(r, "Dashboard"), Nav: s.dashNav(r, dashPath, p, dashOverviewCSV(p)),
 		Since: since, WorkFirst: u.Role != account.RoleOfficial,
-		Figures: figureRows(figs[0], figs[1], true), Statuses: statusRows(statuses),
-		Trends: trendCharts(trends), Work: workGroups(work, now, u.Role),
+		Figures: figures, Statuses: statuses, Trends: trends, Work: workGroups(work, now, u.Role),
 		Stale: pages.StaleSummary{Total: staleTotal, Href: "/verwaltung/initiativen/veraltet"}}
 	for _, st := range stale {
 		note := "nie bestätigt"
@@ -66,6 +58,26 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 		v.Stale.Items = append(v.Stale.Items, pages.WorkItem{Name: st.Name, Href: paths.Initiative(st.Slug, "verlauf"), Note: note})
 	}
 	return s.render(w, r, pages.Dashboard(v))
+}
+
+// periodFigures reads and shapes what the overview and the report both
+// show of p: the key figures against the period before (if there is one),
+// the initiatives by status today and the trends by quarter.
+func (s *Server) periodFigures(ctx context.Context, now time.Time, p dashPeriod) (figures, statuses []pages.FigureRow,
+	trends []components.Chart, err error) {
+	figs, err := s.store.DashboardFigures(ctx, now, p.Cur, p.Prev)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	counts, err := s.store.StatusCounts(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	quarters, err := s.store.QuarterTrends(ctx, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return figureRows(figs[0], figs[1], p.PrevLabel != ""), statusRows(counts), trendCharts(quarters), nil
 }
 
 // closingSoonDays is how far ahead "registration closes soon" looks.

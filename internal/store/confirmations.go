@@ -25,10 +25,12 @@ func (s *Store) StaleInitiatives(ctx context.Context, before time.Time, limit, o
 			(SELECT count(*) FROM user_initiatives ui JOIN users u ON u.id = ui.user_id
 				WHERE ui.initiative_id = i.id AND u.state = 'active')::int AS members,
 			(SELECT max(created_at) FROM confirmation_tokens ct WHERE ct.initiative_id = i.id) AS last_asked,
-			(count(*) OVER ())::int AS total
+			i.total
+		FROM (SELECT i.id, i.slug, i.name, i.confirmed_at, i.published_at, (count(*) OVER ())::int AS total
 		FROM initiatives i
 		WHERE `+staleProfile+`
-		ORDER BY `+staleOrder+`, i.name COLLATE "de-DE-x-icu" LIMIT $2 OFFSET $3`, before, limit, offset)
+		ORDER BY `+staleOrder+`, i.name COLLATE "de-DE-x-icu" LIMIT $2 OFFSET $3) AS i
+		ORDER BY `+staleOrder+`, i.name COLLATE "de-DE-x-icu"`, before, limit, offset)
 	return collectPage(rows, "stale initiatives", func(x StaleInitiative) int { return x.Total })
 }
 
