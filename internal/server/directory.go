@@ -83,7 +83,7 @@ func (d directoryQuery) filter() store.DirectoryFilter {
 		Topics: d.Topics, Sectors: d.Sectors, Sort: store.SortName}
 	if s, ok := sorts[d.Sort]; ok {
 		f.Sort = s
-	} else if len(f.Terms) > 0 {
+	} else if !f.Terms.Empty() {
 		f.Sort = store.SortRelevance
 	}
 	return f
@@ -245,7 +245,7 @@ func sortOptions(d directoryQuery) []components.Option {
 	opts := []components.Option{{Value: "", Label: "Automatisch (bei Suche nach Relevanz, sonst A–Z)", Selected: d.Sort == ""}}
 	for _, o := range []components.Option{{Value: "relevanz", Label: "Relevanz"}, {Value: "name", Label: "Name (A–Z)"},
 		{Value: "neu", Label: "Neueste zuerst"}, {Value: "aktualisiert", Label: "Zuletzt aktualisiert"}} {
-		if o.Value == "relevanz" && d.Sort != "relevanz" && len(store.SearchTerms(d.Q)) == 0 {
+		if o.Value == "relevanz" && d.Sort != "relevanz" && store.SearchTerms(d.Q).Empty() {
 			continue
 		}
 		o.Selected = o.Value == d.Sort

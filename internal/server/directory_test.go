@@ -270,7 +270,7 @@ func TestParseDirectoryQuery(t *testing.T) {
 		!slices.Equal(d.Topics, []string{"innovation", "klimaschutz"}) || d.Sectors != nil || d.Sort != "" || d.Page != 1 {
 		t.Errorf("parsed %+v", d)
 	}
-	if f := d.filter(); f.Sort != store.SortRelevance || !slices.Equal(f.Terms, []string{"chemie"}) {
+	if f := d.filter(); f.Sort != store.SortRelevance || f.Terms.Word() != "chemie" {
 		t.Errorf("filter %+v", f)
 	}
 	many := url.Values{}
