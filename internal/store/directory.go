@@ -31,10 +31,10 @@ const (
 // stale or mistyped link still shows a list.
 type DirectoryFilter struct {
 	Terms     search.Query // from SearchTerms
-	States    []string // two-digit codes
-	Districts []string // AGS
-	Topics    []string // slugs
-	Sectors   []string // slugs
+	States    []string     // two-digit codes
+	Districts []string     // AGS
+	Topics    []string     // slugs
+	Sectors   []string     // slugs
 	Sort      DirectorySort
 	Limit     int // 0: no limit
 	Offset    int
