@@ -140,7 +140,14 @@ func (s *Server) listDirectory(w http.ResponseWriter, r *http.Request) error {
 	}
 	frame := s.frame(r, pagedTitle("Initiativen", d.Page))
 	frame.Description = "Verzeichnis der regionalen Industrieinitiativen in Deutschland: Suche, Filter nach Land, Kreis, Thema und Branche, Karte und offene Daten."
-	return s.render(w, r, pages.Directory(directoryView(frame, d, res, m)))
+	v := directoryView(frame, d, res, m)
+	if v.Suggestion, err = s.suggestion(r.Context(), d.Q, func(word string) string {
+		d.Q = word
+		return d.href("/initiativen")
+	}); err != nil {
+		return err
+	}
+	return s.render(w, r, pages.Directory(v))
 }
 
 // directoryView builds the list page: facets, chosen filters, cards, map.

@@ -17,9 +17,11 @@ type DirectoryView struct {
 	// Heading is "12 Initiativen gefunden"; Page says "Seite 2 von 3" when
 	// there is more than one.
 	Heading, Page string
-	Active        []ActiveFilter
-	ResetHref     string // the list without facets; "" when none is chosen
-	Cards         []DirectoryCard
+	// Suggestion corrects a mistyped search word.
+	Suggestion components.Suggestion
+	Active     []ActiveFilter
+	ResetHref  string // the list without facets; "" when none is chosen
+	Cards      []DirectoryCard
 	// FirstPageHref is set when the page asked for lies past the last one.
 	FirstPageHref string
 	Pager         components.Pager
