@@ -47,7 +47,7 @@ func Directory(v DirectoryView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(components.Form{Values: map[string]string{"q": v.Query}}, components.Field{Name: "q", Label: "Suchbegriff", Type: "search", Hint: "Name, Region oder Stichwort, zum Beispiel „Chemie Hochrhein“", MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(components.Form{Values: map[string]string{"q": v.Query}}, components.Field{Name: "q", Label: "Suchbegriff", Type: "search", Hint: DirectoryHint(), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
