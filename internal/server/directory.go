@@ -287,14 +287,20 @@ func facetGroups(d directoryQuery, res *store.DirectoryPage) []pages.FacetGroup 
 	if len(d.States) == 0 {
 		limit, hint = 10, "Die zehn Kreise mit den meisten Initiativen. Wählen Sie ein Land, um seine Kreise zu sehen."
 	}
-	var top []store.FacetValue
+	var top, more []store.FacetValue
 	for i, v := range districts {
 		if i < limit || slices.Contains(d.Districts, v.Key) {
 			top = append(top, v)
+		} else {
+			more = append(more, v)
 		}
 	}
 	kreis := group(paramDistrict, "Kreis", top, d.Districts)
 	kreis.Hint, kreis.Open = hint, len(d.States)+len(d.Districts) > 0
+	if len(more) > 0 {
+		kreis.More = group(paramDistrict, "", more, nil).Options
+		kreis.MoreLabel = "Alle " + strconv.Itoa(len(districts)) + " Kreise mit Initiativen anzeigen"
+	}
 	return []pages.FacetGroup{
 		group(paramState, "Land", res.States, d.States),
 		kreis,

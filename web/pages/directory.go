@@ -41,6 +41,10 @@ type FacetGroup struct {
 	Name, Legend string // query parameter, visible legend
 	Hint         string
 	Options      []FacetOption
+	// More are further options behind MoreLabel ("Alle 53 Kreise mit
+	// Initiativen anzeigen"), folded away.
+	More      []FacetOption
+	MoreLabel string
 	// Open shows the group unfolded: when something in it is chosen.
 	Open bool
 }
