@@ -6,10 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"rii/internal/search"
 )
 
 // DirectorySort orders the public directory.
@@ -29,11 +30,11 @@ const (
 // nothing known (a former district counts as unknown) is ignored, so a
 // stale or mistyped link still shows a list.
 type DirectoryFilter struct {
-	Terms     []string // from SearchTerms
-	States    []string // two-digit codes
-	Districts []string // AGS
-	Topics    []string // slugs
-	Sectors   []string // slugs
+	Terms     search.Query // from SearchTerms
+	States    []string     // two-digit codes
+	Districts []string     // AGS
+	Topics    []string     // slugs
+	Sectors   []string     // slugs
 	Sort      DirectorySort
 	Limit     int // 0: no limit
 	Offset    int
@@ -73,44 +74,10 @@ type DirectoryPage struct {
 	States, Districts, Topics, Sectors []FacetValue
 }
 
-// maxTerms bounds the search terms of one query; maxTermLen each term.
-const (
-	maxTerms   = 8
-	maxTermLen = 40
-)
-
-// stopWords are frequent German words that carry no meaning in a search;
-// the german text search configuration drops them, so they would never
-// match a description.
-var stopWords = map[string]bool{"und": true, "oder": true, "der": true, "die": true, "das": true, "des": true,
-	"dem": true, "den": true, "ein": true, "eine": true, "am": true, "an": true, "im": true, "in": true, "für": true,
-	"von": true, "vom": true, "zu": true, "zum": true, "zur": true, "mit": true, "auf": true, "aus": true, "bei": true,
-	"ev": true}
-
-// SearchTerms splits what a visitor typed into search terms: words of
-// letters and digits, lower case, stop words and single characters left
-// out, at most maxTerms of at most maxTermLen runes. Everything else
-// (markup, quotes, operators, invalid UTF-8) separates words and is gone.
-func SearchTerms(q string) []string {
-	words := strings.FieldsFunc(strings.ToLower(strings.ToValidUTF8(q, " ")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	var terms []string
-	seen := map[string]bool{}
-	for _, w := range words {
-		if utf8.RuneCountInString(w) > maxTermLen {
-			w = string([]rune(w)[:maxTermLen])
-		}
-		if utf8.RuneCountInString(w) < 2 || stopWords[w] || seen[w] {
-			continue
-		}
-		seen[w] = true
-		terms = append(terms, w)
-		if len(terms) == maxTerms {
-			break
-		}
-	}
-	return terms
+// SearchTerms parses what a visitor typed (search.Parse): the one parser
+// of the directory and the portal-wide search.
+func SearchTerms(q string) search.Query {
+	return search.Parse(q)
 }
 
 // dirSQL holds the parameters and predicates of one directory query.
@@ -133,15 +100,16 @@ const initiativeStates = `ARRAY(SELECT s.name FROM states s WHERE s.code IN (SEL
 	ORDER BY s.name COLLATE "de-DE-x-icu")`
 
 // buildDirSQL turns a filter into SQL fragments over initiatives i. Values
-// are always parameters. Each term matches through the full-text index, as
-// a prefix or, for typos, as one of the similar words of the titles
-// (termQuery).
+// are always parameters. The search terms match through the full-text
+// index (buildTSQueries): each word as a prefix or, for typos, as one of
+// the similar words of the titles (termQuery).
 func buildDirSQL(f DirectoryFilter) *dirSQL {
 	q := &dirSQL{match: "true", rank: "0", facet: map[string]string{}}
-	for _, t := range f.Terms {
-		tsq := termQuery(q.arg(t))
-		q.match += ` AND i.search @@ ` + tsq
-		q.rank += ` + ts_rank(i.search, ` + tsq + `)`
+	if ts := buildTSQueries(f.Terms, q.arg); ts.Match != "" {
+		q.match = `i.search @@ (` + ts.Match + `)`
+		if ts.Find != "" {
+			q.rank = `ts_rank(i.search, ` + ts.Find + `)`
+		}
 	}
 	// Each predicate: the initiative has one of the keys (directoryTx has
 	// dropped the unknown values), from its facet_keys kept by triggers:
@@ -226,10 +194,6 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 	valid := func(values []string) []string {
 		return slices.DeleteFunc(slices.Clone(values), func(v string) bool { return !utf8.ValidString(v) })
 	}
-	f.Terms = slices.Clone(f.Terms)
-	for i, t := range f.Terms {
-		f.Terms[i] = strings.ToValidUTF8(t, "")
-	}
 	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true),
 				set_config('max_parallel_workers_per_gather', '0', true),
@@ -265,7 +229,7 @@ func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPag
 				ARRAY(SELECT t.name FROM initiative_topics x JOIN topics t ON t.slug = x.topic
 					WHERE x.initiative_id = i.id ORDER BY t.position, t.name) AS topics
 			FROM initiatives i WHERE `+q.where()+`
-			ORDER BY `+q.orderBy(f.Sort, len(f.Terms) > 0)+` LIMIT `+limit+` OFFSET `+offset, q.args...)
+			ORDER BY `+q.orderBy(f.Sort, !f.Terms.Empty())+` LIMIT `+limit+` OFFSET `+offset, q.args...)
 		var err error
 		if page.Entries, err = pgx.CollectRows(rows, pgx.RowToStructByName[DirectoryEntry]); err != nil {
 			return fmt.Errorf("results: %w", err)
@@ -344,7 +308,7 @@ func (s *Store) OpenData(ctx context.Context, f DirectoryFilter) ([]InitiativeDe
 	err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
 		q := buildDirSQL(f)
 		rows, _ := tx.db.Query(ctx, `SELECT `+detailColumns+` FROM initiatives i WHERE `+q.where()+
-			` ORDER BY `+q.orderBy(f.Sort, len(f.Terms) > 0), q.args...)
+			` ORDER BY `+q.orderBy(f.Sort, !f.Terms.Empty()), q.args...)
 		var err error
 		list, err = pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeDetail])
 		return err

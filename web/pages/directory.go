@@ -20,9 +20,11 @@ type DirectoryView struct {
 	// Heading is "12 Initiativen gefunden"; Page says "Seite 2 von 3" when
 	// there is more than one.
 	Heading, Page string
-	Active        []ActiveFilter
-	ResetHref     string // the list without facets; "" when none is chosen
-	Cards         []DirectoryCard
+	// Suggestion corrects a mistyped search word.
+	Suggestion components.Suggestion
+	Active     []ActiveFilter
+	ResetHref  string // the list without facets; "" when none is chosen
+	Cards      []DirectoryCard
 	// FirstPageHref is set when the page asked for lies past the last one.
 	FirstPageHref string
 	Pager         components.Pager
@@ -42,6 +44,10 @@ type FacetGroup struct {
 	Name, Legend string // query parameter, visible legend
 	Hint         string
 	Options      []FacetOption
+	// More are further options behind MoreLabel ("Alle 53 Kreise mit
+	// Initiativen anzeigen"), folded away.
+	More      []FacetOption
+	MoreLabel string
 	// Open shows the group unfolded: when something in it is chosen.
 	Open bool
 }
