@@ -92,6 +92,8 @@ func TestEditorBuildsAnEventInTheBrowser(t *testing.T) {
 	ed.wantText("[data-testid=workshop]", "Werkstatt Fachkräfte")
 
 	browsertest.Submit(t, ed.ctx, `[data-testid=publish-form] button[type=submit]`)
+	ed.check("publishing asks for confirmation")
+	browsertest.Submit(t, ed.ctx, `[data-testid="publish-confirm-form"] button[type=submit]`)
 	ed.check("event page after publishing")
 	ed.wantText("[data-testid=status]", "veröffentlicht")
 	ed.wantText("[data-testid=flash]", "veröffentlicht")

@@ -31,8 +31,10 @@ func TestStartPageSearchReachesSearch(t *testing.T) {
 	browsertest.Press(t, ctx, kb.Enter)
 	var at string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		ready, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`))
-		if at = browsertest.Location(t, ctx); at != "/" && ready {
+		// One expression, so location and readiness come from the same
+		// document (the old one may still answer while the new one loads).
+		ready, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`location.pathname !== "/" && document.readyState === "complete"`))
+		if at = browsertest.Location(t, ctx); ready {
 			break
 		}
 	}
