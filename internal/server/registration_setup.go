@@ -78,10 +78,8 @@ func readSetupForm(r *http.Request, ws []store.WorkshopPlaces) (store.Registrati
 		return store.RegistrationSetup{}, components.Form{}, err
 	}
 	pf := r.PostForm
-	f := components.NewForm()
-	for _, k := range []string{"plaetze", "haltezeit", "erinnerung", "version"} {
-		f.Values[k] = pf.Get(k)
-	}
+	f := pages.RegistrationSetupFields.Read(pf)
+	f.Values["version"] = pf.Get("version")
 	if pf.Get("offen") == "ja" {
 		f.Values["offen"] = "ja"
 	}
@@ -95,11 +93,11 @@ func readSetupForm(r *http.Request, ws []store.WorkshopPlaces) (store.Registrati
 	}
 	c.HoldHours = registration.Hours(e, "haltezeit", pf.Get("haltezeit"), "Die Haltezeit")
 	c.LeadHours = registration.Hours(e, "erinnerung", pf.Get("erinnerung"), "Die Vorlaufzeit der Erinnerung")
-	order := []string{"plaetze"}
+	order := pages.RegistrationSetupFields.Names()[:1] // the event's places, then each workshop's
 	for _, w := range ws {
 		order = append(order, workshopCapacityField(w.ID))
 	}
-	failAll(&f, event.Errors(e), append(order, "haltezeit", "erinnerung"))
+	failAll(&f, event.Errors(e), append(order, pages.RegistrationSetupFields.Names()[1:]...))
 	return c, f, nil
 }
 
