@@ -17,6 +17,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Visitors' proposals (issue 15): a person without an account proposes an
@@ -101,7 +102,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 		if _, err := tx.CreateProposal(ctx, p); err != nil {
 			return err
 		}
-		return s.enqueueLinkMail(r, tx, p.Email, "Bitte bestätigen Sie Ihren Vorschlag „"+p.Profile.Name+"“", proposalMail(p), s.link("/vorschlag/"+token))
+		return s.enqueueLinkMail(r, tx, p.Email, "Bitte bestätigen Sie Ihren Vorschlag „"+p.Profile.Name+"“", proposalMail(p), s.link(paths.Proposal(token)))
 	})
 	if err != nil {
 		return err
@@ -195,7 +196,7 @@ func (s *Server) showProposalLink(w http.ResponseWriter, r *http.Request) error 
 	}
 	linkPageHeaders(w)
 	return s.render(w, r, pages.ProposalConfirm(pages.ProposalConfirmView{Frame: s.frame(r, "Vorschlag bestätigen"),
-		Initiative: p.Profile.Name, Email: p.Email, Action: "/vorschlag/" + token}))
+		Initiative: p.Profile.Name, Email: p.Email, Action: paths.Proposal(token)}))
 }
 
 // confirmProposal uses the link up and turns the proposal into an

@@ -144,7 +144,7 @@ func (s *Server) inviteProposer(r *http.Request, tx *store.Store, p store.Propos
 	body += fmt.Sprintf("\n\nDamit Sie das Profil Ihrer Initiative selbst pflegen können, haben wir Ihnen ein Konto im RII-Portal angelegt (Rolle: %s). "+
 		"Über diesen Link legen Sie Ihr Passwort fest:\n\n%s\n\nDer Link gilt 72 Stunden und nur einmal. Danach finden Sie das Profil unter %s",
 		account.RoleMember.Label(), store.LinkPlaceholder, s.link(paths.Initiative(e.Slug, "bearbeiten")))
-	if err := s.enqueueLinkMail(r, tx, p.Email, subject, body, s.link("/einladung/"+token)); err != nil {
+	if err := s.enqueueLinkMail(r, tx, p.Email, subject, body, s.link(paths.AccountInvitation(token))); err != nil {
 		return err
 	}
 	return s.audit(r, tx, auditEntry{Action: "user.invited", Object: "user", ID: itoa(id),

@@ -1,12 +1,6 @@
 package store
 
-import (
-	"context"
-	"errors"
-	"fmt"
-
-	"github.com/jackc/pgx/v5"
-)
+import "context"
 
 // Suggestion is the known word most like word, as first written ("Chemie"
 // for "chmie"), for a "Meinten Sie …?": the words of titles, of the
@@ -18,7 +12,7 @@ func (s *Store) Suggestion(ctx context.Context, word string) (string, error) {
 	var shown string
 	err := s.db.QueryRow(ctx, `
 		WITH q AS (SELECT rii_unaccent(lower($1)) AS w, plainto_tsquery('german', rii_unaccent($1)) AS ts)
-		SELECT coalesce(s.shown, s.word) FROM search_words s, q
+		SELECT coalesce((SELECT coalesce(s.shown, s.word) FROM search_words s, q
 		WHERE s.word % q.w
 			AND NOT EXISTS (SELECT 1 FROM search_words WHERE word = q.w)
 			AND NOT EXISTS (SELECT 1 FROM initiatives WHERE status = 'published' AND search @@ q.ts)
@@ -27,12 +21,6 @@ func (s *Store) Suggestion(ctx context.Context, word string) (string, error) {
 				WHERE e.status <> 'draft' AND w.search @@ q.ts)
 			AND NOT EXISTS (SELECT 1 FROM reports r JOIN events e ON e.id = r.event_id
 				WHERE r.status = 'published' AND e.status <> 'draft' AND r.search @@ q.ts)
-		ORDER BY similarity(s.word, q.w) DESC, s.word LIMIT 1`, word).Scan(&shown)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("store: suggestion: %w", err)
-	}
-	return shown, nil
+		ORDER BY similarity(s.word, q.w) DESC, s.word LIMIT 1), '')`, word).Scan(&shown)
+	return shown, wrap("suggestion", err, nil)
 }

@@ -58,6 +58,9 @@ func EventInvitation(token string) string { return join("/anmeldung/einladung/",
 // AccountInvitation is the link that sets up an invited user's account.
 func AccountInvitation(token string) string { return join("/einladung/", token, nil) }
 
+// Proposal is the link that confirms a visitor's proposal of an initiative.
+func Proposal(token string) string { return join("/vorschlag/", token, nil) }
+
 // PasswordReset is the link that sets a new password.
 func PasswordReset(token string) string { return join("/passwort-zuruecksetzen/", token, nil) }
 

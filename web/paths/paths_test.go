@@ -17,6 +17,7 @@ func TestPaths(t *testing.T) {
 		{Registration("t1", "stornieren"), "/anmeldung/t1/stornieren"},
 		{EventInvitation("t2"), "/anmeldung/einladung/t2"},
 		{AccountInvitation("t3"), "/einladung/t3"},
+		{Proposal("t4"), "/vorschlag/t4"},
 		{PasswordReset("t4"), "/passwort-zuruecksetzen/t4"},
 		{AccountRegistration(9, "link"), "/konto/anmeldungen/9/link"},
 		{DashboardNetwork("a b"), "/dashboard/vernetzung/a%20b"},
