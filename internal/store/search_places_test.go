@@ -51,3 +51,36 @@ func TestPlacesAndVocabularyFollowTheLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestDistrictTownsFindTheirDistrict: the seat of a Landkreis whose name
+// does not say it finds the initiatives working there ("Siegburg" → Rhein-
+// Sieg-Kreis), as does a town merged into a district ("Eisenach" →
+// Wartburgkreis), and a typo of a seat is suggested; a seat that is itself
+// a kreisfreie Stadt finds only the city's initiatives.
+func TestDistrictTownsFindTheirDistrict(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewPool(t)
+	ctx := t.Context()
+	seedDirectory(t, pool, dirSeed{slug: "sieg", name: "Netzwerk Sieg", districts: []string{"05382"}})
+	seedDirectory(t, pool, dirSeed{slug: "wartburg", name: "Wartburg Werkstatt", districts: []string{"16063"}})
+	seedDirectory(t, pool, dirSeed{slug: "neckar", name: "Neckar Verbund", districts: []string{"08226"}})
+	seedDirectory(t, pool, dirSeed{slug: "heidelberg", name: "Campus Verbund", districts: []string{"08221"}})
+	s := store.New(pool)
+	for q, want := range map[string][]string{"Siegburg": {"sieg"}, "Eisenach": {"wartburg"}, "Bad Salzungen": {"wartburg"},
+		"Heidelberg": {"heidelberg"}, "Siegburg oder Eisenach": {"sieg", "wartburg"}} {
+		p, err := s.Directory(ctx, store.DirectoryFilter{Terms: store.SearchTerms(q)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slugsOf(p)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q finds %v, want %v", q, got, want)
+		}
+	}
+	for typo, want := range map[string]string{"siegburk": "Siegburg", "eisnach": "Eisenach", "gummersbah": "Gummersbach"} {
+		if got, err := s.Suggestion(ctx, typo); err != nil || got != want {
+			t.Errorf("suggestion for %s: %q, %v; want %s", typo, got, err, want)
+		}
+	}
+}
