@@ -143,26 +143,30 @@ type searchTS struct {
 	M, F, P, E string
 }
 
-// searchTx runs fn in a read-only transaction whose first statement sets
-// what the search needs and computes the full-text queries once: the
-// similar title words of each word are looked up once, and the search
-// statement gets the queries as parameters (planning the subqueries that
-// make them cost more than the search itself). The trigram threshold is
-// the directory's; no parallel workers; and generic plans: the search
-// statement's text is the same for every query and its plan always the
-// full-text indexes, so each connection plans it once (a plan per request
-// cost 1.5 ms at 10,000 initiatives).
+// searchBegin starts the search's transaction, read-only, with its settings,
+// in one round trip (without arguments pgx sends it as a simple query):
+// the directory's trigram threshold; no parallel workers; generic plans,
+// as the search statement's text is the same for every query and its plan
+// always the full-text indexes, so each connection plans it once (a plan
+// per request cost 1.5 ms at 10,000 initiatives); and no sequential scans:
+// the planner rates the trigram index of search_words dearer than reading
+// its few hundred words, which costs ten times as much (1 ms per word).
+const searchBegin = `BEGIN READ ONLY;
+	SET LOCAL pg_trgm.word_similarity_threshold = 0.5;
+	SET LOCAL max_parallel_workers_per_gather = 0;
+	SET LOCAL plan_cache_mode = force_generic_plan;
+	SET LOCAL enable_seqscan = off`
+
+// searchTx runs fn in a transaction begun with searchBegin whose first
+// statement computes the full-text queries once: the similar title words
+// of each word are looked up once, and the search statement gets the
+// queries as parameters (planning the subqueries that make them cost more
+// than the search itself).
 func (s *Store) searchTx(ctx context.Context, b *searchSQL, fn func(tx pgx.Tx, ts searchTS) error) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{BeginQuery: searchBegin}, func(tx pgx.Tx) error {
 		var ts searchTS
-		// The settings come first, in a CTE that the one of the queries reads:
-		// the similar words need the threshold.
 		err := tx.QueryRow(ctx, `
-			WITH s AS MATERIALIZED (
-				SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true),
-					set_config('max_parallel_workers_per_gather', '0', true),
-					set_config('plan_cache_mode', 'force_generic_plan', true)
-			), t AS MATERIALIZED (SELECT `+b.ts.Find+` AS f FROM s)
+			WITH t AS MATERIALIZED (SELECT `+b.ts.Find+` AS f)
 			SELECT (`+b.ts.exclude("t.f")+`)::text, t.f::text, (`+b.ts.Prefix+`)::text, (`+b.ts.Exact+`)::text
 			FROM t`, b.args...).Scan(&ts.M, &ts.F, &ts.P, &ts.E)
 		if err != nil {
