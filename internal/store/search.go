@@ -98,9 +98,10 @@ type searchRow struct {
 // are not drafts, their workshops, and published reports of such events.
 // It matches the German full text of the search columns, each word as a
 // prefix too, and, for typos, words similar to a title (trigram word
-// similarity ≥ 0.5, as the directory: buildTSQueries). Two statements,
-// whatever the number of hits: the settings with the full-text queries,
-// then the search with them as constants (searchTx).
+// similarity ≥ 0.5, as the directory: buildTSQueries). Two statements
+// after the BEGIN that carries the settings, whatever the number of hits:
+// the full-text queries, then the search with them as parameters
+// (searchTx).
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	res := &SearchResult{}
 	start, stop, err := highlightMarkers()
