@@ -92,8 +92,6 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Status, v.ReviewComment = e.Status, e.Comment
 	v.ConfirmAction, v.Confirmed = paths.Initiative(e.Slug, "bestaetigen"), "noch nie"
-	v.ContactsHref = paths.Initiative(e.Slug, "kontakte")
-	v.LogoHref = paths.Initiative(e.Slug, "logo")
 	if e.ConfirmedAt != nil {
 		v.Confirmed = formatTime(*e.ConfirmedAt)
 	}
@@ -113,12 +111,8 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	labels := editingLabels(e)
-	if !f.OK() {
-		v, err := s.initiativeEditView(r, voc, f, labels)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderProfileForm(w, r, voc, f, labels)
 	}
 	version, _ := strconv.Atoi(f.Value("version"))
 	p := profileFromInput(in)
@@ -138,6 +132,20 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 	s.flash(r, "Das Profil ist gespeichert.")
 	http.Redirect(w, r, paths.Initiative(e.Slug), http.StatusSeeOther)
 	return nil
+}
+
+// renderProfileForm shows the posted form again: after the region search
+// (200, nothing checked), or with its errors (422).
+func (s *Server) renderProfileForm(w http.ResponseWriter, r *http.Request, voc vocabularies, f components.Form, l editLabels) error {
+	v, err := s.initiativeEditView(r, voc, f, l)
+	if err != nil {
+		return err
+	}
+	status := http.StatusUnprocessableEntity
+	if f.OK() {
+		status = http.StatusOK
+	}
+	return s.renderStatus(w, r, status, pages.InitiativeEdit(v))
 }
 
 // renderConflict shows the saved version next to the user's, keeps the
@@ -189,12 +197,8 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	labels := newLabels(u.Role)
-	if !f.OK() {
-		v, err := s.initiativeEditView(r, voc, f, labels)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderProfileForm(w, r, voc, f, labels)
 	}
 	status := initiative.StatusDraft
 	if u.Role == account.RoleMember {
@@ -270,6 +274,11 @@ func (s *Server) readProfileForm(r *http.Request) (vocabularies, initiative.Inpu
 		return voc, initiative.Input{}, components.Form{}, err
 	}
 	f := pages.InitiativeFormFields.Read(r.PostForm)
+	expandLands(&f, r.PostForm["kreise_land"], voc.districts)
+	if pickerRoundTrip(r.PostForm) {
+		f.Values["version"] = r.PostForm.Get("version")
+		return voc, initiative.Input{}, f, nil // only the region search: nothing checked
+	}
 	var in initiative.Input
 	components.Decode(f, &in)
 	in.Website = strings.TrimSpace(in.Website)
