@@ -161,4 +161,3 @@ func ValidatePeople(field string, ids, functions []string, known map[int64]bool)
 	}
 	return out, e
 }
-

@@ -119,7 +119,7 @@ func TestEventAdminMarkupInert(t *testing.T) {
 	if got := itemPage.Find("#feld-titel").AttrOr("value", ""); got != markup("punkt") {
 		t.Errorf("item title %q", got)
 	}
-	if got := itemPage.Find("#feld-personen-zusatz-" + itoa(w.event.SpeakerID)).AttrOr("value", ""); got != markup("funktion") {
+	if got := itemPage.Find("#feld-personen-zusatz-"+itoa(w.event.SpeakerID)).AttrOr("value", ""); got != markup("funktion") {
 		t.Errorf("function %q", got)
 	}
 	if got := itemPage.Find("#feld-beschreibung").Text(); got != markup("punkt-beschreibung") {
@@ -134,7 +134,7 @@ func TestEventAdminMarkupInert(t *testing.T) {
 			t.Errorf("workshop %s %q", k, got)
 		}
 	}
-	if got := wsPage.Find("#feld-personen-zusatz-" + itoa(w.event.SpeakerID)).AttrOr("value", ""); got != markup("moderation") {
+	if got := wsPage.Find("#feld-personen-zusatz-"+itoa(w.event.SpeakerID)).AttrOr("value", ""); got != markup("moderation") {
 		t.Errorf("moderator function %q", got)
 	}
 

@@ -111,9 +111,9 @@ func pickerRoundTrip(pf url.Values) bool {
 
 // settlePick finds the query's results and the chosen items' names. When
 // saving, a query left in the field must be answered: by ticking one of
-// its results, or by naming one item exactly (up to case, accents and
-// punctuation), which is then chosen; otherwise the picker carries an
-// error with the closest name as "Meinten Sie …?".
+// its results (one is chosen), or by naming one item exactly (up to case,
+// accents and punctuation), which is then chosen; otherwise the picker
+// carries an error with the closest name as "Meinten Sie …?".
 func (s *Server) settlePick(ctx context.Context, src pickSource, p *pick, saving bool) (components.Picker, error) {
 	v := components.Picker{Name: p.name}
 	if p.take > 0 {
@@ -127,7 +127,7 @@ func (s *Server) settlePick(ctx context.Context, src pickSource, p *pick, saving
 			return v, err
 		}
 	}
-	if saving && p.query != "" && !p.answered() {
+	if saving && p.query != "" && !p.answered(found) {
 		if len(found) > 0 && found[0].Exact && (len(found) == 1 || !found[1].Exact) {
 			p.add(found[0].ID)
 			p.query, found = "", nil
@@ -165,8 +165,12 @@ func (s *Server) settlePick(ctx context.Context, src pickSource, p *pick, saving
 	return v, nil
 }
 
-// answered reports whether a result the page showed is now chosen.
-func (p *pick) answered() bool {
+// answered reports whether the query has been answered by choosing: a
+// result the page showed, or one the query finds, is chosen.
+func (p *pick) answered(found []store.PickItem) bool {
+	for _, it := range found {
+		p.shown[it.ID] = true
+	}
 	for _, id := range p.ids {
 		if p.shown[id] {
 			return true
