@@ -31,7 +31,7 @@ func pickerWorld(t *testing.T) (*world, int64) {
 	}
 	ems := w.addInitiative("wachstumsregion-ems-achse", "Wachstumsregion Ems-Achse")
 	for what, want := range map[string]int{
-		`SELECT count(*) FROM initiatives`:      1000 + 3,
+		`SELECT count(*) FROM initiatives`:       1000 + 3,
 		`SELECT count(*) FROM current_districts`: 400,
 		`SELECT count(*) FROM contacts`:          500 + 1,
 	} {
