@@ -160,7 +160,7 @@ func (s *Server) initiativeEditView(r *http.Request, v vocabularies, f component
 			opts(v.LegalForms, "rechtsform")...),
 		Topics: opts(v.Topics, "themen"), Sectors: opts(v.Sectors, "branchen"),
 		TargetGroups: opts(v.TargetGroups, "zielgruppen"), Formats: opts(v.Formats, "formate")}
-	view.Regions = regionPicker(v.districts, chosen("kreise"), f.Value("kreise_suche"), pickerRoundTrip(r.PostForm))
+	view.Regions = regionPicker(v.districts, chosen("kreise"), f.Value("kreise_suche"))
 	view.Regions.Error = f.Error("kreise")
 	names := strings.Split(f.Value("mitglied_name"), "\n")
 	kinds := strings.Split(f.Value("mitglied_art"), "\n")

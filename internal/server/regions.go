@@ -16,10 +16,10 @@ import (
 // the chosen ones first, a whole Land in one tick (field "kreise_land").
 
 // regionPicker builds the choice from the current districts, the chosen
-// AGS and the search typed; searched narrows the Länder to what matches.
-func regionPicker(districts []store.District, chosen map[string]bool, query string, searched bool) pages.RegionPicker {
+// AGS and the search typed, which narrows the Länder to what matches.
+func regionPicker(districts []store.District, chosen map[string]bool, query string) pages.RegionPicker {
 	query = strings.TrimSpace(query)
-	p := pages.RegionPicker{Query: query, Searched: searched && query != ""}
+	p := pages.RegionPicker{Query: query, Searched: query != ""}
 	var lands []*pages.RegionLand
 	byCode := map[string]*pages.RegionLand{}
 	var single []store.District // chosen districts of Länder not chosen whole
