@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -169,6 +170,29 @@ func TestPickersAtScaleInTheBrowser(t *testing.T) {
 			WHERE u.email = 'erika.muster@beispiel.example'`).Scan(&linked)
 		if err != nil || !slices.Equal(linked, []int64{ems}) {
 			t.Errorf("invited member linked to %v, want [%d] (%v; at %s)", linked, ems, err, browsertest.Location(t, ctx))
+		}
+	})
+
+	t.Run("invitation suggestions as one types", func(t *testing.T) {
+		t.Parallel()
+		ctx := formTab(t, b, w, "editor", true)
+		browsertest.Navigate(t, ctx, base+"/verwaltung/benutzer/einladen")
+		browsertest.Fill(t, ctx, "#feld-initiativen-suche", "Ems Ach")
+		shown := `[...document.querySelectorAll('[data-testid="picker-initiativen"] [data-testid="picker-results"] label')]
+			.some(l => l.textContent.trim() === 'Wachstumsregion Ems-Achse')`
+		for deadline := time.Now().Add(20 * time.Second); !flowJS[bool](t, ctx, shown); time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("typing shows no results within 20 s")
+			}
+		}
+		if browsertest.Location(t, ctx) != "/verwaltung/benutzer/einladen" || flowJS[string](t, ctx, `document.activeElement.id`) != "feld-initiativen-suche" {
+			t.Error("the suggestions took the page or the focus away")
+		}
+		if vs := browsertest.Axe(t, ctx); len(vs) > 0 {
+			t.Errorf("invitation form with suggestions: axe: %v", vs)
+		}
+		if errs := browsertest.ConsoleErrors(ctx); len(errs) > 0 {
+			t.Errorf("console errors: %q", errs)
 		}
 	})
 

@@ -1,6 +1,9 @@
-// Enhances the region choice of the initiative form: the districts narrow
-// as one types into the search field, without a round trip to the server.
-// Without this script the search button does the same on the server.
+// Enhances the pickers: the region choice of the initiative form narrows
+// its districts as one types, and the pickers of initiatives and contact
+// persons show their results as one types, fetched with the same round
+// trip the search button makes without this script (the form is sent with
+// "suchen", which saves nothing; only the picker's results are taken from
+// the answer).
 (function () {
   "use strict";
 
@@ -42,7 +45,7 @@
   }
 
   document.querySelectorAll("[data-region-picker]").forEach(function (picker) {
-    var input = picker.querySelector("[data-region-filter]");
+    var input = picker.querySelector("[data-picker-query]");
     if (!input) {
       return;
     }
@@ -55,6 +58,47 @@
         ev.preventDefault();
         filter(picker, input);
       }
+    });
+  });
+
+  // suggest sends the form as its search button would and puts the
+  // picker's results from the answer in place; the field keeps focus.
+  function suggest(picker, input) {
+    var form = input.form;
+    var data = new FormData(form);
+    data.set("suchen", picker.getAttribute("data-picker"));
+    fetch(form.action, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
+      .then(function (res) {
+        return res.ok ? res.text() : null;
+      })
+      .then(function (html) {
+        if (html === null || input.value.trim() !== data.get(input.name).trim()) {
+          return; // refused, or typed on since
+        }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.querySelector('[data-picker="' + picker.getAttribute("data-picker") + '"] [data-picker-found]');
+        var found = picker.querySelector("[data-picker-found]");
+        if (fresh && found) {
+          found.replaceWith(document.importNode(fresh, true));
+        }
+      })
+      .catch(function () {}); // the search button still works
+  }
+
+  document.querySelectorAll("[data-picker]").forEach(function (picker) {
+    var input = picker.querySelector("[data-picker-query]");
+    var timer = null;
+    if (!input || !input.form) {
+      return;
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      if (input.value.trim().length < 2) {
+        return;
+      }
+      timer = setTimeout(function () {
+        suggest(picker, input);
+      }, 300);
     });
   });
 })();
