@@ -102,16 +102,27 @@ func TestNonPublicSpeakerIsMarkedAndWarned(t *testing.T) {
 	c := w.client()
 	w.signIn(c, "editor")
 	base := "/verwaltung/veranstaltungen/" + itoa(w.event.ID)
-	form := c.Get(base + "/programm/neu").WantStatus(http.StatusOK)
-	opt := form.Find(`select[name="person"]`).First().Find(`option[value="` + itoa(hidden) + `"]`)
-	if !strings.Contains(opt.Text(), "Vera Vertraulich – "+notPublicMark) {
-		t.Errorf("picker option %q", opt.Text())
-	}
-	if pub := form.Find(`select[name="person"]`).First().Find(`option[value="` + itoa(w.event.SpeakerID) + `"]`).Text(); strings.Contains(pub, notPublicMark) {
-		t.Errorf("a public person is marked: %q", pub)
-	}
 	vals := url.Values{"titel": {"Gespräch"}, "art": {"interview"}, "datum": {"2026-12-10"}, "beginn_zeit": {"11:00"},
-		"ende_zeit": {"11:30"}, "person": {itoa(hidden), itoa(w.event.SpeakerID)}, "funktion": {"Gesprächspartnerin", "Moderation"}}
+		"ende_zeit": {"11:30"}}
+	// The people picker's results mark who will not appear publicly.
+	for _, q := range []struct {
+		query  string
+		id     int64
+		marked bool
+	}{{"Vera", hidden, true}, {"Erika Rednerin", w.event.SpeakerID, false}} {
+		search := url.Values{"personen_suche": {q.query}, "suchen": {"personen"}}
+		for k, v := range vals {
+			search[k] = v
+		}
+		found := c.PostForm(base+"/programm/neu", search).WantStatus(http.StatusOK)
+		label := found.Text(`[data-testid="picker-results"] label[for$="-treffer-` + itoa(q.id) + `"]`)
+		if label == "" || strings.Contains(label, notPublicMark) != q.marked {
+			t.Errorf("picker result for %q: %q (marked: %v)", q.query, label, q.marked)
+		}
+	}
+	vals["personen"] = []string{itoa(hidden), itoa(w.event.SpeakerID)}
+	vals["personen_zusatz_"+itoa(hidden)] = []string{"Gesprächspartnerin"}
+	vals["personen_zusatz_"+itoa(w.event.SpeakerID)] = []string{"Moderation"}
 	res := c.PostForm(base+"/programm/neu", vals).WantStatus(http.StatusSeeOther)
 	page := c.Get(res.Header.Get("Location")).WantStatus(http.StatusOK)
 	warning := page.Find(`[data-testid="flash-warning"]`)
@@ -123,7 +134,7 @@ func TestNonPublicSpeakerIsMarkedAndWarned(t *testing.T) {
 	}
 	// Editing the item shows the note at the chosen person.
 	item := page.Find(`[data-testid="programme-item"] a:contains("Gespräch")`).AttrOr("href", "")
-	if note := c.Get(item).WantStatus(http.StatusOK).Text(`[data-testid="person-not-public"]`); !strings.Contains(note, "Vera Vertraulich "+notPublicMark) {
+	if note := c.Get(item).WantStatus(http.StatusOK).Text(`[data-testid="picker-chosen"] label[for$="-gewaehlt-` + itoa(hidden) + `"]`); !strings.Contains(note, "Vera Vertraulich") || !strings.Contains(note, notPublicMark+" (sichtbar: nur Service-Stelle)") {
 		t.Errorf("note at the person %q", note)
 	}
 	// Public pages: never the person, for visitors and members.

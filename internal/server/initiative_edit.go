@@ -93,8 +93,6 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.withReview(r, &v, e)
 	v.ConfirmAction, v.Confirmed = paths.Initiative(e.Slug, "bestaetigen"), "noch nie"
-	v.ContactsHref = paths.Initiative(e.Slug, "kontakte")
-	v.LogoHref = paths.Initiative(e.Slug, "logo")
 	if e.ConfirmedAt != nil {
 		v.Confirmed = formatTime(*e.ConfirmedAt)
 	}
@@ -113,13 +111,8 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	labels := editingLabels(e)
-	if !f.OK() {
-		v, err := s.initiativeEditView(r, voc, f, labels)
-		if err != nil {
-			return err
-		}
-		s.withReview(r, &v, e)
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderProfileForm(w, r, voc, f, labels, e)
 	}
 	version, _ := strconv.Atoi(f.Value("version"))
 	p := profileFromInput(in)
@@ -203,6 +196,24 @@ func sameProfile(a, b store.InitiativeProfile) bool {
 	return string(ja) == string(jb)
 }
 
+// renderProfileForm shows the posted form of e (nil for a new initiative)
+// again: after the region search (200, nothing checked), or with its
+// errors (422).
+func (s *Server) renderProfileForm(w http.ResponseWriter, r *http.Request, voc vocabularies, f components.Form, l editLabels, e *store.EditableInitiative) error {
+	v, err := s.initiativeEditView(r, voc, f, l)
+	if err != nil {
+		return err
+	}
+	if e != nil {
+		s.withReview(r, &v, e)
+	}
+	status := http.StatusUnprocessableEntity
+	if f.OK() {
+		status = http.StatusOK
+	}
+	return s.renderStatus(w, r, status, pages.InitiativeEdit(v))
+}
+
 // renderConflict shows the saved version next to the user's, keeps the
 // typed values, and moves the form to the saved version: saving again is
 // a deliberate overwrite.
@@ -253,12 +264,8 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	labels := newLabels(u.Role)
-	if !f.OK() {
-		v, err := s.initiativeEditView(r, voc, f, labels)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderProfileForm(w, r, voc, f, labels, nil)
 	}
 	status := initiative.StatusDraft
 	if u.Role == account.RoleMember {
@@ -338,6 +345,11 @@ func (s *Server) readProfileForm(r *http.Request) (vocabularies, initiative.Inpu
 		return voc, initiative.Input{}, components.Form{}, err
 	}
 	f := pages.InitiativeFormFields.Read(r.PostForm)
+	expandLands(&f, r.PostForm["kreise_land"], voc.districts)
+	if pickerRoundTrip(r.PostForm) {
+		f.Values["version"] = r.PostForm.Get("version")
+		return voc, initiative.Input{}, f, nil // only the region search: nothing checked
+	}
 	var in initiative.Input
 	components.Decode(f, &in)
 	in.Website = strings.TrimSpace(in.Website)

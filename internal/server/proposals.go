@@ -42,7 +42,7 @@ func (s *Server) proposalView(r *http.Request, title string, f components.Form) 
 		return pages.ProposalView{}, err
 	}
 	ev, err := s.initiativeEditView(r, voc, f, editLabels{heading: title})
-	return pages.ProposalView{Frame: ev.Frame, Form: f, DistrictGroups: ev.DistrictGroups, Topics: ev.Topics,
+	return pages.ProposalView{Frame: ev.Frame, Form: f, Regions: ev.Regions, Topics: ev.Topics,
 		LinkHours: strconv.Itoa(int(proposalLifetime.Hours()))}, err
 }
 
@@ -67,6 +67,16 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(ctx) != nil {
 		http.Redirect(w, r, "/initiativen/neu", http.StatusSeeOther)
 		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if pickerRoundTrip(r.PostForm) { // the region search without JavaScript: nothing checked, nothing counted
+		_, f, err := s.postedProposal(r)
+		if err != nil {
+			return err
+		}
+		return s.renderProposalForm(w, r, f, http.StatusOK)
 	}
 	limit := store.AttemptLimit{Key: "vorschlag:" + s.clientIP(r), Since: now.Add(-throttleWindow), Max: maxProposalPosts}
 	_, allowed, err := s.store.ReserveSigninAttempt(ctx, now, limit)
@@ -138,11 +148,10 @@ func (s *Server) readProposal(r *http.Request) (store.NewProposal, components.Fo
 	if err := r.ParseForm(); err != nil {
 		return store.NewProposal{}, components.Form{}, err
 	}
-	voc, err := s.loadVocabularies(r.Context())
+	voc, f, err := s.postedProposal(r)
 	if err != nil {
 		return store.NewProposal{}, components.Form{}, err
 	}
-	f := pages.ProposalFields.Read(r.PostForm)
 	var p store.NewProposal
 	if p.Name, err = account.ValidateName(f.Value("ihr_name")); err != nil {
 		f.Fail("ihr_name", err.Error())
@@ -163,6 +172,18 @@ func (s *Server) readProposal(r *http.Request) (store.NewProposal, components.Fo
 	}
 	p.Profile = profileFromInput(in)
 	return p, f, nil
+}
+
+// postedProposal reads the posted form as it stands, unchecked: the
+// Länder ticked whole become their districts.
+func (s *Server) postedProposal(r *http.Request) (vocabularies, components.Form, error) {
+	voc, err := s.loadVocabularies(r.Context())
+	if err != nil {
+		return voc, components.Form{}, err
+	}
+	f := pages.ProposalFields.Read(r.PostForm)
+	expandLands(&f, r.PostForm["kreise_land"], voc.districts)
+	return voc, f, nil
 }
 
 // showProposalSent is the neutral answer after the form.

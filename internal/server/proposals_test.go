@@ -271,3 +271,41 @@ func TestProposalLinks(t *testing.T) {
 		t.Errorf("signed-in member sent to %s", loc)
 	}
 }
+
+// TestProposalRegionSearchWithoutJavaScript: the region search of the
+// visitor's form works without JavaScript – the search answers 200 with
+// the typed values kept, nothing stored, mailed or counted against the
+// client's limit – and a whole Land ticked becomes its districts.
+func TestProposalRegionSearchWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	visitor := w.client()
+	search := proposalForm("erika.beispiel@beispiel.example")
+	search.Set("kreise_suche", "Bautzen")
+	search.Set("suchen", "kreise")
+	for range maxProposalPosts + 2 {
+		res := visitor.PostForm("/initiativen/vorschlagen", search).WantStatus(http.StatusOK)
+		if got := res.Find(`#feld-name`).AttrOr("value", ""); got != "Netzwerk Oberlausitz" {
+			t.Fatalf("the search lost the typed name: %q", got)
+		}
+		if got := res.Text(`[data-testid="regions-found"]`); !strings.Contains(got, "1 Kreis") {
+			t.Fatalf("region search for Bautzen: %q", got)
+		}
+		if res.Find(`[data-testid="regions-chosen"] input[value="14626"]:checked`).Length() != 1 {
+			t.Fatal("the chosen district is not kept")
+		}
+	}
+	if n := w.count(`SELECT count(*) FROM initiative_proposals`); n != 0 {
+		t.Fatalf("the region search stored %d proposals", n)
+	}
+	whole := proposalForm("erika.beispiel@beispiel.example")
+	whole.Del("kreise")
+	whole.Set("kreise_land", "14")
+	if loc := visitor.PostForm("/initiativen/vorschlagen", whole).WantStatus(http.StatusSeeOther).Header.Get("Location"); loc != proposalsSent {
+		t.Fatalf("after proposing with a whole Land: %s", loc)
+	}
+	if n := w.count(`SELECT count(*) FROM initiative_proposals p, jsonb_array_elements_text(p.profile->'districts') d
+		WHERE left(d, 2) = '14'`); n != 13 {
+		t.Errorf("whole Sachsen: %d districts in the proposal, want 13", n)
+	}
+}

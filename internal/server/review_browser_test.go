@@ -43,19 +43,19 @@ func TestProposalReviewLoopByKeyboard(t *testing.T) {
 	browsertest.Fill(t, visitor.ctx, "#feld-ihre_email", "erika.beispiel.beispiel.example")
 	browsertest.Fill(t, visitor.ctx, "#feld-name", "Netzwerk Oberlausitz")
 	browsertest.Fill(t, visitor.ctx, "#feld-kurzbeschreibung", "Unternehmen halten Fachkräfte in der Region.")
-	browsertest.TabTo(t, visitor.ctx, "#feld-kreise-land-14")
+	browsertest.TabTo(t, visitor.ctx, `[data-testid="land-14"] > summary`)
 	browsertest.Keys(t, visitor.ctx, kb.Enter) // opens Sachsen
-	browsertest.TabTo(t, visitor.ctx, "#feld-kreise-14626")
+	browsertest.TabTo(t, visitor.ctx, "#kreis-14626")
 	browsertest.Keys(t, visitor.ctx, " ")
 	browsertest.TabTo(t, visitor.ctx, "#feld-themen-fachkraefte")
 	browsertest.Keys(t, visitor.ctx, " ")
 	browsertest.TabTo(t, visitor.ctx, "#feld-einwilligung")
 	browsertest.Keys(t, visitor.ctx, " ")
-	browsertest.Submit(t, visitor.ctx, `form[data-testid=proposal-form] button[type=submit]`)
+	browsertest.Submit(t, visitor.ctx, `form[data-testid=proposal-form] button[type=submit]:not([name])`)
 	visitor.check("proposal form with an invalid address")
 	visitor.wantSummary("#feld-ihre_email", "E-Mail-Adresse")
 	visitor.wantFieldError("feld-ihre_email", "E-Mail-Adresse")
-	if n := flowJS[int](t, visitor.ctx, `document.querySelectorAll('#feld-kreise-14626:checked, #feld-themen-fachkraefte:checked, #feld-einwilligung:checked').length`); n != 3 {
+	if n := flowJS[int](t, visitor.ctx, `document.querySelectorAll('#gewaehlt-kreise-14626:checked, #feld-themen-fachkraefte:checked, #feld-einwilligung:checked').length`); n != 3 {
 		t.Errorf("after the error %d of 3 choices are kept", n)
 	}
 	browsertest.TabTo(t, visitor.ctx, `#fehler a[href="#feld-ihre_email"]`)
@@ -67,7 +67,7 @@ func TestProposalReviewLoopByKeyboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Type(t, visitor.ctx, email)
-	browsertest.Submit(t, visitor.ctx, `form[data-testid=proposal-form] button[type=submit]`)
+	browsertest.Submit(t, visitor.ctx, `form[data-testid=proposal-form] button[type=submit]:not([name])`)
 	visitor.check("proposal sent")
 	visitor.at("/initiativen/vorschlagen/gesendet")
 	w.wantMails(ed) // not before the address is confirmed

@@ -110,6 +110,7 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		KernCSS:   assets.URL("vendor/kern/kern.min.css"),
 		PortalCSS: assets.URL("css/portal.css"),
 		Icon:      assets.URL("img/icon.svg"),
+		PickerJS:  assets.URL("js/picker.js"),
 	}
 	return s, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -113,18 +112,6 @@ type InitiativeChoice struct {
 	ID   int64  `db:"id"`
 	Name string `db:"name"`
 	Slug string `db:"slug"`
-}
-
-// InitiativesByNameOrSlug finds the initiatives whose name (ignoring case)
-// or slug is one of keys.
-func (s *Store) InitiativesByNameOrSlug(ctx context.Context, keys []string) ([]InitiativeChoice, error) {
-	lower := make([]string, len(keys))
-	for i, k := range keys {
-		lower[i] = strings.ToLower(k)
-	}
-	rows, _ := s.db.Query(ctx, `SELECT id, name, slug FROM initiatives WHERE lower(name) = ANY($1) OR slug = ANY($2)
-		ORDER BY id`, lower, keys)
-	return collect[InitiativeChoice](rows, "initiatives by name")
 }
 
 // InitiativesByID loads the names of initiatives.

@@ -44,6 +44,9 @@ type User struct {
 // Assets are the hashed URLs of the files every page links to.
 type Assets struct {
 	FontsCSS, KernCSS, PortalCSS, Icon string
+	// PickerJS enhances the pickers and the region choice (filter as you
+	// type); pages with one link it themselves.
+	PickerJS string
 }
 
 // NavItem is one entry of the main navigation.

@@ -1,8 +1,6 @@
 package pages
 
 import (
-	"strconv"
-
 	"rii/web/components"
 	"rii/web/layout"
 )
@@ -76,37 +74,55 @@ type PartEditView struct {
 	Heading, Action, Submit      string
 	Form                         components.Form
 	Kinds, Topics                []components.Option
-	People                       []PersonRow
-	PeopleLabel                  string
-	Initiatives                  []InitiativeRow
-	InitiativesLabel             string
-	Conflict                     *ConflictView
-	DeleteAction, DeleteLabel    string
-	Delete                       components.Form
-	Workshop                     bool // the form of a workshop, else of a programme item
+	// People are the persons on stage or the moderators, with their
+	// functions; Initiatives those presenting themselves or taking part.
+	People, Initiatives       components.Picker
+	Conflict                  *ConflictView
+	DeleteAction, DeleteLabel string
+	Delete                    components.Form
+	Workshop                  bool // the form of a workshop, else of a programme item
 }
 
-// PersonRow is one row of people: a select of contacts and a function.
-type PersonRow struct {
-	Index    int
-	Contacts []components.Option
-	Function string
-	// NotPublic says that the chosen person will not appear publicly
-	// ("erscheint nicht öffentlich"); "" when they will or none is chosen.
-	NotPublic string
+// Fields are the declared fields of the form the view shows.
+func (v PartEditView) Fields() components.Fields {
+	if v.Workshop {
+		return WorkshopFormFields
+	}
+	return ItemFormFields
 }
 
-// InitiativeRow is one row of initiatives: a name or address.
-type InitiativeRow struct {
-	Index int
-	Value string
+// ItemFormFields are the programme item form's fields in page order; the
+// pickers "personen" and "initiativen" draw their own inputs.
+var ItemFormFields = components.Fields{
+	{Name: "titel", Label: "Titel", Required: true, MaxLength: 300},
+	{Name: "art", Label: "Art des Programmpunkts"},
+	{Name: "datum", Label: "Datum", Type: "date", Optional: true, Hint: "Leer lassen: der erste Tag der Veranstaltung"},
+	{Name: "beginn_zeit", Label: "Beginn", Type: "time", Required: true, Hint: "zum Beispiel 13:00"},
+	{Name: "ende_zeit", Label: "Ende", Type: "time", Optional: true, Hint: "zum Beispiel 14:30"},
+	{Name: "beschreibung", Label: "Beschreibung", Optional: true, MaxLength: 5000},
+	{Name: "personen", Label: "Personen auf der Bühne", Multi: true},
+	{Name: "initiativen", Label: "Initiativen, die sich vorstellen", Multi: true},
 }
 
-// rowID is the element id of a field in row i.
-func rowID(name string, i int) string { return components.ID(name) + "-" + strconv.Itoa(i) }
-
-// rowLabel numbers a row's label for people reading it.
-func rowLabel(label string, i int) string { return label + " " + strconv.Itoa(i+1) }
+// WorkshopFormFields are the workshop form's fields in page order, with
+// its capacity declared once here.
+var WorkshopFormFields = components.Fields{
+	{Name: "titel", Label: "Titel", Required: true, MaxLength: 300},
+	{Name: "datum", Label: "Datum", Type: "date", Optional: true, Hint: "Leer lassen: der erste Tag der Veranstaltung"},
+	{Name: "beginn_zeit", Label: "Beginn", Type: "time", Required: true, Hint: "zum Beispiel 13:00"},
+	{Name: "ende_zeit", Label: "Ende", Type: "time", Required: true, Hint: "zum Beispiel 14:30"},
+	{Name: "beschreibung", Label: "Beschreibung", Optional: true, MaxLength: 10000},
+	{Name: "themen", Label: "Themen", Multi: true},
+	{Name: "plaetze", Label: "Plätze", Optional: true, InputMode: "numeric", MaxLength: 7, Hint: "Ganze Zahl; leer lassen, wenn unbegrenzt"},
+	{Name: "ort", Label: "Ort oder Raum", Optional: true, MaxLength: 500},
+	{Name: "online_link", Label: "Online-Link", Type: "url", Optional: true, MaxLength: 500, Hint: "Nur mit https://; nie öffentlich sichtbar"},
+	{Name: "personen", Label: "Moderation", Multi: true},
+	{Name: "initiativen", Label: "Initiativen, die mitwirken", Multi: true},
+	{Name: "ergebnisse", Label: "Ergebnisse", Optional: true, MaxLength: 20000, Hint: "Markdown: Absätze durch Leerzeilen, ## Zwischenüberschrift, - Aufzählung, **fett**, *kursiv*, [Linktext](https://…). HTML wird nicht übernommen."},
+	{Name: "teilnehmende", Label: "Zahl der Teilnehmenden", Optional: true, InputMode: "numeric", MaxLength: 7},
+	{Name: "beispieldaten", Label: "Beispieldaten", Hint: "Ankreuzen, wenn der Workshop erfunden ist, um eine Lücke zu füllen; die Seite weist darauf hin."},
+	{Name: "version", Label: "Version"},
+}
 
 // EventFormFields are the event form's fields in page order.
 var EventFormFields = components.Fields{

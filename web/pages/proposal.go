@@ -9,9 +9,9 @@ import (
 // an initiative.
 type ProposalView struct {
 	layout.Frame
-	Form           components.Form
-	DistrictGroups []OptionGroup
-	Topics         []components.Option
+	Form    components.Form
+	Regions RegionPicker
+	Topics  []components.Option
 	// LinkHours is how long the confirmation link holds.
 	LinkHours string
 }
@@ -34,6 +34,7 @@ var ProposalFields = components.Fields{
 	{Name: "kurzbeschreibung", Label: "Kurzbeschreibung", Required: true, MaxLength: 500, Hint: "Ein bis zwei Sätze: Was tut die Initiative, für wen?"},
 	{Name: "website", Label: "Website", Type: "url", Optional: true, Autocomplete: "url", MaxLength: 500, Hint: "Vollständige Adresse, zum Beispiel https://www.beispiel.de"},
 	{Name: "kreise", Label: "Landkreise und kreisfreie Städte", Multi: true},
+	{Name: "kreise_suche", Label: "Kreis oder Stadt suchen"},
 	{Name: "themen", Label: "Zukunftsthemen", Multi: true},
 	{Name: "einwilligung", Label: "Einwilligung"},
 }

@@ -77,7 +77,7 @@ func ProposalForm(v ProposalView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = districtPicker(v.Form, v.DistrictGroups).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = regionPicker(v.Regions).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
