@@ -146,17 +146,17 @@ type searchTS struct {
 
 // searchBegin starts the search's transaction, read-only, with its settings,
 // in one round trip (without arguments pgx sends it as a simple query):
-// the directory's trigram threshold; no parallel workers; generic plans,
-// as the search statement's text is the same for every query and its plan
-// always the full-text indexes, so each connection plans it once (a plan
-// per request cost 1.5 ms at 10,000 initiatives); and no sequential scans:
-// the planner rates the trigram index of search_words dearer than reading
-// its few hundred words, which costs ten times as much (1 ms per word).
+// the directory's trigram threshold; no parallel workers; and generic
+// plans. The search statement's text is the same for every query and its
+// plan always the full-text indexes, so each connection plans it once (a
+// plan per request cost 1.5 ms at 10,000 initiatives). And the similar
+// title words come from the trigram index of search_words: a custom plan,
+// seeing the word, rates reading all the words cheaper, which costs ten
+// times as much (1 ms a word).
 const searchBegin = `BEGIN READ ONLY;
 	SET LOCAL pg_trgm.word_similarity_threshold = 0.5;
 	SET LOCAL max_parallel_workers_per_gather = 0;
-	SET LOCAL plan_cache_mode = force_generic_plan;
-	SET LOCAL enable_seqscan = off`
+	SET LOCAL plan_cache_mode = force_generic_plan`
 
 // searchTx runs fn in a transaction begun with searchBegin whose first
 // statement computes the full-text queries once: the similar title words

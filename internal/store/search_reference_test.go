@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -110,4 +111,51 @@ func referenceSearch(t *testing.T, ctx context.Context, s *Store, text string, g
 		t.Fatalf("%q: the plain query: %v", text, err)
 	}
 	return count, ids
+}
+
+// TestSearchTypoPathUsesTheTrigramIndex: with the search's settings (the
+// generic plans) the similar title words of a typed word come from the
+// trigram index of search_words, never from reading all of its words
+// (which a custom plan chooses: it rates the index dearer).
+func TestSearchTypoPathUsesTheTrigramIndex(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewPool(t)
+	ctx := t.Context()
+	s := New(pool)
+	if err := s.InsertSyntheticInitiatives(ctx, 200, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	b := newSearchSQL("chmie industire")
+	var plan []string
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{BeginQuery: searchBegin}, func(tx pgx.Tx) error {
+		// Prepared, as pgx prepares it: the plan is the generic one.
+		types := strings.Repeat("text, ", len(b.args))
+		if _, err := tx.Exec(ctx, `PREPARE terms(`+types[:len(types)-2]+`) AS SELECT `+b.ts.Find); err != nil {
+			return err
+		}
+		params := strings.Repeat("$q$chmie$q$, ", len(b.args))
+		rows, _ := tx.Query(ctx, `EXPLAIN EXECUTE terms(`+params[:len(params)-2]+`)`)
+		var err error
+		plan, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, seq := 0, 0
+	for _, line := range plan {
+		if strings.Contains(line, "search_words_trgm_idx") {
+			index++
+		}
+		if strings.Contains(line, "Seq Scan") || strings.Contains(line, "search_words_pkey") {
+			seq++
+		}
+	}
+	if index != 2 || seq != 0 {
+		t.Errorf("the similar words of two typed words: %d trigram index scans, %d reading every word, want 2 and 0:\n%s",
+			index, seq, strings.Join(plan, "\n"))
+	}
 }
