@@ -117,6 +117,7 @@ end
 // ratio, and the cold cell.
 func printTable(w io.Writer, o options, rows []row) {
 	fmt.Fprintf(w, "\nwrk -t2 -c%d -d%s --latency, Accept-Encoding: gzip, loopback; static = the same bytes as a file from the same binary;\n"+
+		"cold = distinct URLs on a second instance of the same binary and database with the page cache off;\n"+
 		"CPU/req = CPU time of the portal and PostgreSQL per request (steadier than req/s on a shared machine)\n", o.conns, o.duration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "size\tpage\tbytes\thot req/s\tp50\tp99\tCPU/req\tstatic req/s\thot/static\tcold req/s\tp50\tp99\tCPU/req\tcold/static\terrors\t")
