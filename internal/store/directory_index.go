@@ -269,6 +269,10 @@ func (idx *dirIndex) order(hits []dirHit, sort DirectorySort, terms bool) {
 // matching the search terms and, with relevance, their ranks (0 for those
 // a facet filter drops: they are never listed). One statement.
 func (s *Store) matches(ctx context.Context, idx *dirIndex, f DirectoryFilter) ([]int32, []float64, error) {
+	if f.Sort != SortRelevance {
+		// Without ranks the facets are filtered in memory only.
+		f.States, f.Districts, f.Topics, f.Sectors = nil, nil, nil, nil
+	}
 	q := buildDirSQL(f)
 	rank := `NULL::float8`
 	if f.Sort == SortRelevance {
