@@ -85,6 +85,11 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 	}
 	go server.Run(sctx, log, "127.0.0.1:0", uncached.Handler(), 5*time.Second, func(a net.Addr) { addr <- a })
 	coldBase := "http://" + (<-addr).String()
+	// One request, as after any start: the directory reads its index of
+	// the published initiatives once per content version.
+	if _, err := fetch(coldBase + "/initiativen?q=industrie"); err != nil {
+		return nil, err
+	}
 
 	all, err := publicPages(ctx, pool, n)
 	if err != nil {

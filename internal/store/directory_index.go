@@ -63,26 +63,24 @@ type dirIndexCache struct {
 }
 
 // get returns the index of version, reading it through tx when the one
-// held is of another version.
+// held is of another version. Requests that find it stale at once wait for
+// one of them to read it, rather than all reading it together.
 func (c *dirIndexCache) get(ctx context.Context, tx *Store, version int64) (*dirIndex, error) {
 	if c == nil {
 		return loadDirIndex(ctx, tx, version)
 	}
 	c.mu.Lock()
-	cur := c.cur
-	c.mu.Unlock()
-	if cur != nil && cur.version == version {
-		return cur, nil
+	defer c.mu.Unlock()
+	if c.cur != nil && c.cur.version == version {
+		return c.cur, nil
 	}
 	idx, err := loadDirIndex(ctx, tx, version)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
 	if c.cur == nil || c.cur.version < version {
 		c.cur = idx
 	}
-	c.mu.Unlock()
 	return idx, nil
 }
 
