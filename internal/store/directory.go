@@ -38,6 +38,9 @@ type DirectoryFilter struct {
 	Limit     int // 0: no limit
 	Offset    int
 	version   int64 // the content version, set by directoryTx
+	// termQueries are the full-text queries of Terms (termQuery) as
+	// text, set by directoryTx.
+	termQueries []string
 }
 
 // DirectoryEntry is one initiative in the result list.
@@ -222,9 +225,10 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 				ARRAY(SELECT ags::text FROM districts WHERE ags = ANY($2::bpchar[]) AND valid_until IS NULL ORDER BY ags),
 				ARRAY(SELECT slug FROM topics WHERE slug = ANY($3::text[]) ORDER BY slug),
 				ARRAY(SELECT slug FROM sectors WHERE slug = ANY($4::text[]) ORDER BY slug),
-				(SELECT version FROM content_version)`,
-			valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors)).
-			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version)
+				(SELECT version FROM content_version),
+				ARRAY(SELECT (`+termQuery("u.t")+`)::text FROM unnest($5::text[]) WITH ORDINALITY u(t, n) ORDER BY n)`,
+			valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors), f.Terms).
+			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version, &f.termQueries)
 		if err != nil {
 			return err
 		}
@@ -245,13 +249,21 @@ func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPag
 			return err
 		}
 		var candidates []int32 // nil: every published initiative
-		var ranks []float64
+		var ranks []float64    // nil: not known yet
 		if len(f.Terms) > 0 {
-			if candidates, ranks, err = tx.matches(ctx, idx, f); err != nil {
-				return err
+			var ok bool
+			if candidates, ok = idx.match(f.termQueries); !ok {
+				if candidates, ranks, err = tx.matches(ctx, idx, f); err != nil {
+					return err
+				}
 			}
 		}
 		hits := idx.tally(f, candidates, ranks, page)
+		if f.Sort == SortRelevance && len(f.Terms) > 0 && ranks == nil {
+			if err := tx.rank(ctx, idx, f, hits); err != nil {
+				return err
+			}
+		}
 		idx.order(hits, f.Sort, len(f.Terms) > 0)
 		page.Entries, err = tx.entries(ctx, idx, pageOf(hits, f.Limit, f.Offset))
 		return err

@@ -45,6 +45,11 @@ type dirIndex struct {
 	values    []FacetValue
 	slotFacet []uint8
 	slotByKey [facetCount]map[string]int32 // code, AGS or slug → slot
+	// lexemes are the distinct lexemes of the initiatives' search
+	// vectors, sorted bytewise as PostgreSQL compares prefixes; postings
+	// the positions in rows of the initiatives that have each.
+	lexemes  []string
+	postings [][]int32
 }
 
 // dirRow is one published initiative.
@@ -98,10 +103,11 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		Keys      []int32    `db:"keys"`
 		Published *time.Time `db:"published"`
 		Updated   *time.Time `db:"updated"`
+		Lexemes   []string   `db:"lexemes"`
 	}
 	rows, _ := tx.db.Query(ctx, `SELECT * FROM (
 		SELECT 0::bigint AS id, facet, key, num, name, parent, pos, NULL::int[] AS keys,
-			NULL::timestamptz AS published, NULL::timestamptz AS updated
+			NULL::timestamptz AS published, NULL::timestamptz AS updated, NULL::text[] AS lexemes
 		FROM (
 			SELECT 0 AS facet, s.code::text AS key, s.code::int AS num, s.name, '' AS parent, 0 AS pos FROM states s
 			UNION ALL
@@ -114,7 +120,7 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		) v
 		UNION ALL
 		SELECT i.id, -1, '', 0, '', '', row_number() OVER (ORDER BY i.name COLLATE "de-DE-x-icu", i.id) - 1,
-			i.facet_keys, i.published_at, i.updated_at
+			i.facet_keys, i.published_at, i.updated_at, tsvector_to_array(i.search)
 		FROM initiatives i WHERE i.status = 'published'
 		) u ORDER BY facet, pos, name COLLATE "de-DE-x-icu"`)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
@@ -137,6 +143,7 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		slotByNum[r.Num] = slot
 	}
 	// The initiatives come first (facet -1), in German name order (pos).
+	byLexeme := map[string][]int32{}
 	for _, r := range list {
 		if r.ID == 0 {
 			continue
@@ -153,9 +160,13 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		if r.Updated != nil {
 			d.updated = *r.Updated
 		}
+		for _, l := range r.Lexemes {
+			byLexeme[l] = append(byLexeme[l], int32(len(idx.rows)))
+		}
 		idx.byID[r.ID] = int32(len(idx.rows))
 		idx.rows = append(idx.rows, d)
 	}
+	idx.invert(byLexeme)
 	return idx, nil
 }
 
@@ -198,22 +209,25 @@ func (idx *dirIndex) tally(f DirectoryFilter, candidates []int32, ranks []float6
 				in[idx.slotFacet[s]] = true
 			}
 		}
-		for _, s := range r.slots {
-			own := idx.slotFacet[s]
-			ok := true
-			for g := range in {
-				if g != int(own) && !in[g] {
-					ok = false
-				}
+		// A value counts where the row passes every other facet's
+		// filter: all its values when it passes all, the values of the
+		// one facet it fails when it fails one, none otherwise.
+		missing, failed := 0, uint8(0)
+		for g, ok := range in {
+			if !ok {
+				missing, failed = missing+1, uint8(g)
 			}
-			if ok {
+		}
+		onMap := in[facetThema] && in[facetBranche]
+		for _, s := range r.slots {
+			if missing == 0 || missing == 1 && idx.slotFacet[s] == failed {
 				counts[s]++
 			}
-			if in[facetThema] && in[facetBranche] {
+			if onMap {
 				mapCounts[s]++
 			}
 		}
-		if in[0] && in[1] && in[2] && in[3] {
+		if missing == 0 {
 			hits = append(hits, dirHit{row: pos, rank: rank})
 		}
 	}
@@ -223,7 +237,11 @@ func (idx *dirIndex) tally(f DirectoryFilter, candidates []int32, ranks []float6
 		}
 	} else {
 		for i, pos := range candidates {
-			visit(pos, ranks[i])
+			rank := 0.0
+			if ranks != nil {
+				rank = ranks[i]
+			}
+			visit(pos, rank)
 		}
 	}
 	page.Total = len(hits)
