@@ -1,0 +1,71 @@
+package store
+
+import (
+	"slices"
+	"testing"
+
+	"rii/internal/pgtest"
+)
+
+func TestParseTermQuery(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want []queryItem
+		ok   bool
+	}{
+		{"'industri':* | 'industrie' | 'industriell'", []queryItem{{"industri", true}, {"industrie", false}, {"industriell", false}}, true},
+		{"'chemi':*", []queryItem{{"chemi", true}}, true},
+		{"", nil, false},
+		{"'ems-achs':* <-> 'ems':* <-> 'achs':* | 'chemi'", nil, false},
+		{"'it''s':*", nil, false},
+		{"'a':A", nil, false},
+		{"'a' & 'b'", nil, false},
+	} {
+		got, ok := parseTermQuery(tc.in)
+		if ok != tc.ok || !slices.Equal(got, tc.want) {
+			t.Errorf("parseTermQuery(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestMatchInMemoryAgreesWithPostgreSQL: the index's postings find
+// exactly the initiatives PostgreSQL's full-text match finds, for words,
+// prefixes, typos, several words and words of no initiative.
+func TestMatchInMemoryAgreesWithPostgreSQL(t *testing.T) {
+	t.Parallel()
+	s := New(pgtest.NewPool(t))
+	ctx := t.Context()
+	if err := s.InsertSyntheticInitiatives(ctx, 400, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"industrie", "Industrie Netzwerk", "chemi", "Chemi Hochrein", "wasserstof", "köln essen",
+		"klimaneutral produktion", "zukunft", "xyzzy", "in", "netzwek leipzig", "digitalsierung"} {
+		f := DirectoryFilter{Terms: SearchTerms(q), Sort: SortRelevance}
+		err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
+			idx, err := s.dir.get(ctx, tx, f.version)
+			if err != nil {
+				return err
+			}
+			want, _, err := tx.matches(ctx, idx, f)
+			if err != nil {
+				return err
+			}
+			got, ok := idx.match(f.termQueries)
+			if len(f.Terms) > 0 && !ok {
+				t.Errorf("%q: %q not evaluated in memory", q, f.termQueries)
+			}
+			slices.Sort(want)
+			if q == "industrie" && len(want) == 0 {
+				t.Errorf("%q finds nothing: the comparison would prove nothing", q)
+			}
+			if ok && !slices.Equal(got, want) {
+				t.Errorf("%q: %d in memory, %d by PostgreSQL", q, len(got), len(want))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
