@@ -12,15 +12,16 @@ import (
 )
 
 // The directory filters, counts and orders its initiatives in memory, from
-// a dirIndex of every published initiative's facet keys and sort positions
-// as of one content version (migration 00010): counting the facets in SQL
-// meant unnesting the keys of every matching row and grouping them, which
-// at 10,000 initiatives cost tens of milliseconds for a frequent word. Now
-// PostgreSQL finds the ids matching the search terms (its full-text
-// index), and reads the columns of the one page shown; everything between
-// is a pass over a few small slices. The index is read again, in the
-// request's own snapshot, whenever the content version has moved, so it is
-// never stale.
+// a dirIndex of every published initiative's facet keys, sort positions
+// and search lexemes as of one content version (migration 00010): counting
+// the facets in SQL meant unnesting the keys of every matching row and
+// grouping them, and matching a frequent word meant reading most rows,
+// which at 10,000 initiatives cost tens of milliseconds. Now the terms are
+// matched on the index's postings (directory_match.go), and PostgreSQL
+// reads only the relevance of the hits that pass the facets and the
+// columns of the one page shown. The index is read again, in the request's
+// own snapshot, whenever the content version has moved, so it is never
+// stale.
 
 // facet positions in dirIndex.slotFacet and the filters.
 const (
