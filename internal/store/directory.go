@@ -142,8 +142,14 @@ const initiativeStates = `ARRAY(SELECT s.name FROM states s WHERE s.code IN (SEL
 // (termQuery).
 func buildDirSQL(f DirectoryFilter) *dirSQL {
 	q := &dirSQL{match: "true", rank: "0", facet: map[string]string{}}
-	for _, t := range f.Terms {
-		tsq := termQuery(q.arg(t))
+	for i, t := range f.Terms {
+		var tsq string
+		if len(f.termQueries) == len(f.Terms) {
+			// Already made by directoryTx: the similar words are looked up once.
+			tsq = q.arg(f.termQueries[i]) + `::tsquery`
+		} else {
+			tsq = termQuery(q.arg(t))
+		}
 		q.match += ` AND i.search @@ ` + tsq
 		q.rank += ` + ts_rank(i.search, ` + tsq + `)`
 	}
