@@ -104,11 +104,11 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		Keys      []int32    `db:"keys"`
 		Published *time.Time `db:"published"`
 		Updated   *time.Time `db:"updated"`
-		Lexemes   []string   `db:"lexemes"`
+		Search    string     `db:"search"`
 	}
 	rows, _ := tx.db.Query(ctx, `SELECT * FROM (
 		SELECT 0::bigint AS id, facet, key, num, name, parent, pos, NULL::int[] AS keys,
-			NULL::timestamptz AS published, NULL::timestamptz AS updated, NULL::text[] AS lexemes
+			NULL::timestamptz AS published, NULL::timestamptz AS updated, '' AS search
 		FROM (
 			SELECT 0 AS facet, s.code::text AS key, s.code::int AS num, s.name, '' AS parent, 0 AS pos FROM states s
 			UNION ALL
@@ -121,7 +121,7 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		) v
 		UNION ALL
 		SELECT i.id, -1, '', 0, '', '', row_number() OVER (ORDER BY i.name COLLATE "de-DE-x-icu", i.id) - 1,
-			i.facet_keys, i.published_at, i.updated_at, tsvector_to_array(i.search)
+			i.facet_keys, i.published_at, i.updated_at, i.search::text
 		FROM initiatives i WHERE i.status = 'published'
 		) u ORDER BY facet, pos, name COLLATE "de-DE-x-icu"`)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
@@ -161,9 +161,7 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		if r.Updated != nil {
 			d.updated = *r.Updated
 		}
-		for _, l := range r.Lexemes {
-			byLexeme[l] = append(byLexeme[l], int32(len(idx.rows)))
-		}
+		tsvectorLexemes(r.Search, func(l string) { byLexeme[l] = append(byLexeme[l], int32(len(idx.rows))) })
 		idx.byID[r.ID] = int32(len(idx.rows))
 		idx.rows = append(idx.rows, d)
 	}

@@ -29,6 +29,25 @@ func TestParseTermQuery(t *testing.T) {
 	}
 }
 
+func TestTsvectorLexemes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"'bundnis':1A 'hochrhein':2A,5", []string{"bundnis", "hochrhein"}},
+		{"'a' 'b':3", []string{"a", "b"}},
+		{`'it''s':1 'c\\d':2 'e\'f'`, []string{"it's", `c\d`, "e'f"}},
+	} {
+		var got []string
+		tsvectorLexemes(tc.in, func(l string) { got = append(got, l) })
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("tsvectorLexemes(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // TestMatchInMemoryAgreesWithPostgreSQL: the index's postings find
 // exactly the initiatives PostgreSQL's full-text match finds, for words,
 // prefixes, typos, several words and words of no initiative.
