@@ -127,11 +127,9 @@ func (idx *dirIndex) match(termQueries []string) (hits []int32, ok bool) {
 }
 
 // rank sets the relevance of each hit (the rank of orderBy). One
-// statement, over the hits only.
+// statement, over the hits only; also for none, so that the number of
+// statements of a request never depends on what it finds.
 func (s *Store) rank(ctx context.Context, idx *dirIndex, f DirectoryFilter, hits []dirHit) error {
-	if len(hits) == 0 {
-		return nil
-	}
 	f.States, f.Districts, f.Topics, f.Sectors = nil, nil, nil, nil
 	q := buildDirSQL(f)
 	ids := make([]int64, len(hits))
