@@ -17,7 +17,7 @@ const UpcomingSlug = "industriedialog-ems-achse"
 
 // kickOffSampleNote says which facts of the kick-off event are not in the
 // published report.
-const kickOffSampleNote = "Beispieldaten: Die Uhrzeiten des Programms und die Mittagspause sowie Titel, Beschreibungen, " +
+const kickOffSampleNote = "Die Uhrzeiten des Programms und die Mittagspause sowie Titel, Beschreibungen, " +
 	"Themen und Ergebnisse der fünf parallelen Workshops sind ergänzt. Alle übrigen Angaben stammen aus dem " +
 	"veröffentlichten Bericht der Veranstaltung."
 
@@ -211,7 +211,7 @@ func seedUpcomingEvent(ctx context.Context, tx *store.Store, ids seeded, now tim
 		RegistrationOpensAt:  &opens,
 		RegistrationClosesAt: &closes,
 		Topics:               []string{"energie", "fachkraefte"},
-		SampleNote:           "Beispieldaten: Diese Veranstaltung ist für die Demo erfunden.",
+		SampleNote:           "Diese Veranstaltung ist für die Demo erfunden.",
 	}, store.Actor{Label: "Demo-Inhalte"}, now)
 	if err != nil {
 		return err

@@ -129,8 +129,8 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := setupPendingFrom(r.Context()); p != nil {
 			if !totpSetupAllowed(r.URL.Path) {
-				s.flash(r, "Für Ihre Rolle ist die Anmeldung mit zweitem Faktor vorgeschrieben. Bitte richten Sie ihn jetzt ein.")
-				http.Redirect(w, r, "/konto/zwei-faktor", http.StatusSeeOther)
+				// The setup page says why; no flash repeating it.
+				http.Redirect(w, r, totpSetupPath, http.StatusSeeOther)
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), userKey, p))
@@ -152,7 +152,7 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 // totpSetupAllowed lists what a user without the required second factor may
 // still do: set it up, or sign out.
 func totpSetupAllowed(path string) bool {
-	return path == "/konto/zwei-faktor" || path == "/abmelden"
+	return path == totpSetupPath || path == "/abmelden"
 }
 
 // requireRole refuses signed-in users without one of the roles (403).
@@ -249,12 +249,13 @@ func hashToken(token string) []byte {
 }
 
 // safeNext accepts only a local path as the place to return to after
-// signing in, so the sign-in cannot become an open redirect.
+// signing in, so the sign-in cannot become an open redirect; "" means none
+// (the user's landing, landing.go).
 func safeNext(next string) string {
 	u, err := url.Parse(next)
 	if next == "" || err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") ||
 		strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/anmelden") {
-		return "/konto"
+		return ""
 	}
 	return next
 }

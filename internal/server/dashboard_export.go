@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"time"
@@ -48,9 +46,8 @@ func dashOverviewCSV(p dashPeriod) []pages.DashLink {
 	return dashCSVLinks(p, "kennzahlen.csv", "entwicklung.csv")
 }
 
-// showDashboardExport is /dashboard/export/{name}: one CSV (RFC 4180,
-// UTF-8 with a byte order mark for Excel, cells that a spreadsheet would
-// run as formulas defused).
+// showDashboardExport is /dashboard/export/{name}: one CSV for German
+// Excel (csvfile.go).
 func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	name := chi.URLParam(r, "name")
 	ex, ok := dashExports[name]
@@ -65,26 +62,11 @@ func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
-	for _, row := range rows {
-		for i := range row {
-			row[i] = spreadsheetSafe(row[i])
-		}
-		cw.Write(row)
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	body, err := writeCSV(excelCSV, rows)
+	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Type", "text/csv; charset=utf-8; header=present")
-	h.Set("Content-Disposition", `attachment; filename="dashboard-`+s.now().In(berlin).Format(time.DateOnly)+"-"+name+`"`)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return sendCSV(w, "dashboard-"+s.now().In(berlin).Format(time.DateOnly)+"-"+name, body)
 }
 
 // figuresCSV: one row per key figure, the period and the one before.

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -115,16 +116,26 @@ func (s *Server) showInitiative(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, pages.Profile(v))
 }
 
+// profileStand says how current a profile is: when its initiative last
+// confirmed it, else since when it is published (a profile never confirmed
+// is as current as the day it went online).
+func profileStand(confirmed, published *time.Time) string {
+	switch {
+	case confirmed != nil:
+		return "Stand: zuletzt bestätigt am " + confirmed.In(berlin).Format("02.01.2006")
+	case published != nil:
+		return "Stand: veröffentlicht am " + published.In(berlin).Format("02.01.2006")
+	}
+	return "Stand: noch nicht veröffentlicht"
+}
+
 // profileView turns an initiative into its page.
 func profileView(frame layout.Frame, d *store.InitiativeDetail, contacts []store.VisibleContact, acc viewerAccess, m *geo.Map) pages.ProfileView {
 	v := pages.ProfileView{Frame: frame, Name: d.Name, ShortDescription: d.ShortDescription, LegalForm: d.LegalForm,
-		Paragraphs: paragraphs(d.Description), DirectoryHref: "/initiativen", Confirmed: "Stand: noch nicht bestätigt"}
+		Paragraphs: paragraphs(d.Description), DirectoryHref: "/initiativen", Confirmed: profileStand(d.ConfirmedAt, d.PublishedAt)}
 	if d.Status != initiative.StatusPublished {
 		v.Status = "Status: " + initiative.StatusLabel(d.Status) + ". Diese Seite ist nicht öffentlich; nur die " +
 			"Service-Stelle und die Mitglieder der Initiative sehen sie."
-	}
-	if d.ConfirmedAt != nil {
-		v.Confirmed = "Stand: zuletzt bestätigt am " + d.ConfirmedAt.In(berlin).Format("02.01.2006")
 	}
 	if d.FoundingYear != nil {
 		v.Founded = strconv.Itoa(*d.FoundingYear)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"rii/internal/event"
@@ -62,12 +63,26 @@ func registrationText(opens, closes *time.Time) string {
 	return ""
 }
 
+// sampleTitle heads the box of an event's note on invented facts; the
+// note under it need not say it again.
+const sampleTitle = "Beispieldaten"
+
+// withoutLead drops a leading "lead:" from text (as in "Beispieldaten: …"
+// under the heading "Beispieldaten"), so the page does not say it twice.
+func withoutLead(text, lead string) string {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(text), lead)
+	if !ok || !strings.HasPrefix(rest, ":") {
+		return text
+	}
+	return strings.TrimSpace(rest[1:])
+}
+
 // eventView turns a public event into its page.
 func eventView(frame layout.Frame, d *store.PublicEventDetail) pages.EventView {
 	v := pages.EventView{Frame: frame, Title: d.Title, Kind: event.Label(event.Kinds, d.Kind),
 		Format: event.Label(event.Formats, d.Format), When: eventWhen(d.StartsAt, d.EndsAt),
 		Host: d.Host, Invitation: d.Invitation, Cancelled: d.Status == event.StatusCancelled, CancelNotice: d.CancelNotice,
-		SampleNote: d.SampleNote, Summary: d.Summary, Paragraphs: paragraphs(d.Description),
+		SampleNote: withoutLead(d.SampleNote, sampleTitle), Summary: d.Summary, Paragraphs: paragraphs(d.Description),
 		Registration: registrationText(d.RegistrationOpensAt, d.RegistrationClosesAt),
 		CalendarHref: paths.Event(d.Slug, "kalender.ics"), ListHref: "/veranstaltungen"}
 	v.Place = d.Place

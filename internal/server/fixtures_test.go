@@ -175,8 +175,18 @@ func (w *world) client() *webtest.Client { return webtest.NewClient(w.t, w.ts.UR
 // account has one, and fails the test unless it ends signed in.
 func (w *world) signIn(c *webtest.Client, key string) {
 	w.t.Helper()
+	w.signInNext(c, key, "")
+	if c.Get("/konto").StatusCode != http.StatusOK {
+		w.t.Fatalf("%s is not signed in after the sign-in", key)
+	}
+}
+
+// signInNext signs in through the real forms with weiter=next ("" for
+// none) and returns where the last step sends the user.
+func (w *world) signInNext(c *webtest.Client, key, next string) string {
+	w.t.Helper()
 	u := w.users[key]
-	res := c.PostForm("/anmelden", url.Values{"email": {u.Email}, "passwort": {testPassword}})
+	res := c.PostForm("/anmelden", url.Values{"email": {u.Email}, "passwort": {testPassword}, "weiter": {next}})
 	if res.StatusCode != http.StatusSeeOther {
 		w.t.Fatalf("sign-in of %s: status %d\n%s", key, res.StatusCode, res.Text("main"))
 	}
@@ -190,14 +200,12 @@ func (w *world) signIn(c *webtest.Client, key string) {
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		res = c.PostForm("/anmelden/zweiter-faktor", url.Values{"code": {code}})
+		res = c.PostForm("/anmelden/zweiter-faktor", url.Values{"code": {code}, "weiter": {next}})
 		if res.StatusCode != http.StatusSeeOther {
 			w.t.Fatalf("second factor of %s: status %d\n%s", key, res.StatusCode, res.Text("main"))
 		}
 	}
-	if c.Get("/konto").StatusCode != http.StatusOK {
-		w.t.Fatalf("%s is not signed in after the sign-in", key)
-	}
+	return res.Header.Get("Location")
 }
 
 // auditCount counts audit entries of an action on a user.

@@ -131,15 +131,12 @@ func TestInvitationToSignOutByKeyboard(t *testing.T) {
 	browsertest.Fill(t, inv.ctx, "#feld-passwort", password)
 	browsertest.Fill(t, inv.ctx, "#feld-wiederholung", password)
 	browsertest.Submit(t, inv.ctx, `main form button[type=submit]`)
-	inv.check("sign-in page after setting the password")
-	inv.at("/anmelden?passwort-gesetzt")
-	inv.wantText(`[data-testid=signin-page] [role=status]`, "Ihr Passwort ist gespeichert.")
-
-	// 4. The first sign-in leads an editor to the second factor's setup.
-	inv.signInWithPassword(email, password)
+	// 4. Setting the password signs the editor in and leads straight to the
+	// second factor's setup, which their role requires.
 	inv.check("second factor setup, required for editors")
 	inv.at("/konto/zwei-faktor")
-	inv.wantText("[data-testid=flash]", "zweitem Faktor vorgeschrieben")
+	inv.wantText("[data-testid=flash]", "Ihr Passwort ist gespeichert. Sie sind angemeldet.")
+	inv.wantText("[data-testid=totp-required] .kern-title", "zweitem Faktor vorgeschrieben")
 	secret := browsertest.Text(t, inv.ctx, "[data-testid=totp-secret]")
 	if secret == "" {
 		t.Fatal("the setup page shows no secret")
@@ -176,8 +173,8 @@ func TestInvitationToSignOutByKeyboard(t *testing.T) {
 	w.clock.Advance(30 * time.Second)
 	browsertest.Fill(t, inv.ctx, "#feld-code", flowCode(t, secret, w.clock.Now()))
 	browsertest.Submit(t, inv.ctx, `main form[action="/anmelden/zweiter-faktor"] button[type=submit]`)
-	inv.check("account page after signing in")
-	inv.at("/konto")
+	inv.check("administration after signing in")
+	inv.at("/verwaltung")
 	inv.wantText(".user-nav__name strong", name)
 
 	browsertest.Submit(t, inv.ctx, signOutBtn)

@@ -17,12 +17,11 @@ import (
 
 // showImportTemplate serves the example file.
 func (s *Server) showImportTemplate(w http.ResponseWriter, r *http.Request) error {
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="initiativen-vorlage.csv"`)
-	h.Set("Cache-Control", "private, max-age=3600")
-	_, err := w.Write(importTemplate())
-	return err
+	body, err := importTemplate()
+	if err != nil {
+		return err
+	}
+	return sendCSV(w, "initiativen-vorlage.csv", body)
 }
 
 // importID reads the {id} of an import URL.

@@ -378,21 +378,13 @@ func freeSlug(base string, taken map[string]bool) string {
 	return slug
 }
 
-// importTemplate is the example file: Excel's German CSV (semicolons,
-// CRLF, a BOM so that it reads the file as UTF-8).
-func importTemplate() []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\xef\xbb\xbf")
-	w := csv.NewWriter(&buf)
-	w.Comma, w.UseCRLF = ';', true
+// importTemplate is the example file, for German Excel like every CSV
+// download (csvfile.go).
+func importTemplate() ([]byte, error) {
 	header, example := make([]string, len(importColumns)), make([]string, len(importColumns))
 	for i, c := range importColumns {
 		header[i], example[i] = c.key, c.example
 	}
-	w.Write(header)
-	w.Write(example)
-	w.Write([]string{"Netzwerk Industrie Musterkreis", "", "", "Informelles Netzwerk", "", "", "Köln, Rhein-Erft-Kreis",
-		"Innovation|Energie", "", "", "", ""})
-	w.Flush()
-	return buf.Bytes()
+	return writeCSV(excelCSV, [][]string{header, example, {"Netzwerk Industrie Musterkreis", "", "", "Informelles Netzwerk",
+		"", "", "Köln, Rhein-Erft-Kreis", "Innovation|Energie", "", "", "", ""}})
 }

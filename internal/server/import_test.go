@@ -464,7 +464,7 @@ func TestImportTemplateIsAValidFile(t *testing.T) {
 	c := webtest.NewClient(t, ts.URL)
 	w.signIn(c, "editor")
 	res := c.Get("/verwaltung/initiativen/import/vorlage.csv").WantStatus(http.StatusOK)
-	if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+	if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8; header=present" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("served as %q, %q", ct, res.Header.Get("Content-Disposition"))
 	}
 	page := c.Get("/verwaltung/initiativen/import")
@@ -475,6 +475,7 @@ func TestImportTemplateIsAValidFile(t *testing.T) {
 	if path == "" || preview.Find("[data-testid=import-confirm]").Length() != 1 {
 		t.Fatalf("the template is not a valid file: %s", preview.Text("main"))
 	}
+	checkImportRoundTrip(t, w, c, res.Body)
 }
 
 // TestImport5000Rows measures the largest allowed file: checking and

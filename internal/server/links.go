@@ -146,7 +146,20 @@ func (s *Server) updateLink(p linkPurpose) handlerFunc {
 			return err
 		}
 		s.notifyMail()
-		http.Redirect(w, r, "/anmelden?passwort-gesetzt", http.StatusSeeOther)
-		return nil
+		return s.afterLink(w, r, p, u)
 	}
+}
+
+// afterLink sends u on once a link set their password. Whoever accepts an
+// invitation has just proved the address and chosen the password: they
+// start signed in, under a new session token (completeSignin), and with
+// the second factor's setup if their role needs one. A reset never signs
+// in: it would skip the second factor.
+func (s *Server) afterLink(w http.ResponseWriter, r *http.Request, p linkPurpose, u *store.User) error {
+	if p.purpose == store.PurposeInvitation && !u.TOTPEnabled() {
+		s.flash(r, "Ihr Passwort ist gespeichert. Sie sind angemeldet.")
+		return s.completeSignin(w, r, u, "")
+	}
+	http.Redirect(w, r, "/anmelden?passwort-gesetzt", http.StatusSeeOther)
+	return nil
 }

@@ -1,9 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -147,15 +145,6 @@ func (rec openRecord) row() []string {
 		list(rec.TargetGroups), list(rec.Formats), list(members), deref(rec.Published), rec.Updated, deref(rec.Confirmed)}
 }
 
-// spreadsheetSafe keeps a spreadsheet from reading a cell as a formula
-// (CSV injection): a leading =, +, -, @, tab or CR gets an apostrophe.
-func spreadsheetSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
 // openData loads the records the query selects.
 func (s *Server) openData(r *http.Request) ([]openRecord, error) {
 	list, err := s.store.OpenData(r.Context(), parseDirectoryQuery(r.URL.Query()).filter())
@@ -169,35 +158,34 @@ func (s *Server) openData(r *http.Request) ([]openRecord, error) {
 	return out, nil
 }
 
-// listOpenDataCSV is /initiativen.csv: RFC 4180, UTF-8 with a byte order
-// mark so that Excel reads the umlauts.
+// listOpenDataCSV is /initiativen.csv: semicolons and a byte order mark
+// for German Excel; with ?trennzeichen=komma plain RFC 4180 for programs.
 func (s *Server) listOpenDataCSV(w http.ResponseWriter, r *http.Request) error {
 	recs, err := s.openData(r)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
 	header := make([]string, len(openDataFields))
 	for i, f := range openDataFields {
 		header[i] = f.CSV
 	}
-	cw.Write(header)
+	rows := append(make([][]string, 0, len(recs)+1), header)
 	for _, rec := range recs {
-		row := rec.row()
-		for i := range row {
-			row[i] = spreadsheetSafe(row[i])
-		}
-		cw.Write(row)
+		rows = append(rows, rec.row())
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	dialect := excelCSV
+	if r.URL.Query().Get(openDataSeparator) == "komma" {
+		dialect = machineCSV
+	}
+	body, err := writeCSV(dialect, rows)
+	if err != nil {
 		return err
 	}
-	return s.writeDownload(w, r, "text/csv; charset=utf-8; header=present", "attachment", "csv", buf.Bytes())
+	return s.writeDownload(w, r, "text/csv; charset=utf-8; header=present", "attachment", "csv", body)
 }
+
+// openDataSeparator is the query parameter choosing the comma variant.
+const openDataSeparator = "trennzeichen"
 
 // listOpenDataJSON is /initiativen.json: an array of openRecord.
 func (s *Server) listOpenDataJSON(w http.ResponseWriter, r *http.Request) error {
@@ -240,7 +228,7 @@ func (s *Server) showOpenData(w http.ResponseWriter, r *http.Request) error {
 	frame := s.frame(r, "Offene Daten: Verzeichnis der Initiativen")
 	frame.Description = "Das Verzeichnis der regionalen Industrieinitiativen als CSV und JSON, unter der " + dataLicenceName + "."
 	return s.render(w, r, pages.OpenData(pages.OpenDataView{Frame: frame,
-		CSVHref: "/initiativen.csv", JSONHref: "/initiativen.json", Count: "derzeit " + thousands(n),
+		CSVHref: "/initiativen.csv", MachineCSVHref: "/initiativen.csv?" + openDataSeparator + "=komma", JSONHref: "/initiativen.json", Count: "derzeit " + thousands(n),
 		Fields: openDataFields, LicenceName: dataLicenceName, Licence: dataLicenceURL,
 		Examples: []pages.Link{
 			{Label: "Alle Initiativen in Baden-Württemberg als CSV", Href: "/initiativen.csv?land=08"},

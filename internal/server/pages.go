@@ -2,17 +2,30 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"rii/internal/event"
 	"rii/web/pages"
 	"rii/web/paths"
 )
 
+// homeHeading is the start page's h1 – also the kicker of the kick-off
+// report, which the start page's teaser therefore leaves out.
+const homeHeading = "Regionale Initiativen stärken"
+
+// unlessSame is text, or "" when it only repeats heading.
+func unlessSame(text, heading string) string {
+	if strings.EqualFold(strings.TrimSpace(text), heading) {
+		return ""
+	}
+	return text
+}
+
 // showHome is the start page: what the Service- und Beratungsstelle does.
 func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 	f := s.frame(r, "")
 	f.Description = "Das Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: Initiativen, Industriedialoge, Workshops und Berichte."
-	v := pages.HomeView{Frame: f}
+	v := pages.HomeView{Frame: f, Heading: homeHeading}
 	events, err := s.store.UpcomingEvents(r.Context(), s.now(), 3)
 	if err != nil {
 		return err
@@ -27,8 +40,8 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, rep := range reports {
-		v.Reports = append(v.Reports, pages.HomeReport{Kicker: rep.Kicker, Title: rep.Title, Subtitle: rep.Subtitle,
-			Href: paths.Report(rep.EventSlug)})
+		v.Reports = append(v.Reports, pages.HomeReport{Kicker: unlessSame(rep.Kicker, homeHeading), Title: rep.Title,
+			Subtitle: rep.Subtitle, Href: paths.Report(rep.EventSlug)})
 	}
 	return s.render(w, r, pages.Home(v))
 }

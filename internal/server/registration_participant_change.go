@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"strings"
@@ -140,26 +138,17 @@ func (s *Server) listParticipantsCSV(w http.ResponseWriter, r *http.Request) err
 	if err := s.audit(r, s.store, auditEntry{Action: "registration.export", Object: "event", ID: itoa(e.ID), Details: map[string]any{"rows": len(rows)}}); err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8; header=present")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Disposition", `attachment; filename="teilnehmende-`+e.Slug+"-"+s.now().In(berlin).Format(time.DateOnly)+`.csv"`)
-	_, err = w.Write(body)
-	return err
+	return sendCSV(w, "teilnehmende-"+e.Slug+"-"+s.now().In(berlin).Format(time.DateOnly)+".csv", body)
 }
 
 // participantsCSV writes the export: fixed columns, then the questions.
 func participantsCSV(rows []store.Participant, qs []store.Question, answers map[int64][]store.Answer) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
 	header := []string{"Name", "E-Mail", "Organisation", "Status", "Workshops", "Angemeldet am", "Bestätigt am",
 		"Anwesend", "Quelle"}
 	for _, q := range qs {
-		header = append(header, spreadsheetSafe(q.Label))
+		header = append(header, q.Label)
 	}
-	cw.Write(header)
+	out := append(make([][]string, 0, len(rows)+1), header)
 	for _, p := range rows {
 		attended := ""
 		if p.AttendedAt != nil {
@@ -176,11 +165,7 @@ func participantsCSV(rows []store.Participant, qs []store.Question, answers map[
 			}
 			row = append(row, a)
 		}
-		for i := range row {
-			row[i] = spreadsheetSafe(row[i])
-		}
-		cw.Write(row)
+		out = append(out, row)
 	}
-	cw.Flush()
-	return buf.Bytes(), cw.Error()
+	return writeCSV(excelCSV, out)
 }

@@ -61,7 +61,11 @@ func (s *Server) newSignin(w http.ResponseWriter, r *http.Request) error {
 		v.Notice = "Ihr Passwort ist gespeichert. Bitte melden Sie sich jetzt an."
 	}
 	if u := userFrom(r.Context()); u != nil {
-		http.Redirect(w, r, "/konto", http.StatusSeeOther)
+		target, err := s.afterSignin(r.Context(), u.User, v.Next)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
 		return nil
 	}
 	return s.render(w, r, pages.SignIn(v))
@@ -194,9 +198,9 @@ func (s *Server) completeSignin(w http.ResponseWriter, r *http.Request, u *store
 		return err
 	}
 	s.sessions.Put(ctx, keySessionID, sid)
-	target := safeNext(next)
-	if next == "" && u.Role == account.RoleOfficial {
-		target = dashPath // officials come to review the activity
+	target, err := s.afterSignin(ctx, u, next)
+	if err != nil {
+		return err
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil

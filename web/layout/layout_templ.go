@@ -400,6 +400,8 @@ func kopfzeile() templ.Component {
 
 // userNav offers sign-in to visitors, and the account, administration and
 // sign-out to signed-in users. Signing out changes state, so it is a form.
+// Its links are navigation, not content: they keep one colour when visited,
+// and the sign-out button reads in the same weight (portal.css).
 func userNav(f Frame) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -422,7 +424,7 @@ func userNav(f Frame) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if f.User == nil {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<li><a class=\"kern-link\" href=\"/anmelden\">Anmelden</a></li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<li><a class=\"kern-link kern-link--no-visited-state\" href=\"/anmelden\">Anmelden</a></li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -434,18 +436,18 @@ func userNav(f Frame) templ.Component {
 			var templ_7745c5c3_Var22 string
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(f.User.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout/layout.templ`, Line: 107, Col: 67}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout/layout.templ`, Line: 109, Col: 67}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</strong></li><li><a class=\"kern-link\" href=\"/konto\">Mein Konto</a></li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</strong></li><li><a class=\"kern-link kern-link--no-visited-state\" href=\"/konto\">Mein Konto</a></li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if f.User.Administration {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<li><a class=\"kern-link\" href=\"/dashboard\">Dashboard</a></li><li><a class=\"kern-link\" href=\"/verwaltung\">Verwaltung</a></li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<li><a class=\"kern-link kern-link--no-visited-state\" href=\"/dashboard\">Dashboard</a></li><li><a class=\"kern-link kern-link--no-visited-state\" href=\"/verwaltung\">Verwaltung</a></li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -124,6 +124,7 @@ type ContactCard struct {
 type OpenDataView struct {
 	layout.Frame
 	CSVHref, JSONHref    string
+	MachineCSVHref       string // the comma variant for programs
 	Examples             []Link
 	Fields               []OpenDataField
 	Count                string // published initiatives now

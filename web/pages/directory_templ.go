@@ -867,144 +867,170 @@ func OpenData(v OpenDataView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "\">Alle Initiativen als CSV-Datei</a></li><li><a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "\" data-testid=\"opendata-csv\">Alle Initiativen als CSV-Datei für Excel</a></li><li><a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var43 string
-			templ_7745c5c3_Var43, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(v.JSONHref)).ResolveURL(ctx)
+			templ_7745c5c3_Var43, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(v.MachineCSVHref)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 173, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 173, Col: 67}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var43)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "\">Alle Initiativen als JSON-Datei</a></li></ul><h2 class=\"kern-heading-medium\">Lizenz</h2><p class=\"kern-body\">Die Daten stehen unter der <a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "\" data-testid=\"opendata-csv-comma\">Alle Initiativen als CSV-Datei mit Komma (RFC 4180, für Programme)</a></li><li><a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var44 string
-			templ_7745c5c3_Var44, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(v.Licence)).ResolveURL(ctx)
+			templ_7745c5c3_Var44, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(v.JSONHref)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 178, Col: 56}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 174, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var44)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "\" rel=\"license noopener noreferrer\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "\">Alle Initiativen als JSON-Datei</a></li></ul><h2 class=\"kern-heading-medium\">Lizenz</h2><p class=\"kern-body\">Die Daten stehen unter der <a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var45 string
-			templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(v.LicenceName)
+			templ_7745c5c3_Var45, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(v.Licence)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 178, Col: 108}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 179, Col: 56}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var45))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var45)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "</a>. Sie dürfen sie frei nutzen, verändern und weitergeben, auch kommerziell, wenn Sie die Quelle nennen: „Service- und Beratungsstelle für regionale Industrieinitiativen (RII-Portal)“. Die Gebietsschlüssel und Namen der Kreise stammen vom Statistischen Bundesamt (Destatis), die Karte von „© GeoBasis-DE / BKG (2021)“.</p><h2 class=\"kern-heading-medium\">Was die Daten enthalten</h2><p class=\"kern-body\">Jede Zeile der CSV-Datei und jedes Objekt der JSON-Datei ist eine veröffentlichte Initiative. Entwürfe und archivierte Initiativen fehlen. <strong>Ansprechpersonen sind nicht enthalten</strong>, auch nicht die öffentlich sichtbaren: Sie haben der Anzeige auf dem Profil zugestimmt, nicht der Weitergabe ihrer Daten zur freien Nutzung. Auf der Profilseite jeder Initiative finden Sie die öffentlichen Ansprechpersonen.</p><div class=\"table-wrap\"><table class=\"kern-table kern-table--small\" data-testid=\"opendata-fields\"><caption class=\"kern-title\">Felder in beiden Formaten, in der Reihenfolge der CSV-Spalten</caption> <thead class=\"kern-table__header\"><tr class=\"kern-table__row\"><th class=\"kern-table__header\" scope=\"col\">CSV-Spalte</th><th class=\"kern-table__header\" scope=\"col\">JSON-Schlüssel</th><th class=\"kern-table__header\" scope=\"col\">Bedeutung</th></tr></thead> <tbody class=\"kern-table__body\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "\" rel=\"license noopener noreferrer\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var46 string
+			templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(v.LicenceName)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 179, Col: 108}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 82, "</a>. Sie dürfen sie frei nutzen, verändern und weitergeben, auch kommerziell, wenn Sie die Quelle nennen: „Service- und Beratungsstelle für regionale Industrieinitiativen (RII-Portal)“. Die Gebietsschlüssel und Namen der Kreise stammen vom Statistischen Bundesamt (Destatis), die Karte von „© GeoBasis-DE / BKG (2021)“.</p><h2 class=\"kern-heading-medium\">Was die Daten enthalten</h2><p class=\"kern-body\">Jede Zeile der CSV-Datei und jedes Objekt der JSON-Datei ist eine veröffentlichte Initiative. Entwürfe und archivierte Initiativen fehlen. <strong>Ansprechpersonen sind nicht enthalten</strong>, auch nicht die öffentlich sichtbaren: Sie haben der Anzeige auf dem Profil zugestimmt, nicht der Weitergabe ihrer Daten zur freien Nutzung. Auf der Profilseite jeder Initiative finden Sie die öffentlichen Ansprechpersonen.</p><div class=\"table-wrap\"><table class=\"kern-table kern-table--small\" data-testid=\"opendata-fields\"><caption class=\"kern-title\">Felder in beiden Formaten, in der Reihenfolge der CSV-Spalten</caption> <thead class=\"kern-table__header\"><tr class=\"kern-table__row\"><th class=\"kern-table__header\" scope=\"col\">CSV-Spalte</th><th class=\"kern-table__header\" scope=\"col\">JSON-Schlüssel</th><th class=\"kern-table__header\" scope=\"col\">Bedeutung</th></tr></thead> <tbody class=\"kern-table__body\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, f := range v.Fields {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 82, "<tr class=\"kern-table__row\"><th class=\"kern-table__cell\" scope=\"row\"><code>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var46 string
-				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(f.CSV)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 205, Col: 62}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "</code></th><td class=\"kern-table__cell\"><code>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<tr class=\"kern-table__row\"><th class=\"kern-table__cell\" scope=\"row\"><code>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var47 string
-				templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(f.JSON)
+				templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(f.CSV)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 206, Col: 51}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 206, Col: 62}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "</code></td><td class=\"kern-table__cell\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "</code></th><td class=\"kern-table__cell\"><code>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var48 string
-				templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(f.Meaning)
+				templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(f.JSON)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 207, Col: 48}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 207, Col: 51}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var48))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "</td></tr>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "</code></td><td class=\"kern-table__cell\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var49 string
+				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(f.Meaning)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 208, Col: 48}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "</td></tr>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "</tbody></table></div><h2 class=\"kern-heading-medium\">Format</h2><ul class=\"kern-list\"><li>CSV nach RFC 4180: Komma als Trennzeichen, Felder mit Komma, Anführungszeichen oder Zeilenumbruch in Anführungszeichen, Zeilenende CRLF, erste Zeile mit den Spaltennamen. Zeichensatz UTF-8 mit Byte-Order-Mark, damit Excel Umlaute richtig zeigt (in Excel: Daten › Aus Text/CSV). Mehrere Werte in einem Feld sind durch „; “ getrennt. Ein Feld, das mit ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 87, "</tbody></table></div><h2 class=\"kern-heading-medium\">Format</h2><ul class=\"kern-list\"><li>CSV für Excel (<code>/initiativen.csv</code>): Semikolon als Trennzeichen, wie es ein deutsches Excel erwartet, Zeichensatz UTF-8 mit Byte-Order-Mark, damit Umlaute richtig erscheinen – die Datei öffnet sich mit einem Doppelklick. Felder mit Semikolon, Anführungszeichen oder Zeilenumbruch stehen in Anführungszeichen, Zeilenende CRLF, erste Zeile mit den Spaltennamen.</li><li data-testid=\"opendata-machine-csv\">CSV für Programme (<code>/initiativen.csv?trennzeichen=komma</code>): dieselben Spalten nach RFC 4180, Komma als Trennzeichen, UTF-8 ohne Byte-Order-Mark. Der Parameter lässt sich mit allen Filtern des Verzeichnisses verbinden, etwa <code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var49 string
-			templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs("=, +, -, @")
+			var templ_7745c5c3_Var50 string
+			templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs("/initiativen.csv?land=08&trennzeichen=komma")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 219, Col: 78}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 225, Col: 89}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var50))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 87, " oder einem Tabulator beginnt, erhält ein vorangestelltes Apostroph, damit Tabellenprogramme es nicht als Formel ausführen.</li><li>JSON: ein Array von Objekten mit den Schlüsseln oben; mehrere Werte als Array, Regionen und Mitglieder als Objekte. Fehlende Angaben sind <code>null</code> oder ein leeres Array.</li><li>Datumsangaben nach ISO 8601 (JJJJ-MM-TT), deutsche Zeit.</li></ul><h2 class=\"kern-heading-medium\">Aktualität</h2><p class=\"kern-body\">Die Dateien werden bei jedem Abruf aus dem aktuellen Stand des Verzeichnisses erzeugt; Zwischenspeicher dürfen sie bis zu fünf Minuten aufbewahren. Wann die Angaben einer Initiative zuletzt bestätigt wurden, steht im Feld <code>bestaetigt_am</code>.</p><h2 class=\"kern-heading-medium\">Filtern</h2><p class=\"kern-body\">Beide Dateien verstehen dieselben Parameter wie die Liste der Initiativen: <code>q</code> (Suchbegriff), <code>land</code> (zweistelliger Schlüssel des Landes), <code>kreis</code> (fünfstelliger Kreisschlüssel), <code>thema</code> und <code>branche</code> (Kennungen wie in der Liste), jeweils mehrfach möglich, und <code>sortierung</code> (<code>name</code>, <code>neu</code>, <code>aktualisiert</code>). Beispiele:</p><ul class=\"kern-list\" data-testid=\"opendata-examples\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 88, "</code>.</li><li>In beiden CSV-Varianten sind mehrere Werte in einem Feld durch „; “ getrennt. Ein Feld, das mit ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var51 string
+			templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs("=, +, -, @")
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 229, Col: 19}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var51))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 89, " oder einem Tabulator beginnt, erhält ein vorangestelltes Apostroph, damit Tabellenprogramme es nicht als Formel ausführen; unverändert stehen alle Werte in der JSON-Datei.</li><li>JSON: ein Array von Objekten mit den Schlüsseln oben; mehrere Werte als Array, Regionen und Mitglieder als Objekte. Fehlende Angaben sind <code>null</code> oder ein leeres Array.</li><li>Datumsangaben nach ISO 8601 (JJJJ-MM-TT), deutsche Zeit.</li></ul><h2 class=\"kern-heading-medium\">Aktualität</h2><p class=\"kern-body\">Die Dateien werden bei jedem Abruf aus dem aktuellen Stand des Verzeichnisses erzeugt; Zwischenspeicher dürfen sie bis zu fünf Minuten aufbewahren. Wann die Angaben einer Initiative zuletzt bestätigt wurden, steht im Feld <code>bestaetigt_am</code>.</p><h2 class=\"kern-heading-medium\">Filtern</h2><p class=\"kern-body\">Beide Dateien verstehen dieselben Parameter wie die Liste der Initiativen: <code>q</code> (Suchbegriff), <code>land</code> (zweistelliger Schlüssel des Landes), <code>kreis</code> (fünfstelliger Kreisschlüssel), <code>thema</code> und <code>branche</code> (Kennungen wie in der Liste), jeweils mehrfach möglich, und <code>sortierung</code> (<code>name</code>, <code>neu</code>, <code>aktualisiert</code>). Beispiele:</p><ul class=\"kern-list\" data-testid=\"opendata-examples\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, e := range v.Examples {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 88, "<li><a class=\"kern-link\" href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 90, "<li><a class=\"kern-link\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var50 string
-				templ_7745c5c3_Var50, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(e.Href)).ResolveURL(ctx)
+				var templ_7745c5c3_Var52 string
+				templ_7745c5c3_Var52, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(e.Href)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 244, Col: 58}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 254, Col: 58}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var50)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 89, "\">")
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var52)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var51 string
-				templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(e.Label)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 244, Col: 70}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var51))
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 91, "\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 90, "</a></li>")
+				var templ_7745c5c3_Var53 string
+				templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(e.Label)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/directory.templ`, Line: 254, Col: 70}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var53))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 92, "</a></li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 91, "</ul></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, "</ul></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -7,6 +7,7 @@ import "rii/web/layout"
 // HomeView is the start page.
 type HomeView struct {
 	layout.Frame
+	Heading string // the page's h1
 	// Events are the next events, Reports the newest reports (up to 3 each).
 	Events  []HomeEvent
 	Reports []HomeReport
