@@ -91,8 +91,8 @@ func publicCacheControl(cc string) bool {
 
 // gzipWriters are reused: a new writer allocates about a megabyte (its
 // window and hash chains), an eighth of the CPU of a cold search page with
-// the garbage collection it causes. Level 5, as the portal's Compress
-// middleware.
+// the garbage collection it causes. Level 5: once per entry, smaller than
+// the per-request level 1 of responses that are not cached.
 var gzipWriters = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(nil, 5)
 	return zw
