@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"rii/internal/demo"
+	"rii/web/paths"
 )
 
 // page is one row of the table: the URL of its hot cell and the URLs its
@@ -57,11 +58,11 @@ func publicPages(ctx context.Context, pool *pgxpool.Pool, n int) ([]page, error)
 		{name: "/initiativen?q=industrie&land=05", hot: "/initiativen?q=industrie&land=05", cold: coldDirectory(rng, false)},
 		{name: "/initiativen, 64 connections", hot: "/initiativen", cold: directory, conns: 64},
 		{name: "/suche?q=industrie", hot: "/suche?q=industrie", cold: coldSearch(rng)},
-		{name: "profile page", hot: "/initiativen/" + profiles[len(profiles)/2], cold: prefixed("/initiativen/", profiles)},
-		{name: "event page (kick-off)", hot: "/veranstaltungen/" + demo.KickOffSlug, cold: prefixed("/veranstaltungen/", events)},
+		{name: "profile page", hot: paths.Initiative(profiles[len(profiles)/2]), cold: prefixed("/initiativen/", profiles)},
+		{name: "event page (kick-off)", hot: paths.Event(demo.KickOffSlug), cold: prefixed("/veranstaltungen/", events)},
 		{name: "/veranstaltungen", hot: "/veranstaltungen"},
 		{name: "/berichte", hot: "/berichte"},
-		{name: "report page (kick-off)", hot: "/berichte/" + demo.KickOffSlug},
+		{name: "report page (kick-off)", hot: paths.Report(demo.KickOffSlug)},
 		{name: "iCalendar feed", hot: "/veranstaltungen/kalender.ics"},
 		{name: "Atom feed", hot: "/berichte/feed.atom"},
 	}, nil

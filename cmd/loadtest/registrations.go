@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"rii/internal/demo"
+	"rii/web/paths"
 )
 
 // registrationScript posts the registration form of the demo's upcoming
@@ -55,7 +56,7 @@ func registrationLoad(ctx context.Context, pool *pgxpool.Pool, base string, conn
 			return err
 		}
 	}
-	page := base + "/veranstaltungen/" + demo.UpcomingSlug
+	page := base + paths.Event(demo.UpcomingSlug)
 	post := func(i int) []string {
 		return []string{"-t2", fmt.Sprintf("-c%d", conns), "-d" + duration.String(), "--latency", "-s", scripts[i], page}
 	}

@@ -23,7 +23,7 @@ Usage:
                          DATABASE_URL is unset, and demo content on first start (make run)
   rii migrate up|down|status
                          apply all pending migrations, roll back the last one, or list them
-  rii seed [-synthetic N [-events M]]
+  rii seed [-synthetic N [-contacts C] [-events M]]
                          add the demo content to an installation that has none yet, or N
                          generated initiatives (sample data) for load tests
   rii user add -email ADDRESS -name NAME [-role admin|editor|official|member] [-password-stdin]

@@ -189,9 +189,10 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 	synthetic := fs.Int("synthetic", 0, "add N generated initiatives spread over all districts")
 	events := fs.Int("events", 0, "with -synthetic: also add N generated events in which the initiatives take part")
 	registrations := fs.Int("registrations", 0, "with -events: also add N generated registrations spread over the generated events")
+	contacts := fs.Int("contacts", 0, "with -synthetic: also add N generated contact persons of no initiative (speakers, moderators)")
 	if err := fs.Parse(args); err != nil || *synthetic < 0 || *synthetic > 1000000 || *events < 0 || *events > 100000 ||
-		*registrations < 0 || *registrations > 10000000 || (*registrations > 0 && *events == 0) {
-		return usageErr("rii seed [-synthetic N [-events M [-registrations K]]]  (N up to 1000000, M up to 100000, K up to 10000000)")
+		*registrations < 0 || *registrations > 10000000 || (*registrations > 0 && *events == 0) || *contacts < 0 || *contacts > 100000 {
+		return usageErr("rii seed [-synthetic N [-contacts C] [-events M [-registrations K]]]  (N up to 1000000, C and M up to 100000, K up to 10000000)")
 	}
 	pool, done, err := connect(ctx, log, cfg, true)
 	if err != nil {
@@ -204,6 +205,12 @@ func seed(ctx context.Context, log *slog.Logger, cfg *config.Config, args []stri
 			return err
 		}
 		fmt.Printf("%d synthetische Initiativen angelegt (%s)\n", *synthetic, time.Since(start).Round(time.Millisecond))
+		if *contacts > 0 {
+			if err := store.New(pool).InsertSyntheticContacts(ctx, *contacts, time.Now().UnixNano()); err != nil {
+				return err
+			}
+			fmt.Printf("%d synthetische Ansprechpersonen angelegt\n", *contacts)
+		}
 		if *events > 0 {
 			return seedEvents(ctx, store.New(pool), *events, *registrations)
 		}

@@ -33,6 +33,7 @@ import (
 	"rii/internal/pgcluster"
 	"rii/internal/store"
 	"rii/migrations"
+	"rii/web/paths"
 )
 
 func main() {
@@ -239,12 +240,12 @@ func (l *traffic) firstError() error {
 // publicPaths are what anonymous visitors read, in turn.
 var publicPaths = []string{
 	"/", "/initiativen", "/initiativen?q=industrie", "/initiativen/industrie-gemeinsam-zukunft-leben",
-	"/veranstaltungen", "/veranstaltungen/" + demo.KickOffSlug, "/berichte", "/berichte/" + demo.KickOffSlug,
+	"/veranstaltungen", paths.Event(demo.KickOffSlug), "/berichte", paths.Report(demo.KickOffSlug),
 	"/suche?q=klimaschutz", "/themen", "/berichte/feed.atom", "/veranstaltungen/kalender.ics",
 }
 
 // memberPaths are what a signed-in member reads, in turn.
-var memberPaths = []string{"/konto", "/", "/initiativen", "/veranstaltungen/" + demo.KickOffSlug, "/suche?q=industrie"}
+var memberPaths = []string{"/konto", "/", "/initiativen", paths.Event(demo.KickOffSlug), "/suche?q=industrie"}
 
 // visit requests pages until ctx ends; a member signs in first and signs
 // out and in again every 200 requests (new sessions, as real use makes).

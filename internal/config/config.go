@@ -46,6 +46,9 @@ type Config struct {
 	SMTPURL *url.URL
 	// MailFrom is the sender address of every e-mail.
 	MailFrom string
+	// ReviewNotify is the Service-Stelle's address for new and resubmitted
+	// proposals; empty means every active editor is told.
+	ReviewNotify string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client address (for sign-in throttling and the audit log).
 	TrustedProxies []netip.Prefix
@@ -93,6 +96,7 @@ var Vars = []Var{
 	{"RII_MAX_BODY_BYTES", "10485760", "largest accepted request body in bytes", ""},
 	{"RII_SMTP_URL", "", "smtp://user:password@host:587, or smtps://… for port 465 (secret: logged redacted)", "unset: e-mails are only logged and shown to admins"},
 	{"RII_MAIL_FROM", "RII-Portal <noreply@localhost>", "sender of every e-mail", ""},
+	{"RII_REVIEW_NOTIFY", "", "address told of every new or resubmitted initiative proposal, e.g. service-rii@example.de", "unset: every active editor"},
 	{"RII_SECRET_KEYS", "", "comma-separated base64 keys of 32 bytes (openssl rand -base64 32), current first, older ones still decrypt (secret)", "unset: `rii dev` makes one under RII_DATA_DIR; `rii serve` refuses to start"},
 	{"RII_PPROF_LISTEN", "", "loopback address of a separate listener with CPU and memory profiles (net/http/pprof), e.g. 127.0.0.1:6060", "unset: no profiling"},
 	{"RII_REGISTRATION_RETENTION_DAYS", "180", "days after an event until its registrations are anonymised", ""},
@@ -228,6 +232,13 @@ func Load(getenv func(string) string) (*Config, error) {
 			bad("RII_SMTP_URL", redactURL(v), "must look like smtp://user:password@host:587 or smtps://user:password@host:465")
 		} else {
 			c.SMTPURL = u
+		}
+	}
+	if v := get("RII_REVIEW_NOTIFY"); v != "" {
+		if a, err := mail.ParseAddress(v); err != nil {
+			bad("RII_REVIEW_NOTIFY", v, "must be an e-mail address, e.g. service-rii@example.de")
+		} else {
+			c.ReviewNotify = a.Address
 		}
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {

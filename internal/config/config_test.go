@@ -50,6 +50,7 @@ func TestBadValuesAreReportedTogether(t *testing.T) {
 		"RII_CACHE_CHECK":      "0s",
 		"RII_SMTP_URL":         "http://user:geheim@mail",
 		"RII_MAIL_FROM":        "kein-absender",
+		"RII_REVIEW_NOTIFY":    "service-stelle",
 		"DATABASE_URL":         "irgendwas",
 	}
 	_, err := Load(env(bad))
@@ -112,5 +113,15 @@ func TestPprofListensOnlyOnLoopback(t *testing.T) {
 	}
 	if c, err := Load(env(nil)); err != nil || c.PprofListen != "" {
 		t.Errorf("profiling on by default: %q %v", c.PprofListen, err)
+	}
+}
+
+func TestReviewNotifyTakesTheAddress(t *testing.T) {
+	c, err := Load(env(map[string]string{"RII_REVIEW_NOTIFY": "Service-Stelle <service-rii@example.de>"}))
+	if err != nil || c.ReviewNotify != "service-rii@example.de" {
+		t.Errorf("review notify %q, %v", c.ReviewNotify, err)
+	}
+	if c, err := Load(env(nil)); err != nil || c.ReviewNotify != "" {
+		t.Errorf("default review notify %q, %v", c.ReviewNotify, err)
 	}
 }

@@ -60,6 +60,9 @@ func Seed(ctx context.Context, st *store.Store) (Result, error) {
 		if err := seedEvents(ctx, tx, ids, now); err != nil {
 			return err
 		}
+		if err := seedProposal(ctx, tx, now); err != nil {
+			return err
+		}
 		for _, p := range people {
 			pw := account.GeneratePassword()
 			hash, err := account.HashPassword(pw)

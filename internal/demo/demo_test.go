@@ -25,13 +25,18 @@ func TestSeedOnceWithTheKickOffInitiatives(t *testing.T) {
 	if err != nil || again.Seeded {
 		t.Fatalf("second seed did something: %+v, %v", again, err)
 	}
-	var published, districts, publicContacts int
+	var published, districts, publicContacts, waiting int
 	err = pool.QueryRow(t.Context(), `SELECT
 		(SELECT count(*) FROM initiatives WHERE status = 'published'),
-		(SELECT count(*) FROM initiative_districts),
-		(SELECT count(*) FROM contacts WHERE visibility = 'public' AND consent_at IS NOT NULL)`).Scan(&published, &districts, &publicContacts)
+		(SELECT count(*) FROM initiative_districts d JOIN initiatives i ON i.id = d.initiative_id WHERE i.status = 'published'),
+		(SELECT count(*) FROM contacts WHERE visibility = 'public' AND consent_at IS NOT NULL),
+		(SELECT count(*) FROM initiatives i JOIN initiative_proposals p ON p.initiative_id = i.id
+			WHERE i.status = 'submitted' AND p.confirmed_at IS NOT NULL AND p.token_hash IS NULL)`).Scan(&published, &districts, &publicContacts, &waiting)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if waiting != 1 {
+		t.Errorf("%d visitors' proposals waiting for review, want 1", waiting)
 	}
 	if published != 4 || districts != 12 || publicContacts != 8 {
 		t.Errorf("published %d, district links %d, public contacts %d; want 4, 12, 8 (presenters, speakers, report contact)", published, districts, publicContacts)

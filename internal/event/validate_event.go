@@ -129,17 +129,20 @@ const (
 	ActionPublish  = "veroeffentlichen"
 	ActionComplete = "abschliessen"
 	ActionCancel   = "absagen"
+	// ActionUnpublish takes a published event back to draft ("Zurück in
+	// den Entwurf"), as long as nobody has registered (checked by the caller).
+	ActionUnpublish = "zurueckziehen"
 )
 
 // Actions lists what can be done with an event in status: publish a draft;
-// complete or cancel a published event. A published event never goes back
-// to draft: its address may already be shared.
+// complete, cancel or unpublish a published event. A completed or
+// cancelled event stays public: its report and notice are its record.
 func Actions(status string) []string {
 	switch status {
 	case StatusDraft:
 		return []string{ActionPublish}
 	case StatusPublished:
-		return []string{ActionComplete, ActionCancel}
+		return []string{ActionComplete, ActionCancel, ActionUnpublish}
 	}
 	return nil
 }
@@ -173,6 +176,8 @@ func ValidateStatus(in StatusInput, status string) (StatusChange, Errors) {
 	switch in.Action {
 	case ActionPublish:
 		c.Status = StatusPublished
+	case ActionUnpublish:
+		c.Status = StatusDraft
 	case ActionComplete:
 		c.Status = StatusCompleted
 		if c.ParticipantCount = count(e, "teilnahme", in.ParticipantCount, "Die Zahl der Teilnehmenden"); c.ParticipantCount == nil {

@@ -8,12 +8,12 @@ import (
 
 // ItemInput is the programme item form as typed.
 type ItemInput struct {
-	Date        string // datum (empty: the event's first day)
-	StartClock  string // beginn_zeit
-	EndClock    string // ende_zeit (optional)
-	Title       string // titel
-	Kind        string // art
-	Description string // beschreibung
+	Date        string `form:"datum"` // empty: the event's first day
+	StartClock  string `form:"beginn_zeit"`
+	EndClock    string `form:"ende_zeit"` // optional
+	Title       string `form:"titel"`
+	Kind        string `form:"art"`
+	Description string `form:"beschreibung"`
 }
 
 // ItemFacts are a programme item's validated facts.
@@ -68,16 +68,18 @@ func days(start, end time.Time) string {
 
 // WorkshopInput is the workshop form as typed.
 type WorkshopInput struct {
-	Title, Description string // titel, beschreibung
-	Date               string // datum (empty: the event's first day)
-	StartClock         string // beginn_zeit
-	EndClock           string // ende_zeit
-	Capacity           string // plaetze
-	Place, OnlineURL   string // ort, online_link
-	Results            string // ergebnisse (Markdown)
-	ParticipantCount   string // teilnehmende
-	Sample             bool   // beispieldaten
-	Topics             []string
+	Title            string   `form:"titel"`
+	Description      string   `form:"beschreibung"`
+	Date             string   `form:"datum"` // empty: the event's first day
+	StartClock       string   `form:"beginn_zeit"`
+	EndClock         string   `form:"ende_zeit"`
+	Capacity         string   `form:"plaetze"`
+	Place            string   `form:"ort"`
+	OnlineURL        string   `form:"online_link"`
+	Results          string   `form:"ergebnisse"` // Markdown
+	ParticipantCount string   `form:"teilnehmende"`
+	Sample           bool     // the box "beispieldaten" ticked ("ja")
+	Topics           []string `form:"themen"`
 }
 
 // WorkshopFacts are a workshop's validated facts.
@@ -155,31 +157,6 @@ func ValidatePeople(field string, ids, functions []string, known map[int64]bool)
 		default:
 			seen[id] = true
 			out = append(out, Person{ContactID: id, Function: fn})
-		}
-	}
-	return out, e
-}
-
-// ResolveInitiatives turns the typed names or addresses of initiatives into
-// their ids with lookup (exact name, case-insensitive, or address); empty
-// rows are skipped, repeats dropped. An unknown one is an error at field.
-func ResolveInitiatives(field string, typed []string, lookup func(string) (int64, bool)) ([]int64, Errors) {
-	e := Errors{}
-	out := []int64{}
-	seen := map[int64]bool{}
-	for _, raw := range typed {
-		s := text(e, field, raw, "Der Name der Initiative", MaxTitle, false, "")
-		if s == "" || e[field] != "" {
-			continue
-		}
-		id, ok := lookup(s)
-		if !ok {
-			e.add(field, "Die Initiative „"+s+"“ gibt es im Verzeichnis nicht. Bitte geben Sie ihren genauen Namen oder ihre Adresse an, zum Beispiel chemieregion-mitteldeutschland.")
-			continue
-		}
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
 		}
 	}
 	return out, e

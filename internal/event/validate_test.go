@@ -192,7 +192,7 @@ func TestValidateItem(t *testing.T) {
 	}
 }
 
-func TestValidatePeopleAndInitiatives(t *testing.T) {
+func TestValidatePeople(t *testing.T) {
 	t.Parallel()
 	known := map[int64]bool{1: true, 2: true}
 	people, errs := ValidatePeople("personen", []string{"1", "", "2"}, []string{"Moderation", "", ""}, known)
@@ -212,19 +212,6 @@ func TestValidatePeopleAndInitiatives(t *testing.T) {
 		if _, errs := ValidatePeople("personen", c.ids, c.fns, known); errs["personen"] == "" {
 			t.Errorf("%s: no error", name)
 		}
-	}
-	lookup := func(s string) (int64, bool) {
-		if strings.EqualFold(s, "Initiative A") || s == "initiative-a" {
-			return 7, true
-		}
-		return 0, false
-	}
-	ids, errs := ResolveInitiatives("initiativen", []string{"initiative a", "", "initiative-a"}, lookup)
-	if len(errs) > 0 || len(ids) != 1 || ids[0] != 7 {
-		t.Errorf("ids %v, errors %v", ids, errs)
-	}
-	if _, errs := ResolveInitiatives("initiativen", []string{"Gibt es nicht"}, lookup); !strings.Contains(errs["initiativen"], "„Gibt es nicht“ gibt es im Verzeichnis nicht") {
-		t.Errorf("unknown initiative: %v", errs)
 	}
 }
 
@@ -246,6 +233,9 @@ func TestValidateStatus(t *testing.T) {
 		{StatusPublished, StatusInput{Action: ActionCancel, Notice: "Verschoben auf März."}, StatusCancelled, "", ""},
 		{StatusCompleted, StatusInput{Action: ActionCancel, Notice: "x"}, "", "aktion", "nicht möglich"},
 		{StatusCancelled, StatusInput{Action: ActionPublish}, "", "aktion", "nicht möglich"},
+		{StatusPublished, StatusInput{Action: ActionUnpublish}, StatusDraft, "", ""},
+		{StatusDraft, StatusInput{Action: ActionUnpublish}, "", "aktion", "nicht möglich"},
+		{StatusCompleted, StatusInput{Action: ActionUnpublish}, "", "aktion", "nicht möglich"},
 		{StatusDraft, StatusInput{Action: "<script>"}, "", "aktion", "nicht möglich"},
 	}
 	for _, c := range cases {

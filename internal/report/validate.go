@@ -9,9 +9,17 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// Input is a report's text fields as typed into the form.
+// Input is a report's fields as typed into the form; the tags name the
+// form fields (see pages.ReportFormFields).
 type Input struct {
-	Kicker, Title, Subtitle, Body, ContactRole, SampleNote string
+	Kicker   string `form:"dachzeile"`
+	Title    string `form:"titel"`
+	Subtitle string `form:"untertitel"`
+	Body     string `form:"text"`
+	// Contact is the chosen contact's id; the store checks it exists.
+	Contact     string `form:"kontakt"`
+	ContactRole string `form:"kontakt_rolle"`
+	SampleNote  string `form:"hinweis"`
 }
 
 // Errors maps form field names to German messages.

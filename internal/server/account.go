@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"rii/internal/account"
+	"rii/internal/initiative"
 	"rii/internal/store"
 	"rii/internal/totp"
 	"rii/web/components"
@@ -39,7 +40,11 @@ func (s *Server) accountView(r *http.Request) (pages.AccountView, error) {
 		return v, err
 	}
 	for _, i := range inis {
-		v.Initiatives = append(v.Initiatives, pages.Link{Label: i.Name, Href: paths.Initiative(i.Slug)})
+		l := pages.Link{Label: i.Name, Href: paths.Initiative(i.Slug)}
+		if i.Status != initiative.StatusPublished { // not public yet: the way in is the form, with the review's state
+			l = pages.Link{Label: i.Name + " (" + initiative.StatusLabel(i.Status) + ")", Href: paths.Initiative(i.Slug, "bearbeiten")}
+		}
+		v.Initiatives = append(v.Initiatives, l)
 	}
 	if v.RecoveryCodesLeft, err = s.store.RecoveryCodesLeft(ctx, u.ID); err != nil {
 		return v, err

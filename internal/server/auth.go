@@ -34,6 +34,7 @@ const (
 	keyPendingUID = "pending_uid" // password checked, second factor outstanding
 	keyPendingAt  = "pending_at"  // unix seconds of the password check
 	keyFlash      = "flash"
+	keyWarning    = "flash_warning" // a warning after a change that did save
 )
 
 // currentUser is the signed-in user of a request.
@@ -187,6 +188,12 @@ func frameUser(u *currentUser) *layout.User {
 // flash stores a one-time message for the next page.
 func (s *Server) flash(r *http.Request, msg string) {
 	s.sessions.Put(r.Context(), keyFlash, msg)
+}
+
+// warn keeps a warning for the next page, shown after the flash: what was
+// saved but needs the user's attention.
+func (s *Server) warn(r *http.Request, msg string) {
+	s.sessions.Put(r.Context(), keyWarning, msg)
 }
 
 // clientIP is the client's address: the TCP peer, or, behind a trusted

@@ -64,6 +64,12 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/initiativen":             {"admin", "/verwaltung/initiativen"},
 	"/initiativen/{slug}/verlauf":         {"admin", "/initiativen/initiative-a/verlauf"},
 	"/initiativen/neu":                    {"member-a", "/initiativen/neu"},
+	// Visitors' proposals; TestProposalReviewLoopByKeyboard checks them in
+	// every state of the review.
+	"/initiativen/vorschlagen":            {"anonymous", "/initiativen/vorschlagen"},
+	"/initiativen/vorschlagen/gesendet":   {"anonymous", "/initiativen/vorschlagen/gesendet"},
+	"/initiativen/vorschlagen/bestaetigt": {"anonymous", "/initiativen/vorschlagen/bestaetigt"},
+	"/vorschlag/{token}":                  {"anonymous", "/vorschlag/abgelaufen"},
 	"/initiativen/{slug}/bearbeiten":      {"member-a", "/initiativen/initiative-a/bearbeiten"},
 	"/konto/zwei-faktor":                  {"member-a", "/konto/zwei-faktor"},
 	"/verwaltung":                         {"admin", "/verwaltung"},
@@ -74,14 +80,16 @@ var pageRoutes = map[string]pageCheck{
 	"/verwaltung/postausgang/{id}":        {"admin", "/verwaltung/postausgang/{id}"},
 	"/verwaltung/status":                  {"admin", "/verwaltung/status"},
 	// Events (administration), in a tab of their own: the editor's.
-	"/verwaltung/veranstaltungen":                                {"editor", "/verwaltung/veranstaltungen"},
-	"/verwaltung/veranstaltungen/neu":                            {"editor", "/verwaltung/veranstaltungen/neu"},
-	"/verwaltung/veranstaltungen/{eventID}":                      {"editor", "/verwaltung/veranstaltungen/{eventID}"},
-	"/verwaltung/veranstaltungen/{eventID}/programm/neu":         {"editor", "/verwaltung/veranstaltungen/{eventID}/programm/neu"},
-	"/verwaltung/veranstaltungen/{eventID}/programm/{item}":      {"editor", "/verwaltung/veranstaltungen/{eventID}/programm/{item}"},
-	"/verwaltung/veranstaltungen/{eventID}/workshops/neu":        {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/neu"},
-	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}": {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
-	"/verwaltung/kontakte/neu":                                   {"editor", "/verwaltung/kontakte/neu"},
+	"/verwaltung/veranstaltungen":                                    {"editor", "/verwaltung/veranstaltungen"},
+	"/verwaltung/veranstaltungen/neu":                                {"editor", "/verwaltung/veranstaltungen/neu"},
+	"/verwaltung/veranstaltungen/{eventID}":                          {"editor", "/verwaltung/veranstaltungen/{eventID}"},
+	"/verwaltung/veranstaltungen/{eventID}/programm/neu":             {"editor", "/verwaltung/veranstaltungen/{eventID}/programm/neu"},
+	"/verwaltung/veranstaltungen/{eventID}/veroeffentlichen":         {"editor", "/verwaltung/veranstaltungen/{eventID}/veroeffentlichen"},
+	"/verwaltung/veranstaltungen/{eventID}/bericht/veroeffentlichen": {"editor", "/verwaltung/veranstaltungen/{eventID}/bericht/veroeffentlichen"},
+	"/verwaltung/veranstaltungen/{eventID}/programm/{item}":          {"editor", "/verwaltung/veranstaltungen/{eventID}/programm/{item}"},
+	"/verwaltung/veranstaltungen/{eventID}/workshops/neu":            {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/neu"},
+	"/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}":     {"editor", "/verwaltung/veranstaltungen/{eventID}/workshops/{workshop}"},
+	"/verwaltung/kontakte/neu":                                       {"editor", "/verwaltung/kontakte/neu"},
 	// Registrations (administration); TestRegistrationAdminInBrowser
 	// checks them with participants, and the check-in at a phone's width.
 	"/verwaltung/veranstaltungen/{eventID}/anmeldung":                   {"editor", "/verwaltung/veranstaltungen/{eventID}/anmeldung"},

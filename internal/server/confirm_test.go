@@ -13,7 +13,11 @@ func TestStaleProfilesAndOneClickConfirmation(t *testing.T) {
 	w := newWorld(t)
 	editor := w.client()
 	w.signIn(editor, "editor")
-	// Both fixture initiatives are published and never confirmed.
+	// Both fixture initiatives were published two years ago and never
+	// confirmed (a fresh publication is not stale: TestStaleCountsFromPublication).
+	if _, err := w.pool.Exec(t.Context(), `UPDATE initiatives SET published_at = $1`, w.clock.Now().AddDate(-2, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
 	list := editor.Get("/verwaltung/initiativen/veraltet").WantStatus(http.StatusOK)
 	if got := list.Text(`[data-testid="result-count"]`); got != "2 Profile" {
 		t.Fatalf("stale count %q", got)

@@ -3,12 +3,10 @@ package server
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
-	"rii/internal/account"
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
@@ -54,31 +52,19 @@ func plausibleSlug(s string) bool {
 	return true
 }
 
-// managedVisibilities are the contacts a user manages: members those they
-// may see (a contact for the Service-Stelle only stays with it), the
-// Service-Stelle all.
-func managedVisibilities(u *currentUser) []string {
-	if u.Role == account.RoleMember {
-		return []string{store.VisibilityPublic, store.VisibilityMembers}
-	}
-	return []string{store.VisibilityPublic, store.VisibilityMembers, store.VisibilityEditors}
-}
+// allVisibilities: those who may edit an initiative manage all its
+// contacts, whatever their visibility; the visibility governs only who
+// else sees a person (profile, event and report pages).
+var allVisibilities = []string{store.VisibilityPublic, store.VisibilityMembers, store.VisibilityEditors}
 
 // contactOf loads the contact in the URL; it must belong to the
-// initiative in the URL and be one the user manages.
+// initiative in the URL.
 func (s *Server) contactOf(r *http.Request, ref *store.InitiativeRef) (*store.LinkedContact, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return nil, errNotFound
 	}
-	c, err := s.store.InitiativeContact(r.Context(), ref.ID, id)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(managedVisibilities(userFrom(r.Context())), c.Visibility) {
-		return nil, errNotFound
-	}
-	return c, nil
+	return s.store.InitiativeContact(r.Context(), ref.ID, id)
 }
 
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
@@ -86,14 +72,13 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := userFrom(r.Context())
-	list, err := s.store.InitiativeContactList(r.Context(), ref.ID, managedVisibilities(u))
+	list, err := s.store.InitiativeContactList(r.Context(), ref.ID, allVisibilities)
 	if err != nil {
 		return err
 	}
 	v := pages.ContactListView{Frame: s.frame(r, "Ansprechpersonen: "+ref.Name), Initiative: ref.Name,
-		NewHref: paths.Initiative(ref.Slug, "kontakte") + "/neu", ProfileHref: paths.Initiative(ref.Slug),
-		EditHref: paths.Initiative(ref.Slug, "bearbeiten"), Member: u.Role == account.RoleMember}
+		NewHref: paths.Initiative(ref.Slug, "kontakte", "neu"), ProfileHref: paths.Initiative(ref.Slug),
+		EditHref: paths.Initiative(ref.Slug, "bearbeiten")}
 	for _, c := range list {
 		v.Rows = append(v.Rows, pages.ContactRow{Name: c.Name, Role: c.Role, Function: c.Function,
 			Organisation: c.Organisation, Email: c.Email, Phone: c.Phone, Visibility: visibilityLabel(c.Visibility),
@@ -109,7 +94,7 @@ func (s *Server) contactEditView(r *http.Request, ref *store.InitiativeRef, c *s
 		Remove: components.NewForm()}
 	if c == nil {
 		v.Frame = s.frame(r, "Neue Ansprechperson: "+ref.Name)
-		v.Heading, v.Action, v.Submit = "Neue Ansprechperson", paths.Initiative(ref.Slug, "kontakte")+"/neu", "Ansprechperson anlegen"
+		v.Heading, v.Action, v.Submit = "Neue Ansprechperson", paths.Initiative(ref.Slug, "kontakte", "neu"), "Ansprechperson anlegen"
 		return v
 	}
 	v.Frame = s.frame(r, c.Name+": Ansprechperson bearbeiten")
@@ -123,9 +108,9 @@ func (s *Server) newContact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := components.NewForm()
-	f.Values["sichtbarkeit"] = store.VisibilityEditors
-	return s.render(w, r, pages.ContactEdit(s.contactEditView(r, ref, nil, f)))
+	// No visibility is chosen beforehand: whoever adds a person decides
+	// who may see them (validateContact insists).
+	return s.render(w, r, pages.ContactEdit(s.contactEditView(r, ref, nil, components.NewForm())))
 }
 
 // createContact stores a new contact and links it to the initiative.
@@ -153,18 +138,9 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.flash(r, savedMessage(userFrom(ctx), in.Visibility, "Die Ansprechperson ist angelegt."))
+	s.flash(r, "Die Ansprechperson ist angelegt. Sichtbar: "+visibilityLabel(in.Visibility)+".")
 	http.Redirect(w, r, paths.Initiative(ref.Slug, "kontakte"), http.StatusSeeOther)
 	return nil
-}
-
-// savedMessage adds, for a member, that a contact for the Service-Stelle
-// only is out of their hands from now on.
-func savedMessage(u *currentUser, visibility, msg string) string {
-	if u.Role == account.RoleMember && visibility == store.VisibilityEditors {
-		return msg + " Sie ist nur für die Service-Stelle sichtbar und erscheint deshalb nicht mehr in Ihrer Liste."
-	}
-	return msg
 }
 
 func (s *Server) editContact(w http.ResponseWriter, r *http.Request) error {
@@ -222,7 +198,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.flash(r, savedMessage(userFrom(ctx), in.Visibility, "Die Änderungen an der Ansprechperson sind gespeichert."))
+	s.flash(r, "Die Änderungen an der Ansprechperson sind gespeichert. Sichtbar: "+visibilityLabel(in.Visibility)+".")
 	http.Redirect(w, r, paths.Initiative(ref.Slug, "kontakte"), http.StatusSeeOther)
 	return nil
 }
@@ -232,11 +208,8 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) error {
 // overwrite.
 func (s *Server) renderContactConflict(w http.ResponseWriter, r *http.Request, ref *store.InitiativeRef, id int64, f components.Form, yours contactInput) error {
 	saved, err := s.store.InitiativeContact(r.Context(), ref.ID, id)
-	if err == nil && !slices.Contains(managedVisibilities(userFrom(r.Context())), saved.Visibility) {
-		err = store.ErrNotFound // now for the Service-Stelle only: not to be shown to a member
-	}
 	if errors.Is(err, store.ErrNotFound) {
-		s.flash(r, "Die Ansprechperson wurde inzwischen entfernt oder ist nur noch für die Service-Stelle sichtbar. Ihre Änderungen sind nicht gespeichert.")
+		s.flash(r, "Die Ansprechperson wurde inzwischen entfernt. Ihre Änderungen sind nicht gespeichert.")
 		http.Redirect(w, r, paths.Initiative(ref.Slug, "kontakte"), http.StatusSeeOther)
 		return nil
 	}

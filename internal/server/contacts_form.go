@@ -46,8 +46,13 @@ func visibilityLabel(v string) string {
 	return v
 }
 
+// visibilityOptions are the visibilities to choose from; while none is
+// chosen, a first entry asks for a choice (nothing is chosen silently).
 func visibilityOptions(selected string) []components.Option {
-	opts := make([]components.Option, 0, len(visibilityLabels))
+	opts := make([]components.Option, 0, len(visibilityLabels)+1)
+	if visibilityLabel(selected) == selected {
+		opts = append(opts, components.Option{Value: "", Label: "– bitte wählen –", Selected: true})
+	}
 	for _, l := range visibilityLabels {
 		opts = append(opts, components.Option{Value: l.Value, Label: l.Label, Selected: l.Value == selected})
 	}
@@ -103,8 +108,10 @@ func validateContact(v map[string]string, now time.Time) (contactInput, map[stri
 	if in.Phone = strings.TrimSpace(v["telefon"]); !validPhone(in.Phone) {
 		e["telefon"] = "Bitte geben Sie die Telefonnummer mit Ziffern an; erlaubt sind auch Leerzeichen und + / - ( ), höchstens 50 Zeichen, zum Beispiel +49 30 1234567."
 	}
-	in.Visibility = v["sichtbarkeit"]
-	if visibilityLabel(in.Visibility) == in.Visibility {
+	switch in.Visibility = v["sichtbarkeit"]; {
+	case strings.TrimSpace(in.Visibility) == "":
+		e["sichtbarkeit"] = "Bitte wählen Sie, wer die Angaben sehen darf: öffentlich, nur Mitglieder der Initiative oder nur die Service-Stelle."
+	case visibilityLabel(in.Visibility) == in.Visibility:
 		e["sichtbarkeit"] = "Bitte wählen Sie aus der Liste, wer die Ansprechperson sehen darf."
 	}
 	if raw := strings.TrimSpace(v["einwilligung_datum"]); raw != "" {

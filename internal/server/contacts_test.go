@@ -143,8 +143,9 @@ func TestContactRoutesPerRole(t *testing.T) {
 	}
 }
 
-// TestContactsBelongToTheirInitiative: ids from another initiative, or a
-// contact for the Service-Stelle only, are out of a member's reach.
+// TestContactsBelongToTheirInitiative: ids from another initiative are out
+// of a member's reach; a contact of their own initiative for the
+// Service-Stelle only is not (contacts_reach_test.go).
 func TestContactsBelongToTheirInitiative(t *testing.T) {
 	t.Parallel()
 	w := newContactWorld(t)
@@ -155,11 +156,14 @@ func TestContactsBelongToTheirInitiative(t *testing.T) {
 	c.Get("/initiativen/initiative-b/kontakte/" + ofB).WantStatus(http.StatusForbidden)
 	c.PostForm("/initiativen/initiative-a/kontakte/"+ofB, validContact()).WantStatus(http.StatusNotFound)
 	c.PostForm("/initiativen/initiative-b/kontakte/"+ofB+"/entfernen", url.Values{"bestaetigt": {"ja"}}).WantStatus(http.StatusForbidden)
-	c.Get("/initiativen/initiative-a/kontakte/" + hidden).WantStatus(http.StatusNotFound)
+	c.Get("/initiativen/initiative-a/kontakte/" + hidden).WantStatus(http.StatusOK)
 	c.Get("/initiativen/initiative-a/kontakte/gibt-es-nicht").WantStatus(http.StatusNotFound)
 	c.Get("/initiativen/%FF%00/kontakte").WantStatus(http.StatusNotFound)
-	if list := c.Get("/initiativen/initiative-a/kontakte").WantStatus(http.StatusOK); strings.Contains(string(list.Body), "Vertraulich") {
-		t.Error("a member sees a contact for the Service-Stelle only")
+	if list := c.Get("/initiativen/initiative-a/kontakte").WantStatus(http.StatusOK); !strings.Contains(list.Text(`[data-testid="contact-table"]`), "Vera Vertraulich") {
+		t.Error("a member does not see their own initiative's contact for the Service-Stelle only")
+	}
+	if strings.Contains(w.as("member-b").Get("/initiativen/initiative-b/kontakte").Text("main"), "Vertraulich") {
+		t.Error("another initiative's member sees the contact")
 	}
 	if n := w.count(`SELECT count(*) FROM contacts WHERE name = 'Bernd B' AND version = 1`); n != 1 {
 		t.Error("the contact of B was changed")
@@ -252,6 +256,7 @@ func TestValidateContact(t *testing.T) {
 		{"unknown method", map[string]string{"einwilligung_art": "fax"}, "einwilligung_art"},
 		{"other method undescribed", map[string]string{"einwilligung_art": "sonstige"}, "einwilligung_art_sonstige"},
 		{"unknown visibility", map[string]string{"sichtbarkeit": "alle"}, "sichtbarkeit"},
+		{"no visibility", map[string]string{"sichtbarkeit": ""}, "sichtbarkeit"},
 		{"purpose too long", map[string]string{"einwilligung_zweck": strings.Repeat("z", 1001)}, "einwilligung_zweck"},
 		{"NUL in the role", map[string]string{"rolle": "a\x00b"}, "rolle"},
 		{"invalid UTF-8", map[string]string{"organisation": "\xff"}, "organisation"},

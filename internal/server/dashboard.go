@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Dashboard paths: the officials' view of the dialogue structure (issue 10).
@@ -28,15 +30,7 @@ const (
 func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx, u, now := r.Context(), userFrom(r.Context()), s.now()
 	p := parsePeriod(r.URL.Query(), now, periodYear)
-	figs, err := s.store.DashboardFigures(ctx, now, p.Cur, p.Prev)
-	if err != nil {
-		return err
-	}
-	statuses, err := s.store.StatusCounts(ctx)
-	if err != nil {
-		return err
-	}
-	trends, err := s.store.QuarterTrends(ctx, now)
+	figures, statuses, trends, err := s.periodFigures(ctx, now, p)
 	if err != nil {
 		return err
 	}
@@ -54,17 +48,36 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := pages.DashboardView{Frame: s.frame(r, "Dashboard"), Nav: s.dashNav(r, dashPath, p, dashOverviewCSV(p)),
 		Since: since, WorkFirst: u.Role != account.RoleOfficial,
-		Figures: figureRows(figs[0], figs[1], true), Statuses: statusRows(statuses),
-		Trends: trendCharts(trends), Work: workGroups(work, now, u.Role),
+		Figures: figures, Statuses: statuses, Trends: trends, Work: workGroups(work, now, u.Role),
 		Stale: pages.StaleSummary{Total: staleTotal, Href: "/verwaltung/initiativen/veraltet"}}
 	for _, st := range stale {
 		note := "nie bestätigt"
 		if st.ConfirmedAt != nil {
 			note = "zuletzt bestätigt am " + germanDay(*st.ConfirmedAt)
 		}
-		v.Stale.Items = append(v.Stale.Items, pages.WorkItem{Name: st.Name, Href: "/initiativen/" + st.Slug + "/verlauf", Note: note})
+		v.Stale.Items = append(v.Stale.Items, pages.WorkItem{Name: st.Name, Href: paths.Initiative(st.Slug, "verlauf"), Note: note})
 	}
 	return s.render(w, r, pages.Dashboard(v))
+}
+
+// periodFigures reads and shapes what the overview and the report both
+// show of p: the key figures against the period before (if there is one),
+// the initiatives by status today and the trends by quarter.
+func (s *Server) periodFigures(ctx context.Context, now time.Time, p dashPeriod) (figures, statuses []pages.FigureRow,
+	trends []components.Chart, err error) {
+	figs, err := s.store.DashboardFigures(ctx, now, p.Cur, p.Prev)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	counts, err := s.store.StatusCounts(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	quarters, err := s.store.QuarterTrends(ctx, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return figureRows(figs[0], figs[1], p.PrevLabel != ""), statusRows(counts), trendCharts(quarters), nil
 }
 
 // closingSoonDays is how far ahead "registration closes soon" looks.
@@ -155,16 +168,16 @@ func objectHref(kind string, id int64, slug, status string, role account.Role) s
 	editor := role == account.RoleEditor || role == account.RoleAdmin
 	switch kind {
 	case "initiative":
-		return "/initiativen/" + slug + "/verlauf"
+		return paths.Initiative(slug, "verlauf")
 	case "event":
 		if editor {
-			return "/verwaltung/veranstaltungen/" + itoa(id)
+			return paths.AdminEvent(id)
 		}
 		if status != "draft" {
-			return "/veranstaltungen/" + slug
+			return paths.Event(slug)
 		}
 	case "report":
-		return "/verwaltung/veranstaltungen/" + itoa(id) + "/bericht/verlauf"
+		return paths.AdminEvent(id, "bericht", "verlauf")
 	}
 	return ""
 }

@@ -44,7 +44,8 @@ func TestDashboardActivity(t *testing.T) {
 // printed page, with the same numbers as the dashboard's pages.
 func TestDashboardReport(t *testing.T) {
 	t.Parallel()
-	_, _, c := dashWorld(t)
+	w, _, c := dashWorld(t)
+	w.refreshNetwork()
 	res := c.Get("/dashboard/taetigkeitsbericht?zeitraum=jahr&jahr=2026").WantStatus(http.StatusOK)
 	if n := res.Find("section.dash-report__section").Length(); n != 5 {
 		t.Errorf("%d sections, want 5", n)

@@ -123,43 +123,28 @@ func coverageRow(c store.RegionCoverage) pages.CoverageRow {
 // coverageMap shades the regions by initiatives per million inhabitants.
 func coverageMap(m *geo.Map, id, title, label string, regions []store.RegionCoverage) components.MapView {
 	mv := components.MapView{ID: id, Title: title, ViewBox: m.ViewBox(), RegionLabel: label}
+	rows := make([]components.MapRegion, 0, len(regions))
 	tenths := make([]int, 0, len(regions))
 	for _, c := range regions {
-		shape, ok := m.Shape(c.Key)
-		if !ok {
-			continue
-		}
 		rate := perMillion(c.Initiatives, c.Population)
-		mv.Regions = append(mv.Regions, components.MapRegion{Key: c.Key, Name: c.Name, D: shape.D, Count: c.Initiatives,
+		rows = append(rows, components.MapRegion{Key: c.Key, Name: c.Name, Count: c.Initiatives,
 			Label: initiativesCount(c.Initiatives) + ", " + decimal(rate) + " je Million Einwohner"})
 		tenths = append(tenths, int(math.Ceil(rate*10)))
 	}
-	levels, legend := rateLegend(tenths)
-	for i := range mv.Regions {
-		mv.Regions[i].Level = levels[i]
-	}
-	mv.Legend = legend
+	shadedMap(&mv, m, rows, tenths, rateLegend)
 	return mv
 }
 
 // rateLegend shades rates given in tenths (rounded up, so that any
 // initiative shows) and labels the classes "bis 1,2 je Million Einwohner".
 func rateLegend(tenths []int) ([]int, []components.MapLegendItem) {
-	levels, upper, zero := shadeClasses(tenths)
-	var legend []components.MapLegendItem
-	if zero {
-		legend = append(legend, components.MapLegendItem{Level: 0, Label: "keine Initiative"})
-	}
-	lo := 0
-	for k, u := range upper {
-		label := "bis " + decimal(float64(u)/10) + " je Million Einwohner"
-		if k > 0 {
-			label = "über " + decimal(float64(lo)/10) + " " + label
+	return shade(tenths, func(prev, upper int) string {
+		label := "bis " + decimal(float64(upper)/10) + " je Million Einwohner"
+		if prev > 0 {
+			label = "über " + decimal(float64(prev)/10) + " " + label
 		}
-		legend = append(legend, components.MapLegendItem{Level: k + 1, Label: label})
-		lo = u
-	}
-	return levels, legend
+		return label
+	})
 }
 
 // districtsCSV: every current district with its Land, population and

@@ -1,12 +1,18 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"rii/internal/store"
 	"rii/web/pages"
 )
 
@@ -47,7 +53,8 @@ func dashOverviewCSV(p dashPeriod) []pages.DashLink {
 }
 
 // showDashboardExport is /dashboard/export/{name}: one CSV for German
-// Excel (csvfile.go).
+// Excel (csvfile.go). vernetzung.csv comes ready-made from the
+// network-refresh job where it made one for the period.
 func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	name := chi.URLParam(r, "name")
 	ex, ok := dashExports[name]
@@ -58,7 +65,17 @@ func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) err
 	if name == "vernetzung.csv" {
 		def = periodAll // as the network page
 	}
-	rows, err := ex.rows(s, r, parsePeriod(r.URL.Query(), s.now(), def))
+	p := parsePeriod(r.URL.Query(), s.now(), def)
+	if name == "vernetzung.csv" && p.Kind != periodRange { // a range names itself in the rows
+		gz, err := s.store.NetworkExport(r.Context(), p.Cur)
+		if err == nil {
+			return s.sendDashboardCSV(w, r, name, gz, true)
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	rows, err := ex.rows(s, r, p)
 	if err != nil {
 		return err
 	}
@@ -66,7 +83,41 @@ func (s *Server) showDashboardExport(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return sendCSV(w, "dashboard-"+s.now().In(berlin).Format(time.DateOnly)+"-"+name, body)
+	return s.sendDashboardCSV(w, r, name, body, false)
+}
+
+// sendDashboardCSV answers with the download name; gzipped bodies go out as
+// they are to clients that accept gzip, unpacked to the others.
+func (s *Server) sendDashboardCSV(w http.ResponseWriter, r *http.Request, name string, body []byte, gzipped bool) error {
+	filename := "dashboard-" + s.now().In(berlin).Format(time.DateOnly) + "-" + name
+	if !gzipped {
+		return sendCSV(w, filename, body)
+	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		w.Header().Set("Content-Encoding", "gzip")
+		return sendCSV(w, filename, body)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		return err
+	}
+	return sendCSV(w, filename, plain)
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			return strings.TrimSpace(strings.ReplaceAll(q, " ", "")) != "q=0"
+		}
+	}
+	return false
 }
 
 // figuresCSV: one row per key figure, the period and the one before.

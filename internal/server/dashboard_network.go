@@ -1,14 +1,21 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 const (
@@ -17,20 +24,25 @@ const (
 )
 
 // showDashboardNetwork is /dashboard/vernetzung: the pairs of initiatives
-// that met at the same events held (presenting, in a workshop, or through
-// their people on stage), strongest first, drawn and as a paged table.
+// that met at the same events held (presenting, in a workshop, through
+// their people on stage or checked in at the door), strongest first, drawn
+// and as a paged table, from the snapshot of the network-refresh job.
 // The period defaults to the whole time.
 func (s *Server) showDashboardNetwork(w http.ResponseWriter, r *http.Request) error {
 	now := s.now()
 	p := parsePeriod(r.URL.Query(), now, periodAll)
 	page := components.ParsePage(r.URL.Query())
-	pairs, total, err := s.store.Pairs(r.Context(), now, p.Cur, pairsPerPage, (page-1)*pairsPerPage)
+	pairs, total, err := s.store.Pairs(r.Context(), p.Cur, pairsPerPage, (page-1)*pairsPerPage)
+	if err != nil {
+		return err
+	}
+	computed, err := s.networkComputed(r)
 	if err != nil {
 		return err
 	}
 	v := pages.NetworkView{Frame: s.frame(r, pagedTitle("Dashboard: Vernetzung", page)),
 		Nav:   s.dashNav(r, dashNetworkPath, p, dashCSVLinks(p, "vernetzung.csv")),
-		Total: thousands(total), Pager: components.NewPager(*r.URL, page, pairsPerPage, total)}
+		Total: thousands(total), Pager: components.NewPager(*r.URL, page, pairsPerPage, total), Computed: computed}
 	v.Pairs, v.Graph = meetingRows(pairs, p, page == 1)
 	return s.render(w, r, pages.DashboardNetwork(v))
 }
@@ -54,7 +66,7 @@ func meetingRows(pairs []store.Pair, p dashPeriod, draw bool) ([]pages.PairRow, 
 }
 
 // connectionsHref is an initiative's connections page with the period.
-func connectionsHref(slug string, p dashPeriod) string { return p.href(dashNetworkPath + "/" + slug) }
+func connectionsHref(slug string, p dashPeriod) string { return p.href(paths.DashboardNetwork(slug)) }
 
 // showDashboardConnections is /dashboard/vernetzung/{slug}: whom one
 // initiative met, and at which events.
@@ -69,17 +81,21 @@ func (s *Server) showDashboardConnections(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	p := parsePeriod(r.URL.Query(), now, periodAll)
-	partners, err := s.store.Partners(ctx, now, p.Cur, ref.ID)
+	partners, err := s.store.Partners(ctx, p.Cur, ref.ID)
 	if err != nil {
 		return err
 	}
-	events, err := s.store.Participations(ctx, now, p.Cur, ref.ID)
+	events, err := s.store.Participations(ctx, p.Cur, ref.ID)
 	if err != nil {
 		return err
 	}
-	path := dashNetworkPath + "/" + ref.Slug
+	computed, err := s.networkComputed(r)
+	if err != nil {
+		return err
+	}
+	path := paths.DashboardNetwork(ref.Slug)
 	v := pages.ConnectionsView{Frame: s.frame(r, "Dashboard: Vernetzung von "+ref.Name), Name: ref.Name,
-		Nav: s.dashNav(r, path, p, nil), ProfileHref: "/initiativen/" + ref.Slug + "/verlauf"}
+		Nav: s.dashNav(r, path, p, nil), ProfileHref: paths.Initiative(ref.Slug, "verlauf"), Computed: computed}
 	v.Nav.Current = dashNetworkPath
 	var links []components.GraphLink
 	for _, pt := range partners {
@@ -89,7 +105,7 @@ func (s *Server) showDashboardConnections(w http.ResponseWriter, r *http.Request
 	}
 	v.Graph = components.NewGraph("netz-initiative", "Begegnungen von "+ref.Name+", "+p.Label, links)
 	for _, e := range events {
-		v.Events = append(v.Events, pages.ParticipationRow{Title: e.Title, Href: "/veranstaltungen/" + e.Slug,
+		v.Events = append(v.Events, pages.ParticipationRow{Title: e.Title, Href: paths.Event(e.Slug),
 			Date: germanDay(e.StartsAt), How: participationHow(e)})
 	}
 	return s.render(w, r, pages.DashboardConnections(v))
@@ -109,6 +125,9 @@ func participationHow(e store.Participation) string {
 	}
 	if e.People {
 		parts = append(parts, "mit eigenen Leuten auf der Bühne oder in der Moderation")
+	}
+	if e.Attended {
+		parts = append(parts, "mit Teilnehmenden")
 	}
 	return joinGerman(parts)
 }
@@ -130,13 +149,83 @@ func joinGerman(parts []string) string {
 
 // pairsCSV: every pair of initiatives that met in the period.
 func (s *Server) pairsCSV(r *http.Request, p dashPeriod) ([][]string, error) {
-	pairs, _, err := s.store.Pairs(r.Context(), s.now(), p.Cur, 100000, 0)
+	return s.pairsRows(r.Context(), p)
+}
+
+// pairsRows are the rows of vernetzung.csv for p.
+func (s *Server) pairsRows(ctx context.Context, p dashPeriod) ([][]string, error) {
+	pairs, _, err := s.store.Pairs(ctx, p.Cur, 10000000, 0)
 	if err != nil {
 		return nil, err
 	}
-	rows := [][]string{{"initiative_a", "initiative_b", "zeitraum", "gemeinsame_veranstaltungen", "gemeinsame_workshops"}}
+	rows := make([][]string, 0, len(pairs)+1)
+	rows = append(rows, []string{"initiative_a", "initiative_b", "zeitraum", "gemeinsame_veranstaltungen", "gemeinsame_workshops"})
 	for _, pr := range pairs {
 		rows = append(rows, []string{pr.AName, pr.BName, p.Label, strconv.Itoa(pr.Events), strconv.Itoa(pr.Workshops)})
 	}
 	return rows, nil
+}
+
+// refreshNetwork is the network-refresh job: it counts the network anew
+// and makes vernetzung.csv of every counted period.
+func (s *Server) refreshNetwork(ctx context.Context, now time.Time) error {
+	if err := s.store.RefreshNetwork(ctx, now); err != nil {
+		return err
+	}
+	scopes, err := s.store.NetworkScopes(ctx)
+	if err != nil {
+		return err
+	}
+	exports := make(map[string][]byte, len(scopes))
+	for _, sc := range scopes {
+		p := parsePeriod(scopeQuery(sc), now, periodAll)
+		if p.Error != "" {
+			continue // a year the dashboard does not offer
+		}
+		rows, err := s.pairsRows(ctx, p)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		body, err := writeCSV(excelCSV, rows)
+		if err != nil {
+			return err
+		}
+		zw := gzip.NewWriter(&buf)
+		if _, err := zw.Write(body); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		exports[sc] = buf.Bytes()
+	}
+	return s.store.SaveNetworkExports(ctx, exports)
+}
+
+// scopeQuery is the period parameters of a scope of the network's counts:
+// "all", "2026" or "2026-Q3".
+func scopeQuery(scope string) url.Values {
+	year, quarter, isQuarter := strings.Cut(scope, "-Q")
+	switch {
+	case scope == "all":
+		return url.Values{"zeitraum": {periodAll}}
+	case isQuarter:
+		return url.Values{"zeitraum": {periodQuarter}, "jahr": {year}, "quartal": {quarter}}
+	}
+	return url.Values{"zeitraum": {periodYear}, "jahr": {year}}
+}
+
+// networkEvery is how often the network-refresh job recomputes the
+// snapshot the network pages read.
+const networkEvery = 10 * time.Minute
+
+// networkComputed says when the network snapshot was counted.
+func (s *Server) networkComputed(r *http.Request) (string, error) {
+	at, err := s.store.NetworkComputedAt(r.Context())
+	if err != nil || at == nil {
+		return "Die Vernetzung wird gerade zum ersten Mal gezählt. Bitte laden Sie die Seite in einigen Minuten neu.", err
+	}
+	return "Stand: " + formatTime(*at) + ". Die Vernetzung wird alle zehn Minuten neu gezählt; was seitdem " +
+		"geschehen ist, erscheint mit der nächsten Zählung.", nil
 }

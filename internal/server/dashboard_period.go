@@ -33,9 +33,6 @@ type dashPeriod struct {
 	Error string
 }
 
-// allTime spans every date the portal can hold.
-var allTime = store.Period{From: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}
-
 // parsePeriod reads ?zeitraum=jahr|quartal|frei|gesamt with jahr, quartal,
 // von and bis (ISO days, bis included) in Europe/Berlin. Missing or bad
 // input gives def (jahr: the current year) with a German message for the
@@ -90,7 +87,7 @@ func parsePeriod(q url.Values, now time.Time, def string) dashPeriod {
 		p.Label = germanDay(from) + " bis " + germanDay(to)
 		p.PrevLabel = germanDay(p.Prev.From) + " bis " + germanDay(from.AddDate(0, 0, -1))
 	case periodAll:
-		p.Cur, p.Label = allTime, "seit Beginn"
+		p.Cur, p.Label = store.AllTime, "seit Beginn"
 	default:
 		return fallback(now, def, "Diesen Zeitraum gibt es nicht. Gezeigt wird der Standard.")
 	}

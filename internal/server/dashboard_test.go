@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,7 +98,7 @@ func TestDashboardKeyFigures(t *testing.T) {
 		"bestaetigt":     {"5", "3", "+2"},
 		"teilgenommen":   {"3", "2", "+1"},
 		"teilnahmequote": {"60,0\u00a0%", "66,7\u00a0%", "−6,7 Prozentpunkte"},
-		"teilnehmende":   {"50", "25", "+25"}, // the entered counts, as before
+		"teilnehmende":   {"50", "25", "+25"}, // the counts the events show (eventParticipants)
 	}
 	for id, v := range regs {
 		row := res.Find("[data-testid=figures-table] [data-testid=figure-" + id + "]")
@@ -106,19 +107,29 @@ func TestDashboardKeyFigures(t *testing.T) {
 			t.Errorf("%s: %q, want %q", id, got, v)
 		}
 	}
-	// Trends: where an event has registrations its attendance counts (the
-	// Silvesterdialog: 2, not the 25 entered); the Frühjahrsdialog has
-	// none, so its 40 entered count with the Neujahrsdialog's 3 attended.
+	// Trends: one rule with the key figure, the count each event shows (the
+	// Silvesterdialog's 25, though only 2 of its registrations were checked
+	// in), so 2026's quarters add up to 2026's 50 and 2025's to its 25.
 	people := cells(res.Find("[data-testid=trend-teilnehmende-tabelle] tbody tr"))
-	if people[7][1] != "2" || people[8][1] != "43" {
-		t.Errorf("participants Q4 2025 %v, Q1 2026 %v; want 2 and 43", people[7], people[8])
+	if people[7][1] != "25" || people[8][1] != "50" {
+		t.Errorf("participants Q4 2025 %v, Q1 2026 %v; want 25 and 50", people[7], people[8])
+	}
+	for year, quarters := range map[string][]int{regs["teilnehmende"][0]: {8, 9, 10, 11}, regs["teilnehmende"][1]: {4, 5, 6, 7}} {
+		sum := 0
+		for _, q := range quarters {
+			n, _ := strconv.Atoi(people[q][1])
+			sum += n
+		}
+		if strconv.Itoa(sum) != year {
+			t.Errorf("the quarters %v add up to %d participants, the key figure says %s", quarters, sum, year)
+		}
 	}
 	var drawn []string
 	res.Find("[data-testid=trend-teilnehmende] .chart__bar").Each(func(_ int, b *goquery.Selection) {
 		drawn = append(drawn, b.AttrOr("data-value", ""))
 	})
-	if len(drawn) != 12 || drawn[7] != "2" || drawn[8] != "43" {
-		t.Errorf("participants chart %v; want 2 and 43 in Q4 2025 and Q1 2026", drawn)
+	if len(drawn) != 12 || drawn[7] != "25" || drawn[8] != "50" {
+		t.Errorf("participants chart %v; want 25 and 50 in Q4 2025 and Q1 2026", drawn)
 	}
 	// Nothing confirmed in 2024 nor 2023: no rate, no change.
 	res = c.Get("/dashboard?zeitraum=jahr&jahr=2024").WantStatus(http.StatusOK)
@@ -135,7 +146,7 @@ func TestDashboardKeyFigures(t *testing.T) {
 			t.Errorf("report %s: %q, want %q", id, got, v[:2])
 		}
 	}
-	if got := cells(res.Find("[data-testid=report-trends] [data-testid=trend-teilnehmende-tabelle] tbody tr")); len(got) != 12 || got[7][1] != "2" || got[8][1] != "43" {
+	if got := cells(res.Find("[data-testid=report-trends] [data-testid=trend-teilnehmende-tabelle] tbody tr")); len(got) != 12 || got[7][1] != "25" || got[8][1] != "50" {
 		t.Errorf("report participants by quarter %v", got)
 	}
 	if strings.Contains(res.Text("main"), "teilnahme.example") {
@@ -158,7 +169,7 @@ func TestDashboardKeyFigures(t *testing.T) {
 		}
 	}
 	trends := readCSV(t, c.Get("/dashboard/export/entwicklung.csv").WantStatus(http.StatusOK).Body)
-	if len(trends) != 13 || trends[8][5] != "2" || trends[9][5] != "43" {
+	if len(trends) != 13 || trends[8][5] != "25" || trends[9][5] != "50" {
 		t.Errorf("entwicklung.csv participants %v", trends)
 	}
 	if strings.Contains(string(csvBody), "teilnahme.example") {

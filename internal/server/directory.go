@@ -83,7 +83,7 @@ func (d directoryQuery) filter() store.DirectoryFilter {
 		Topics: d.Topics, Sectors: d.Sectors, Sort: store.SortName}
 	if s, ok := sorts[d.Sort]; ok {
 		f.Sort = s
-	} else if len(f.Terms) > 0 {
+	} else if !f.Terms.Empty() {
 		f.Sort = store.SortRelevance
 	}
 	return f
@@ -140,7 +140,14 @@ func (s *Server) listDirectory(w http.ResponseWriter, r *http.Request) error {
 	}
 	frame := s.frame(r, pagedTitle("Initiativen", d.Page))
 	frame.Description = "Verzeichnis der regionalen Industrieinitiativen in Deutschland: Suche, Filter nach Land, Kreis, Thema und Branche, Karte und offene Daten."
-	return s.render(w, r, pages.Directory(directoryView(frame, d, res, m)))
+	v := directoryView(frame, d, res, m)
+	if v.Suggestion, err = s.suggestion(r.Context(), d.Q, func(word string) string {
+		d.Q = word
+		return d.href("/initiativen")
+	}); err != nil {
+		return err
+	}
+	return s.render(w, r, pages.Directory(v))
 }
 
 // directoryView builds the list page: facets, chosen filters, cards, map.
@@ -245,7 +252,7 @@ func sortOptions(d directoryQuery) []components.Option {
 	opts := []components.Option{{Value: "", Label: "Automatisch (bei Suche nach Relevanz, sonst A–Z)", Selected: d.Sort == ""}}
 	for _, o := range []components.Option{{Value: "relevanz", Label: "Relevanz"}, {Value: "name", Label: "Name (A–Z)"},
 		{Value: "neu", Label: "Neueste zuerst"}, {Value: "aktualisiert", Label: "Zuletzt aktualisiert"}} {
-		if o.Value == "relevanz" && d.Sort != "relevanz" && len(store.SearchTerms(d.Q)) == 0 {
+		if o.Value == "relevanz" && d.Sort != "relevanz" && store.SearchTerms(d.Q).Empty() {
 			continue
 		}
 		o.Selected = o.Value == d.Sort
@@ -280,14 +287,20 @@ func facetGroups(d directoryQuery, res *store.DirectoryPage) []pages.FacetGroup 
 	if len(d.States) == 0 {
 		limit, hint = 10, "Die zehn Kreise mit den meisten Initiativen. Wählen Sie ein Land, um seine Kreise zu sehen."
 	}
-	var top []store.FacetValue
+	var top, more []store.FacetValue
 	for i, v := range districts {
 		if i < limit || slices.Contains(d.Districts, v.Key) {
 			top = append(top, v)
+		} else {
+			more = append(more, v)
 		}
 	}
 	kreis := group(paramDistrict, "Kreis", top, d.Districts)
 	kreis.Hint, kreis.Open = hint, len(d.States)+len(d.Districts) > 0
+	if len(more) > 0 {
+		kreis.More = group(paramDistrict, "", more, nil).Options
+		kreis.MoreLabel = "Alle " + strconv.Itoa(len(districts)) + " Kreise mit Initiativen anzeigen"
+	}
 	return []pages.FacetGroup{
 		group(paramState, "Land", res.States, d.States),
 		kreis,

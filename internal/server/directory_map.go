@@ -23,26 +23,17 @@ func directoryMap(d directoryQuery, res *store.DirectoryPage, m *geo.Map) (mv co
 			}
 		}
 	}
+	var regions []components.MapRegion
+	var counts []int
 	for _, v := range values {
-		shape, ok := m.Shape(v.Key)
-		if !ok {
-			continue
-		}
 		href := d.regional([]string{v.Key}, nil).href("/initiativen")
 		if focus != "" {
 			href = d.regional([]string{focus}, []string{v.Key}).href("/initiativen")
 		}
-		mv.Regions = append(mv.Regions, components.MapRegion{Key: v.Key, Name: v.Name, D: shape.D, Href: href, Count: v.MapCount})
+		regions = append(regions, components.MapRegion{Key: v.Key, Name: v.Name, Href: href, Count: v.MapCount})
+		counts = append(counts, v.MapCount)
 	}
-	counts := make([]int, len(mv.Regions))
-	for i, r := range mv.Regions {
-		counts[i] = r.Count
-	}
-	levels, legend := shadeLevels(counts)
-	for i := range mv.Regions {
-		mv.Regions[i].Level = levels[i]
-	}
-	mv.Legend = legend
+	shadedMap(&mv, m, regions, counts, shadeLevels)
 	intro = "Die Karte zeigt, wie viele Initiativen in jedem Land arbeiten. Sie berücksichtigt Ihren Suchbegriff und " +
 		"die Filter nach Thema und Branche, nicht aber die Auswahl von Ländern und Kreisen. Eine Initiative, die in " +
 		"mehreren Ländern arbeitet, zählt in jedem davon. Wählen Sie ein Land, um seine Kreise zu sehen."
@@ -65,23 +56,52 @@ func directoryMap(d directoryQuery, res *store.DirectoryPage, m *geo.Map) (mv co
 	return mv, intro, allStates
 }
 
-// shadeLevels puts counts into shading classes: 0 for none, then up to
-// five classes over the distinct non-zero counts (each class a range of
-// them), and describes the classes for the legend.
+// shadedMap gives mv those of regions that m has a shape for, with their
+// outline, shaded by their values (one per region) into the classes and
+// legend of shadeBy.
+func shadedMap(mv *components.MapView, m *geo.Map, regions []components.MapRegion, values []int,
+	shadeBy func([]int) ([]int, []components.MapLegendItem)) {
+	var kept []int
+	for i, reg := range regions {
+		shape, ok := m.Shape(reg.Key)
+		if !ok {
+			continue
+		}
+		reg.D = shape.D
+		mv.Regions = append(mv.Regions, reg)
+		kept = append(kept, values[i])
+	}
+	levels, legend := shadeBy(kept)
+	for i := range mv.Regions {
+		mv.Regions[i].Level = levels[i]
+	}
+	mv.Legend = legend
+}
+
+// shadeLevels shades counts of initiatives: "1 Initiative", "2 bis 3
+// Initiativen".
 func shadeLevels(counts []int) ([]int, []components.MapLegendItem) {
-	levels, upper, zero := shadeClasses(counts)
+	return shade(counts, func(prev, upper int) string {
+		if prev+1 < upper {
+			return thousands(prev+1) + " bis " + thousands(upper) + " Initiativen"
+		}
+		return initiativesCount(upper)
+	})
+}
+
+// shade puts values into shading classes (shadeClasses) and describes them
+// for the legend: "keine Initiative" for none, then label(the largest value
+// of the class before or 0, the class's largest value).
+func shade(values []int, label func(prev, upper int) string) ([]int, []components.MapLegendItem) {
+	levels, upper, zero := shadeClasses(values)
 	var legend []components.MapLegendItem
 	if zero {
 		legend = append(legend, components.MapLegendItem{Level: 0, Label: "keine Initiative"})
 	}
-	lo := 1
+	prev := 0
 	for k, u := range upper {
-		label := initiativesCount(u)
-		if lo < u {
-			label = thousands(lo) + " bis " + thousands(u) + " Initiativen"
-		}
-		legend = append(legend, components.MapLegendItem{Level: k + 1, Label: label})
-		lo = u + 1
+		legend = append(legend, components.MapLegendItem{Level: k + 1, Label: label(prev, u)})
+		prev = u
 	}
 	return levels, legend
 }

@@ -245,6 +245,15 @@ func TestDirectoryPaging(t *testing.T) {
 	if n := res.Find(`[data-testid="directory-card"]`).Length(); n != 5 || res.Find(`head title`).Text() != "Initiativen – Seite 3 – RII-Portal" {
 		t.Errorf("page 3: %d cards, title %q", n, res.Find("head title").Text())
 	}
+	// The pager: previous, the first and every page (there are 3), the
+	// current one marked, no next page.
+	pager := res.Find(`[data-testid="pager"] li a`).Map(func(_ int, s *goquerySel) string {
+		return s.AttrOr("href", "") + " " + s.AttrOr("aria-current", "-") + " " + s.Text()
+	})
+	if want := []string{"/initiativen?seite=2 - Vorherige Seite", "/initiativen - 1", "/initiativen?seite=2 - 2",
+		"/initiativen?seite=3 page 3"}; !slices.Equal(pager, want) {
+		t.Errorf("page 3: pager %q, want %q", pager, want)
+	}
 	if res.Header.Get("Cache-Control") != "public, max-age=60" {
 		t.Errorf("list cache header %q", res.Header.Get("Cache-Control"))
 	}
@@ -270,7 +279,7 @@ func TestParseDirectoryQuery(t *testing.T) {
 		!slices.Equal(d.Topics, []string{"innovation", "klimaschutz"}) || d.Sectors != nil || d.Sort != "" || d.Page != 1 {
 		t.Errorf("parsed %+v", d)
 	}
-	if f := d.filter(); f.Sort != store.SortRelevance || !slices.Equal(f.Terms, []string{"chemie"}) {
+	if f := d.filter(); f.Sort != store.SortRelevance || f.Terms.Word() != "chemie" {
 		t.Errorf("filter %+v", f)
 	}
 	many := url.Values{}

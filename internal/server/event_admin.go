@@ -125,14 +125,14 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	choices, err := s.eventChoices(r)
+	choices, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(in.Slug) == "" && strings.TrimSpace(in.Title) != "" && validUTF8(in.Title) {
 		in.Slug = slugFromTitle(in.Title)
 	}
-	facts, errs := event.ValidateEvent(in, choices.lists, true)
+	facts, errs := event.ValidateEvent(in, choices.eventLists(), true)
 	failAll(&f, errs, pages.EventFormFields.Names())
 	var id int64
 	if f.OK() {
@@ -186,11 +186,11 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Values["adresse"] = e.Slug
-	choices, err := s.eventChoices(r)
+	choices, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return err
 	}
-	facts, errs := event.ValidateEvent(in, choices.lists, false)
+	facts, errs := event.ValidateEvent(in, choices.eventLists(), false)
 	failAll(&f, errs, pages.EventFormFields.Names())
 	fields := eventStoreFields(facts)
 	if f.OK() {
@@ -245,7 +245,7 @@ func workshopSpans(ws []store.Workshop) []event.Span {
 // renderEventConflict shows the saved facts next to the typed ones and
 // moves the form to the saved version: saving again is a deliberate
 // overwrite.
-func (s *Server) renderEventConflict(w http.ResponseWriter, r *http.Request, id int64, f components.Form, yours store.EventFields, c eventChoices) error {
+func (s *Server) renderEventConflict(w http.ResponseWriter, r *http.Request, id int64, f components.Form, yours store.EventFields, c vocabularies) error {
 	saved, err := s.store.Event(r.Context(), id)
 	if err != nil {
 		return err
@@ -263,7 +263,8 @@ func (s *Server) renderEventConflict(w http.ResponseWriter, r *http.Request, id 
 	return s.renderStatus(w, r, http.StatusConflict, pages.EventEdit(v))
 }
 
-// updateEventStatus publishes, completes or cancels an event.
+// updateEventStatus publishes (once confirmed), completes, cancels or
+// unpublishes an event.
 func (s *Server) updateEventStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	e, err := s.adminEvent(r)
@@ -278,26 +279,22 @@ func (s *Server) updateEventStatus(w http.ResponseWriter, r *http.Request) error
 	sf.Values["teilnahme"], sf.Values["absage_hinweis"] = pf.Get("teilnahme"), pf.Get("absage_hinweis")
 	change, errs := event.ValidateStatus(event.StatusInput{Action: pf.Get("aktion"), ParticipantCount: pf.Get("teilnahme"),
 		Notice: pf.Get("absage_hinweis")}, e.Status)
+	if len(errs) == 0 && change.Status == event.StatusPublished && pf.Get("bestaetigt") != "ja" {
+		http.Redirect(w, r, paths.AdminEvent(e.ID, "veroeffentlichen"), http.StatusSeeOther)
+		return nil
+	}
 	failAll(&sf, errs, []string{"aktion", "teilnahme", "absage_hinweis"})
 	status := http.StatusUnprocessableEntity
 	if sf.OK() {
 		version, _ := strconv.Atoi(pf.Get("version"))
-		err = s.store.InTx(ctx, func(tx *store.Store) error {
-			var err error
-			if change.Status == event.StatusCompleted {
-				_, err = tx.CompleteEvent(ctx, e.ID, version, *change.ParticipantCount, s.now())
-			} else {
-				_, err = tx.SetEventStatus(ctx, e.ID, version, change.Status, change.Notice, s.now())
-			}
-			if err != nil {
-				return err
-			}
-			return s.audit(r, tx, auditEntry{Action: "event.status", Object: "event", ID: itoa(e.ID), Details: map[string]any{"from": e.Status, "to": change.Status}})
-		})
-		if errors.Is(err, store.ErrConflict) {
+		err = s.changeEventStatus(r, e, version, change)
+		switch {
+		case errors.Is(err, store.ErrConflict):
 			status = http.StatusConflict
 			sf.Fail("aktion", "Inzwischen hat jemand anderes die Veranstaltung geändert. Bitte prüfen Sie den aktuellen Stand und versuchen Sie es erneut.")
-		} else if err != nil {
+		case errors.Is(err, errHasRegistrations):
+			sf.Fail("aktion", "Für diese Veranstaltung haben sich schon Personen angemeldet; sie kann deshalb nicht zurück in den Entwurf. Findet sie nicht statt, sagen Sie sie ab.")
+		case err != nil:
 			return err
 		}
 	}
@@ -311,7 +308,46 @@ func (s *Server) updateEventStatus(w http.ResponseWriter, r *http.Request) error
 		}
 		return s.renderStatus(w, r, status, pages.EventEdit(v))
 	}
-	s.flash(r, "Der Status ist jetzt „"+event.Label(event.Statuses, change.Status)+"“.")
+	s.flash(r, eventStatusMessage(change.Status))
 	http.Redirect(w, r, paths.AdminEvent(e.ID), http.StatusSeeOther)
 	return nil
+}
+
+// errHasRegistrations stops taking an event back to draft once people registered.
+var errHasRegistrations = errors.New("event has registrations")
+
+// changeEventStatus makes a validated status change at version, audited,
+// in one transaction.
+func (s *Server) changeEventStatus(r *http.Request, e *store.Event, version int, change event.StatusChange) error {
+	ctx := r.Context()
+	return s.store.InTx(ctx, func(tx *store.Store) error {
+		var err error
+		switch change.Status {
+		case event.StatusCompleted:
+			_, err = tx.CompleteEvent(ctx, e.ID, version, *change.ParticipantCount, s.now())
+		case event.StatusDraft:
+			n, cerr := tx.ActiveRegistrations(ctx, e.ID)
+			if cerr != nil {
+				return cerr
+			}
+			if n > 0 {
+				return errHasRegistrations
+			}
+			_, err = tx.SetEventStatus(ctx, e.ID, version, change.Status, change.Notice, s.now())
+		default:
+			_, err = tx.SetEventStatus(ctx, e.ID, version, change.Status, change.Notice, s.now())
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, auditEntry{Action: "event.status", Object: "event", ID: itoa(e.ID), Details: map[string]any{"from": e.Status, "to": change.Status}})
+	})
+}
+
+// eventStatusMessage is the flash after a status change.
+func eventStatusMessage(to string) string {
+	if to == event.StatusDraft {
+		return "Die Veranstaltung ist zurück im Entwurf: Ihre Seite und ein veröffentlichter Bericht sind nicht mehr öffentlich."
+	}
+	return "Der Status ist jetzt „" + event.Label(event.Statuses, to) + "“."
 }

@@ -39,9 +39,10 @@ func TestStandaloneContact(t *testing.T) {
 	if w.auditCountObject("contact.created", "contact", id) != 1 {
 		t.Error("the contact's creation is not audited")
 	}
-	form := c.Get("/verwaltung/veranstaltungen/" + itoa(w.event.ID) + "/programm/neu")
-	if got := form.Text(`#feld-person-0 option[value="` + itoa(id) + `"]`); got != "Prof. Dr. Rita Rednerin (Hochschule Beispiel)" {
-		t.Errorf("the programme form offers %q", got)
+	form := c.PostForm("/verwaltung/veranstaltungen/"+itoa(w.event.ID)+"/programm/neu",
+		url.Values{"personen_suche": {"Rednerin Hochschule"}, "suchen": {"personen"}}).WantStatus(http.StatusOK)
+	if got := form.Text(`label[for="feld-personen-treffer-` + itoa(id) + `"]`); got != "Prof. Dr. Rita Rednerin (Hochschule Beispiel)" {
+		t.Errorf("the programme form's search offers %q", got)
 	}
 }
 

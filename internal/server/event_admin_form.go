@@ -102,66 +102,62 @@ func eventOptions(opts []event.Option, selected string, blank string) []componen
 	return out
 }
 
-// eventChoices loads the topics and Länder: the lists to validate against
-// and their names for display.
-type eventChoices struct {
-	lists  event.Lists
-	topics []store.Term
-	states []store.State
-	names  map[string]string // topic slug or state code → name
-}
+// The event forms use the request's vocabularies (see loadVocabularies):
+// the topics and Länder to validate against, offer and name.
 
-func (s *Server) eventChoices(r *http.Request) (eventChoices, error) {
-	v, err := s.store.AllVocabularies(r.Context())
-	if err != nil {
-		return eventChoices{}, err
-	}
-	states, err := s.store.States(r.Context())
-	if err != nil {
-		return eventChoices{}, err
-	}
-	c := eventChoices{lists: event.Lists{Topics: map[string]bool{}, States: map[string]bool{}}, topics: v.Topics,
-		states: states, names: map[string]string{}}
+// eventLists are the topics and Länder an event may name.
+func (v vocabularies) eventLists() event.Lists {
+	l := event.Lists{Topics: map[string]bool{}, States: map[string]bool{}}
 	for _, t := range v.Topics {
-		c.lists.Topics[t.Slug], c.names["t:"+t.Slug] = true, t.Name
+		l.Topics[t.Slug] = true
 	}
-	for _, st := range states {
-		c.lists.States[st.Code], c.names["s:"+st.Code] = true, st.Name
+	for _, st := range v.States {
+		l.States[st.Slug] = true
 	}
-	return c, nil
+	return l
 }
 
-func (c eventChoices) topicOptions(joined string) []components.Option {
+func (v vocabularies) topicOptions(joined string) []components.Option {
 	chosen := chosenSet(joined)
-	out := make([]components.Option, 0, len(c.topics))
-	for _, t := range c.topics {
+	out := make([]components.Option, 0, len(v.Topics))
+	for _, t := range v.Topics {
 		out = append(out, components.Option{Value: t.Slug, Label: t.Name, Selected: chosen[t.Slug]})
 	}
 	return out
 }
 
-func (c eventChoices) stateOptions(selected string) []components.Option {
+func (v vocabularies) stateOptions(selected string) []components.Option {
 	out := []components.Option{{Value: "", Label: "– keines (digital) –", Selected: selected == ""}}
-	for _, st := range c.states {
-		out = append(out, components.Option{Value: st.Code, Label: st.Name, Selected: st.Code == selected})
+	for _, st := range v.States {
+		out = append(out, components.Option{Value: st.Slug, Label: st.Name, Selected: st.Slug == selected})
 	}
 	return out
 }
 
-func (c eventChoices) topicNames(slugs []string) string {
+// termName is the name of slug in terms, "" if none.
+func termName(terms []store.Term, slug string) string {
+	for _, t := range terms {
+		if t.Slug == slug {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+func (v vocabularies) topicNames(slugs []string) string {
 	out := make([]string, 0, len(slugs))
 	for _, s := range slugs {
-		out = append(out, c.names["t:"+s])
+		out = append(out, termName(v.Topics, s))
 	}
 	return strings.Join(out, ", ")
 }
 
 // eventConflictRows shows the saved and the typed event's facts side by
 // side, in display form.
-func eventConflictRows(saved, yours store.EventFields, c eventChoices) []pages.ConflictField {
+func eventConflictRows(saved, yours store.EventFields, c vocabularies) []pages.ConflictField {
 	show := func(e store.EventFields) []string {
 		return []string{e.Title, event.Label(event.Kinds, e.Kind), event.Label(event.Formats, e.Format),
-			formatTime(e.StartsAt), formatTime(e.EndsAt), e.Place, c.names["s:"+e.StateCode], e.OnlineURL, e.Host,
+			formatTime(e.StartsAt), formatTime(e.EndsAt), e.Place, termName(c.States, e.StateCode), e.OnlineURL, e.Host,
 			e.Invitation, e.Summary, e.Description, optInt(e.Capacity), optTime(e.RegistrationOpensAt),
 			optTime(e.RegistrationClosesAt), optInt(e.ParticipantCount), c.topicNames(e.Topics), e.SampleNote}
 	}

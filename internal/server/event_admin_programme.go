@@ -14,8 +14,6 @@ import (
 // stage and the initiatives presenting. Items carry no version: two
 // editors rarely edit the same item, and the last save wins.
 
-var itemFieldOrder = []string{"titel", "art", "datum", "beginn_zeit", "ende_zeit", "beschreibung", "personen", "initiativen"}
-
 // adminItem loads the event and the item in the URL; an item of another
 // event is not found.
 func (s *Server) adminItem(r *http.Request) (*store.Event, *store.ProgrammeItem, error) {
@@ -28,11 +26,10 @@ func (s *Server) adminItem(r *http.Request) (*store.Event, *store.ProgrammeItem,
 }
 
 // itemView builds the programme item form; it is nil for a new item.
-func (s *Server) itemView(r *http.Request, e *store.Event, it *store.ProgrammeItem, f components.Form, l partLinks) (pages.PartEditView, error) {
+func (s *Server) itemView(r *http.Request, e *store.Event, it *store.ProgrammeItem, f components.Form, l partPickers) (pages.PartEditView, error) {
 	href := paths.AdminEvent(e.ID)
 	v := pages.PartEditView{Event: e.Title, EventHref: href + "#programm", EventTimes: event.FormatRange(e.StartsAt, e.EndsAt),
-		Form: f, Kinds: eventOptions(event.ItemKinds, f.Value("art"), ""), PeopleLabel: "Personen auf der Bühne",
-		InitiativesLabel: "Initiativen, die sich vorstellen", Delete: components.NewForm()}
+		Form: f, Kinds: eventOptions(event.ItemKinds, f.Value("art"), ""), Delete: components.NewForm()}
 	if it == nil {
 		v.Frame = s.frame(r, "Neuer Programmpunkt: "+e.Title)
 		v.Heading, v.Action, v.Submit = "Neuer Programmpunkt", href+"/programm/neu", "Programmpunkt anlegen"
@@ -41,25 +38,25 @@ func (s *Server) itemView(r *http.Request, e *store.Event, it *store.ProgrammeIt
 		v.Heading, v.Action, v.Submit = "Programmpunkt bearbeiten", paths.AdminEvent(e.ID, "programm", paths.ID(it.ID)), "Speichern"
 		v.DeleteAction, v.DeleteLabel = v.Action+"/loeschen", "Programmpunkt löschen"
 	}
-	return v, s.partRows(r, l, &v)
+	return v, s.partPickerViews(r, l, f, &v)
 }
 
-// readItemForm reads and checks the posted item of event e.
-func (s *Server) readItemForm(r *http.Request, e *store.Event) (store.ProgrammeItem, components.Form, partLinks, error) {
+// readItemForm reads and checks the posted item of event e; a picker's
+// search (pickerRoundTrip) is not checked.
+func (s *Server) readItemForm(r *http.Request, e *store.Event) (store.ProgrammeItem, components.Form, partPickers, error) {
 	if err := r.ParseForm(); err != nil {
-		return store.ProgrammeItem{}, components.Form{}, partLinks{}, err
+		return store.ProgrammeItem{}, components.Form{}, partPickers{}, err
 	}
-	pf := r.PostForm
-	f := components.NewForm()
-	for _, k := range []string{"titel", "art", "datum", "beginn_zeit", "ende_zeit", "beschreibung"} {
-		f.Values[k] = pf.Get(k)
+	f := pages.ItemFormFields.Read(r.PostForm)
+	l := readPartPickers(r.PostForm)
+	if pickerRoundTrip(r.PostForm) {
+		return store.ProgrammeItem{}, f, l, nil
 	}
-	facts, errs := event.ValidateItem(event.ItemInput{Date: pf.Get("datum"), StartClock: pf.Get("beginn_zeit"),
-		EndClock: pf.Get("ende_zeit"), Title: pf.Get("titel"), Kind: pf.Get("art"), Description: pf.Get("beschreibung")},
-		e.StartsAt, e.EndsAt)
-	failAll(&f, errs, itemFieldOrder)
-	l := readPartLinks(pf, &f)
-	people, inits, err := s.resolvePartLinks(r, l, &f)
+	var in event.ItemInput
+	components.Decode(f, &in)
+	facts, errs := event.ValidateItem(in, e.StartsAt, e.EndsAt)
+	failAll(&f, errs, pages.ItemFormFields.Names())
+	_, _, people, inits, err := s.settlePartPickers(r, l, &f, true)
 	it := store.ProgrammeItem{EventID: e.ID, StartsAt: facts.StartsAt, EndsAt: facts.EndsAt, Title: facts.Title,
 		Kind: facts.Kind, Description: facts.Description, People: people, Initiatives: inits}
 	return it, f, l, err
@@ -72,7 +69,7 @@ func (s *Server) newItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := components.NewForm()
 	f.Values["datum"], f.Values["art"] = event.DateValue(e.StartsAt), "keynote"
-	v, err := s.itemView(r, e, nil, f, partLinks{})
+	v, err := s.itemView(r, e, nil, f, storedPickers(nil, nil))
 	if err != nil {
 		return err
 	}
@@ -89,7 +86,7 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !f.OK() {
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
 		return s.renderItemInvalid(w, r, e, nil, f, l)
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
@@ -102,28 +99,41 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.warnHidden(r, stageIDs(it.People)...); err != nil {
+		return err
+	}
 	s.flash(r, "Der Programmpunkt ist angelegt.")
 	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#programm", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) renderItemInvalid(w http.ResponseWriter, r *http.Request, e *store.Event, it *store.ProgrammeItem, f components.Form, l partLinks) error {
+// renderItemInvalid shows the posted item again: after a picker's search
+// (200), or with its errors (422).
+func (s *Server) renderItemInvalid(w http.ResponseWriter, r *http.Request, e *store.Event, it *store.ProgrammeItem, f components.Form, l partPickers) error {
 	v, err := s.itemView(r, e, it, f, l)
 	if err != nil {
 		return err
 	}
-	return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.PartEdit(v))
+	return s.renderStatus(w, r, formStatus(f), pages.PartEdit(v))
+}
+
+// formStatus is 200 for a form shown again without errors (after a
+// picker's search), 422 for one with errors.
+func formStatus(f components.Form) int {
+	if f.OK() {
+		return http.StatusOK
+	}
+	return http.StatusUnprocessableEntity
 }
 
 // itemForm fills the form from a stored item.
 func itemForm(it *store.ProgrammeItem) components.Form {
-	f := components.NewForm()
-	f.Values["titel"], f.Values["art"], f.Values["beschreibung"] = it.Title, it.Kind, it.Description
-	f.Values["datum"], f.Values["beginn_zeit"] = event.DateValue(it.StartsAt), event.ClockValue(it.StartsAt)
+	in := event.ItemInput{Title: it.Title, Kind: it.Kind, Description: it.Description,
+		Date: event.DateValue(it.StartsAt), StartClock: event.ClockValue(it.StartsAt)}
 	if it.EndsAt != nil {
-		f.Values["ende_zeit"] = event.ClockValue(*it.EndsAt)
+		in.EndClock = event.ClockValue(*it.EndsAt)
 	}
-	return f
+	return components.Encode(in)
 }
 
 func (s *Server) editItem(w http.ResponseWriter, r *http.Request) error {
@@ -131,12 +141,7 @@ func (s *Server) editItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := itemForm(it)
-	l, err := s.storedLinks(r, it.People, it.Initiatives)
-	if err != nil {
-		return err
-	}
-	v, err := s.itemView(r, e, it, f, l)
+	v, err := s.itemView(r, e, it, itemForm(it), storedPickers(it.People, it.Initiatives))
 	if err != nil {
 		return err
 	}
@@ -153,7 +158,7 @@ func (s *Server) updateItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !f.OK() {
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
 		return s.renderItemInvalid(w, r, e, old, f, l)
 	}
 	it.ID, it.Position = old.ID, old.Position
@@ -164,6 +169,9 @@ func (s *Server) updateItem(w http.ResponseWriter, r *http.Request) error {
 		return s.audit(r, tx, auditEntry{Action: "programme.update", Object: "programme_item", ID: itoa(it.ID), Details: map[string]any{"event": e.ID}})
 	})
 	if err != nil {
+		return err
+	}
+	if err := s.warnHidden(r, stageIDs(it.People)...); err != nil {
 		return err
 	}
 	s.flash(r, "Der Programmpunkt ist gespeichert.")
@@ -183,7 +191,7 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	if r.PostForm.Get("bestaetigt") != "ja" {
 		return s.renderDeleteUnconfirmed(w, r, it.People, it.Initiatives, "den Programmpunkt",
-			func(l partLinks) (pages.PartEditView, error) { return s.itemView(r, e, it, itemForm(it), l) })
+			func(l partPickers) (pages.PartEditView, error) { return s.itemView(r, e, it, itemForm(it), l) })
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.DeleteProgrammeItem(ctx, e.ID, it.ID); err != nil {

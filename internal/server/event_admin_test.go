@@ -89,10 +89,12 @@ func TestEventCreateProgrammeWorkshopPublish(t *testing.T) {
 		t.Errorf("report link %q, want Bericht anlegen", got)
 	}
 
-	// A programme item with a speaker and a presenting initiative, typed by name.
+	// A programme item with a speaker and a presenting initiative, typed by
+	// name into the search field and taken on saving.
+	speaker := itoa(w.event.SpeakerID)
 	item := url.Values{"titel": {"Begrüßung"}, "art": {"welcome"}, "datum": {""}, "beginn_zeit": {"09:30"},
-		"ende_zeit": {"10:00"}, "person": {itoa(w.event.SpeakerID), ""}, "funktion": {"Abteilungsleiterin Industriepolitik", ""},
-		"initiative": {"initiative a", ""}}
+		"ende_zeit": {"10:00"}, "personen": {speaker}, "personen_zusatz_" + speaker: {"Abteilungsleiterin Industriepolitik"},
+		"initiativen_suche": {"initiative a"}}
 	c.PostForm(loc+"/programm/neu", item).WantStatus(http.StatusSeeOther)
 	if n := w.count(`SELECT count(*) FROM programme_item_people pp JOIN programme_items p ON p.id = pp.item_id
 		WHERE p.event_id = $1 AND pp.contact_id = $2 AND pp.function = 'Abteilungsleiterin Industriepolitik'`, id, w.event.SpeakerID); n != 1 {
@@ -104,8 +106,8 @@ func TestEventCreateProgrammeWorkshopPublish(t *testing.T) {
 	}
 	// A workshop, by address of the contributing initiative.
 	ws := url.Values{"titel": {"Werkstatt Wasserstoff"}, "datum": {"16.03.2027"}, "beginn_zeit": {"13:00"}, "ende_zeit": {"14:30"},
-		"plaetze": {"30"}, "themen": {"energie"}, "person": {itoa(w.event.SpeakerID)}, "funktion": {"Moderation"},
-		"initiative": {"initiative-b"}, "beispieldaten": {"ja"}}
+		"plaetze": {"30"}, "themen": {"energie"}, "personen": {speaker}, "personen_zusatz_" + speaker: {"Moderation"},
+		"initiativen_suche": {"initiative-b"}, "beispieldaten": {"ja"}}
 	c.PostForm(loc+"/workshops/neu", ws).WantStatus(http.StatusSeeOther)
 	if n := w.count(`SELECT count(*) FROM workshops WHERE event_id = $1 AND sample AND capacity = 30`, id); n != 1 {
 		t.Errorf("%d workshops saved, want 1", n)
@@ -120,7 +122,7 @@ func TestEventCreateProgrammeWorkshopPublish(t *testing.T) {
 
 	// Publish, then complete with the participants.
 	version := page.Find(`[data-testid=publish-form] input[name=version]`).AttrOr("value", "")
-	c.PostForm(loc+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {version}}).WantStatus(http.StatusSeeOther)
+	c.PostForm(loc+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {version}, "bestaetigt": {"ja"}}).WantStatus(http.StatusSeeOther)
 	page = c.Get(loc)
 	if got := page.Text("[data-testid=status]"); got != "veröffentlicht" {
 		t.Errorf("status %q after publishing", got)
@@ -227,11 +229,11 @@ func TestEventRefusedAtTheField(t *testing.T) {
 	wantFieldError(t, res, "datum", "Der Programmpunkt muss an einem Tag der Veranstaltung liegen (10.12.2026).")
 	// An unknown initiative.
 	res = c.PostForm(base+"/programm/neu", url.Values{"titel": {"Vorstellung"}, "art": {"presentation"},
-		"beginn_zeit": {"11:00"}, "initiative": {"Initiative Z"}}).WantStatus(http.StatusUnprocessableEntity)
-	if got := res.Text("#feld-initiativen .kern-error"); !strings.Contains(got, "„Initiative Z“ gibt es im Verzeichnis nicht") {
+		"beginn_zeit": {"11:00"}, "initiativen_suche": {"Initiative Z"}}).WantStatus(http.StatusUnprocessableEntity)
+	if got := res.Text("#feld-initiativen .kern-error"); !strings.Contains(got, "Keine Initiative im Verzeichnis heißt „Initiative Z“") {
 		t.Errorf("unknown initiative message %q", got)
 	}
-	if got := res.Find("#feld-initiative-0").AttrOr("value", ""); got != "Initiative Z" {
+	if got := res.Find("#feld-initiativen-suche").AttrOr("value", ""); got != "Initiative Z" {
 		t.Errorf("the initiative typed is lost: %q", got)
 	}
 	if n := w.count(`SELECT count(*) FROM programme_items WHERE event_id = $1`, w.event.ID); n != 2 {

@@ -16,16 +16,12 @@ import (
 	"rii/web/paths"
 )
 
-// emptyPartRows is how many blank rows of people and of initiatives the
-// programme and workshop forms offer (they work without JavaScript).
-const emptyPartRows = 3
-
-// maxPartRows bounds the rows a form may send.
-const maxPartRows = 60
+// maxPartPicks bounds the people or initiatives a form may send.
+const maxPartPicks = 60
 
 // eventEditView builds the event page; e is nil for a new event.
 func (s *Server) eventEditView(r *http.Request, e *store.Event, f, sf components.Form) (pages.EventEditView, error) {
-	c, err := s.eventChoices(r)
+	c, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return pages.EventEditView{}, err
 	}
@@ -43,11 +39,17 @@ func (s *Server) eventEditView(r *http.Request, e *store.Event, f, sf components
 	v.Status, v.CancelNotice, v.StatusAction = event.Label(event.Statuses, e.Status), e.CancelNotice, href+"/status"
 	if event.Public(e.Status) {
 		v.PublicHref = paths.Event(e.Slug)
+	} else {
+		v.PreviewHref = paths.Event(e.Slug)
 	}
 	for _, a := range event.Actions(e.Status) {
 		v.CanPublish = v.CanPublish || a == event.ActionPublish
 		v.CanComplete = v.CanComplete || a == event.ActionComplete
 		v.CanCancel = v.CanCancel || a == event.ActionCancel
+		v.CanUnpublish = v.CanUnpublish || a == event.ActionUnpublish
+	}
+	if err := s.fillPublishing(r, e, &v); err != nil {
+		return v, err
 	}
 	v.NewItemHref, v.NewWorkshopHref, v.ReportHref = href+"/programm/neu", href+"/workshops/neu", href+"/bericht"
 	v.RegistrationHref = registrationHref(e.ID)
@@ -100,8 +102,9 @@ func itemTime(it store.ProgrammeItem) string {
 	return event.FormatRange(it.StartsAt, *it.EndsAt)
 }
 
-// partNames loads the names of all contacts and of the initiatives ids,
-// for showing the people and initiatives of programme items.
+// partNames loads the names of all contacts, marked when they will not
+// appear publicly, and of the initiatives ids, for showing the people and
+// initiatives of programme items.
 func (s *Server) partNames(r *http.Request, ids []int64) (map[int64]string, map[int64]string, error) {
 	contacts, err := s.store.ContactOptions(r.Context())
 	if err != nil {
@@ -110,6 +113,9 @@ func (s *Server) partNames(r *http.Request, ids []int64) (map[int64]string, map[
 	names := make(map[int64]string, len(contacts))
 	for _, c := range contacts {
 		names[c.ID] = c.Name
+		if c.Visibility != store.VisibilityPublic {
+			names[c.ID] += " [" + notPublicMark + "]"
+		}
 	}
 	list, err := s.store.InitiativesByID(r.Context(), ids)
 	if err != nil {
@@ -142,64 +148,63 @@ func initiativeNames(ids []int64, names map[int64]string) string {
 	return strings.Join(out, ", ")
 }
 
-// partLinks are the rows of people and initiatives of a programme item or
-// workshop form, as typed.
-type partLinks struct {
-	PersonIDs, Functions, Initiatives []string
+// partPickers are the people and the initiatives of a programme item or
+// workshop form.
+type partPickers struct {
+	people, initiatives pick
 }
 
-// readPartLinks reads the rows; too many is a field error.
-func readPartLinks(pf url.Values, f *components.Form) partLinks {
-	l := partLinks{PersonIDs: pf["person"], Functions: pf["funktion"], Initiatives: pf["initiative"]}
-	if len(l.PersonIDs) > maxPartRows || len(l.Functions) > maxPartRows {
-		f.Fail("personen", "Bitte tragen Sie höchstens "+strconv.Itoa(maxPartRows)+" Personen ein.")
-		l.PersonIDs, l.Functions = nil, nil
-	}
-	if len(l.Initiatives) > maxPartRows {
-		f.Fail("initiativen", "Bitte tragen Sie höchstens "+strconv.Itoa(maxPartRows)+" Initiativen ein.")
-		l.Initiatives = nil
-	}
-	return l
+// readPartPickers reads both pickers of a posted form.
+func readPartPickers(pf url.Values) partPickers {
+	return partPickers{people: readPick(pf, "personen"), initiatives: readPick(pf, "initiativen")}
 }
 
-// resolvePartLinks checks the people against the contacts and finds the
-// initiatives by name or address; errors go to the form.
-func (s *Server) resolvePartLinks(r *http.Request, l partLinks, f *components.Form) ([]store.StagePerson, []int64, error) {
-	contacts, err := s.store.ContactOptions(r.Context())
-	if err != nil {
-		return nil, nil, err
-	}
-	known := make(map[int64]bool, len(contacts))
-	for _, c := range contacts {
-		known[c.ID] = true
-	}
-	people, errs := event.ValidatePeople("personen", l.PersonIDs, l.Functions, known)
-	failAll(f, errs, nil)
-	var keys []string
-	for _, x := range l.Initiatives {
-		if x = strings.TrimSpace(x); x != "" && validUTF8(x) && !strings.ContainsRune(x, 0) {
-			keys = append(keys, x)
-		}
-	}
-	found, err := s.store.InitiativesByNameOrSlug(r.Context(), keys)
-	if err != nil {
-		return nil, nil, err
-	}
-	lookup := func(k string) (int64, bool) {
-		for _, i := range found {
-			if strings.EqualFold(i.Name, k) || i.Slug == k {
-				return i.ID, true
-			}
-		}
-		return 0, false
-	}
-	ids, errs := event.ResolveInitiatives("initiativen", l.Initiatives, lookup)
-	failAll(f, errs, nil)
-	out := make([]store.StagePerson, 0, len(people))
+// storedPickers fills the pickers from stored people and initiatives.
+func storedPickers(people []store.StagePerson, initiatives []int64) partPickers {
+	ids, fns := make([]int64, 0, len(people)), map[int64]string{}
 	for _, p := range people {
-		out = append(out, store.StagePerson{ContactID: p.ContactID, Function: p.Function})
+		ids = append(ids, p.ContactID)
+		fns[p.ContactID] = p.Function
 	}
-	return out, ids, nil
+	return partPickers{people: newPick("personen", ids, fns), initiatives: newPick("initiativen", initiatives, nil)}
+}
+
+// settlePartPickers settles both pickers (see settlePick) and puts their
+// errors on the form; it returns the people with their functions and the
+// initiatives chosen.
+func (s *Server) settlePartPickers(r *http.Request, l partPickers, f *components.Form, saving bool) (people, initiatives components.Picker, stage []store.StagePerson, ids []int64, err error) {
+	ctx := r.Context()
+	for name, p := range map[string]*pick{"personen": &l.people, "initiativen": &l.initiatives} {
+		if len(p.ids) > maxPartPicks {
+			f.Fail(name, "Bitte wählen Sie höchstens "+strconv.Itoa(maxPartPicks)+" Einträge.")
+			p.ids = p.ids[:maxPartPicks]
+		}
+	}
+	if people, err = s.settlePick(ctx, s.contactPicks(), &l.people, saving); err != nil {
+		return
+	}
+	if initiatives, err = s.settlePick(ctx, s.initiativePicks(), &l.initiatives, saving); err != nil {
+		return
+	}
+	var pids, fns []string
+	known := map[int64]bool{}
+	for _, it := range people.Chosen {
+		pids, fns = append(pids, it.Value), append(fns, it.Extra)
+	}
+	for _, id := range chosenIDs(people) {
+		known[id] = true
+	}
+	persons, errs := event.ValidatePeople("personen", pids, fns, known)
+	for name, msg := range map[string]string{"personen": people.Error, "initiativen": initiatives.Error} {
+		if msg != "" {
+			f.Fail(name, msg)
+		}
+	}
+	failAll(f, errs, nil)
+	for _, p := range persons {
+		stage = append(stage, store.StagePerson{ContactID: p.ContactID, Function: p.Function})
+	}
+	return people, initiatives, stage, chosenIDs(initiatives), nil
 }
 
 // adminPart loads the event in the URL and reads the id of its programme
@@ -218,14 +223,10 @@ func (s *Server) adminPart(r *http.Request, param string) (*store.Event, int64, 
 
 // renderDeleteUnconfirmed shows a programme item's or workshop's form
 // again, 422, when the editor asked to delete it (what: "den Workshop")
-// without ticking the confirmation; view builds the form from the rows.
+// without ticking the confirmation; view builds the form.
 func (s *Server) renderDeleteUnconfirmed(w http.ResponseWriter, r *http.Request, people []store.StagePerson, initiatives []int64,
-	what string, view func(partLinks) (pages.PartEditView, error)) error {
-	l, err := s.storedLinks(r, people, initiatives)
-	if err != nil {
-		return err
-	}
-	v, err := view(l)
+	what string, view func(partPickers) (pages.PartEditView, error)) error {
+	v, err := view(storedPickers(people, initiatives))
 	if err != nil {
 		return err
 	}
@@ -233,62 +234,25 @@ func (s *Server) renderDeleteUnconfirmed(w http.ResponseWriter, r *http.Request,
 	return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.PartEdit(v))
 }
 
-// storedLinks fills the rows from stored people and initiatives.
-func (s *Server) storedLinks(r *http.Request, people []store.StagePerson, initiatives []int64) (partLinks, error) {
-	var l partLinks
-	for _, p := range people {
-		l.PersonIDs = append(l.PersonIDs, itoa(p.ContactID))
-		l.Functions = append(l.Functions, p.Function)
-	}
-	names, err := s.store.InitiativesByID(r.Context(), initiatives)
-	if err != nil {
-		return l, err
-	}
-	for _, id := range initiatives {
-		l.Initiatives = append(l.Initiatives, names[id].Name)
-	}
-	return l, nil
-}
-
-// partRows builds the rows of the form: the filled ones, then blank ones.
-func (s *Server) partRows(r *http.Request, l partLinks, v *pages.PartEditView) error {
-	contacts, err := s.store.ContactOptions(r.Context())
+// partPickerViews settles the pickers of a part form for showing and
+// labels them: people (labelled people, with their functions) and
+// initiatives.
+func (s *Server) partPickerViews(r *http.Request, l partPickers, f components.Form, v *pages.PartEditView) error {
+	scratch := components.NewForm() // the errors that count are on f already
+	people, inits, _, _, err := s.settlePartPickers(r, l, &scratch, false)
 	if err != nil {
 		return err
 	}
-	var people []pages.PersonRow
-	for i := range len(l.PersonIDs) + emptyPartRows {
-		id, fn := "", ""
-		if i < len(l.PersonIDs) {
-			id = l.PersonIDs[i]
-		}
-		if i < len(l.Functions) {
-			fn = l.Functions[i]
-		}
-		if i < len(l.PersonIDs) && id == "" && fn == "" {
-			continue // blank rows the user left are replaced by fresh ones
-		}
-		opts := []components.Option{{Value: "", Label: "– keine Person –", Selected: id == ""}}
-		for _, c := range contacts {
-			label := c.Name
-			if c.Organisation != "" {
-				label += " (" + c.Organisation + ")"
-			}
-			opts = append(opts, components.Option{Value: itoa(c.ID), Label: label, Selected: itoa(c.ID) == id})
-		}
-		people = append(people, pages.PersonRow{Index: len(people), Contacts: opts, Function: fn})
+	fields := v.Fields()
+	people.Label, people.SearchLabel, people.ExtraLabel = fields.Get("personen").Label, "Person suchen (Name oder Organisation)", "Funktion von"
+	people.Hint = "Personen suchen, ankreuzen und ihre Funktion angeben, zum Beispiel „Abteilungsleiter Industriepolitik im BMWi“."
+	inits.Label, inits.SearchLabel = fields.Get("initiativen").Label, "Initiative suchen (Name oder Teil davon)"
+	if msg := f.Error("personen"); msg != "" {
+		people.Error = msg
 	}
-	v.People = people
-	var inits []pages.InitiativeRow
-	for i := range len(l.Initiatives) + emptyPartRows {
-		val := ""
-		if i < len(l.Initiatives) {
-			if val = l.Initiatives[i]; strings.TrimSpace(val) == "" {
-				continue
-			}
-		}
-		inits = append(inits, pages.InitiativeRow{Index: len(inits), Value: val})
+	if msg := f.Error("initiativen"); msg != "" {
+		inits.Error = msg
 	}
-	v.Initiatives = inits
+	v.People, v.Initiatives = people, inits
 	return nil
 }

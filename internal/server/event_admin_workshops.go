@@ -17,12 +17,6 @@ import (
 // event; after it, their results and participant counts. Workshops carry a
 // version: a save over someone else's is a 409 with both versions.
 
-var workshopFieldOrder = []string{"titel", "datum", "beginn_zeit", "ende_zeit", "beschreibung", "themen", "plaetze", "ort",
-	"online_link", "personen", "initiativen", "ergebnisse", "teilnehmende", "beispieldaten"}
-
-var workshopFormFields = []string{"titel", "datum", "beginn_zeit", "ende_zeit", "beschreibung", "plaetze", "ort",
-	"online_link", "ergebnisse", "teilnehmende", "beispieldaten", "version"}
-
 // adminWorkshop loads the event and the workshop in the URL; a workshop
 // of another event is not found.
 func (s *Server) adminWorkshop(r *http.Request) (*store.Event, *store.Workshop, error) {
@@ -35,15 +29,14 @@ func (s *Server) adminWorkshop(r *http.Request) (*store.Event, *store.Workshop, 
 }
 
 // workshopView builds the workshop form; ws is nil for a new workshop.
-func (s *Server) workshopView(r *http.Request, e *store.Event, ws *store.Workshop, f components.Form, l partLinks) (pages.PartEditView, error) {
-	c, err := s.eventChoices(r)
+func (s *Server) workshopView(r *http.Request, e *store.Event, ws *store.Workshop, f components.Form, l partPickers) (pages.PartEditView, error) {
+	c, err := s.loadVocabularies(r.Context())
 	if err != nil {
 		return pages.PartEditView{}, err
 	}
 	href := paths.AdminEvent(e.ID)
 	v := pages.PartEditView{Event: e.Title, EventHref: href + "#workshops", EventTimes: event.FormatRange(e.StartsAt, e.EndsAt),
-		Form: f, Topics: c.topicOptions(f.Value("themen")), PeopleLabel: "Moderation",
-		InitiativesLabel: "Initiativen, die mitwirken", Delete: components.NewForm(), Workshop: true}
+		Form: f, Topics: c.topicOptions(f.Value("themen")), Delete: components.NewForm(), Workshop: true}
 	if ws == nil {
 		v.Frame = s.frame(r, "Neuer Workshop: "+e.Title)
 		v.Heading, v.Action, v.Submit = "Neuer Workshop", href+"/workshops/neu", "Workshop anlegen"
@@ -52,48 +45,43 @@ func (s *Server) workshopView(r *http.Request, e *store.Event, ws *store.Worksho
 		v.Heading, v.Action, v.Submit = "Workshop bearbeiten", paths.AdminEvent(e.ID, "workshops", paths.ID(ws.ID)), "Speichern"
 		v.DeleteAction, v.DeleteLabel = v.Action+"/loeschen", "Workshop löschen"
 	}
-	return v, s.partRows(r, l, &v)
+	return v, s.partPickerViews(r, l, f, &v)
 }
 
 // workshopForm fills the form from a stored workshop.
 func workshopForm(ws *store.Workshop) components.Form {
-	f := components.NewForm()
-	for k, v := range map[string]string{"titel": ws.Title, "beschreibung": ws.Description,
-		"datum": event.DateValue(ws.StartsAt), "beginn_zeit": event.ClockValue(ws.StartsAt),
-		"ende_zeit": event.ClockValue(ws.EndsAt), "plaetze": optInt(ws.Capacity), "ort": ws.Place,
-		"online_link": ws.OnlineURL, "ergebnisse": ws.Results, "teilnehmende": optInt(ws.ParticipantCount),
-		"themen": strings.Join(ws.Topics, "\n"), "version": strconv.Itoa(ws.Version)} {
-		f.Values[k] = v
-	}
+	f := components.Encode(event.WorkshopInput{Title: ws.Title, Description: ws.Description,
+		Date: event.DateValue(ws.StartsAt), StartClock: event.ClockValue(ws.StartsAt), EndClock: event.ClockValue(ws.EndsAt),
+		Capacity: optInt(ws.Capacity), Place: ws.Place, OnlineURL: ws.OnlineURL, Results: ws.Results,
+		ParticipantCount: optInt(ws.ParticipantCount), Topics: ws.Topics})
+	f.Values["version"] = strconv.Itoa(ws.Version)
 	if ws.Sample {
 		f.Values["beispieldaten"] = "ja"
 	}
 	return f
 }
 
-// readWorkshopForm reads and checks the posted workshop of event e.
-func (s *Server) readWorkshopForm(r *http.Request, e *store.Event) (store.WorkshopFields, components.Form, partLinks, error) {
+// readWorkshopForm reads and checks the posted workshop of event e; a
+// picker's search (pickerRoundTrip) is not checked.
+func (s *Server) readWorkshopForm(r *http.Request, e *store.Event) (store.WorkshopFields, components.Form, partPickers, error) {
 	if err := r.ParseForm(); err != nil {
-		return store.WorkshopFields{}, components.Form{}, partLinks{}, err
+		return store.WorkshopFields{}, components.Form{}, partPickers{}, err
 	}
-	pf := r.PostForm
-	f := components.NewForm()
-	for _, k := range workshopFormFields {
-		f.Values[k] = pf.Get(k)
+	f := pages.WorkshopFormFields.Read(r.PostForm)
+	l := readPartPickers(r.PostForm)
+	if pickerRoundTrip(r.PostForm) {
+		return store.WorkshopFields{}, f, l, nil
 	}
-	f.Values["themen"] = strings.Join(pf["themen"], "\n")
-	c, err := s.eventChoices(r)
+	c, err := s.loadVocabularies(r.Context())
 	if err != nil {
-		return store.WorkshopFields{}, f, partLinks{}, err
+		return store.WorkshopFields{}, f, l, err
 	}
-	x, errs := event.ValidateWorkshop(event.WorkshopInput{Title: pf.Get("titel"), Description: pf.Get("beschreibung"),
-		Date: pf.Get("datum"), StartClock: pf.Get("beginn_zeit"), EndClock: pf.Get("ende_zeit"), Capacity: pf.Get("plaetze"),
-		Place: pf.Get("ort"), OnlineURL: pf.Get("online_link"), Results: pf.Get("ergebnisse"),
-		ParticipantCount: pf.Get("teilnehmende"), Sample: pf.Get("beispieldaten") == "ja", Topics: pf["themen"]},
-		e.StartsAt, e.EndsAt, c.lists.Topics)
-	failAll(&f, errs, workshopFieldOrder)
-	l := readPartLinks(pf, &f)
-	people, inits, err := s.resolvePartLinks(r, l, &f)
+	var in event.WorkshopInput
+	components.Decode(f, &in)
+	in.Sample = f.Value("beispieldaten") == "ja"
+	x, errs := event.ValidateWorkshop(in, e.StartsAt, e.EndsAt, c.eventLists().Topics)
+	failAll(&f, errs, pages.WorkshopFormFields.Names())
+	_, _, people, inits, err := s.settlePartPickers(r, l, &f, true)
 	wf := store.WorkshopFields{Title: x.Title, Description: x.Description, StartsAt: x.StartsAt, EndsAt: x.EndsAt,
 		Capacity: x.Capacity, Place: x.Place, OnlineURL: x.OnlineURL, Results: x.Results, ParticipantCount: x.ParticipantCount,
 		Sample: x.Sample, Topics: x.Topics, Moderators: people, Initiatives: inits}
@@ -107,7 +95,7 @@ func (s *Server) newWorkshop(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := components.NewForm()
 	f.Values["datum"] = event.DateValue(e.StartsAt)
-	v, err := s.workshopView(r, e, nil, f, partLinks{})
+	v, err := s.workshopView(r, e, nil, f, storedPickers(nil, nil))
 	if err != nil {
 		return err
 	}
@@ -124,8 +112,8 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !f.OK() {
-		return s.renderWorkshopStatus(w, r, http.StatusUnprocessableEntity, e, nil, f, l)
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderWorkshopStatus(w, r, formStatus(f), e, nil, f, l)
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		id, err := tx.CreateWorkshop(ctx, e.ID, wf, s.now())
@@ -137,12 +125,15 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.warnHidden(r, stageIDs(wf.Moderators)...); err != nil {
+		return err
+	}
 	s.flash(r, "Der Workshop ist angelegt.")
 	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#workshops", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) renderWorkshopStatus(w http.ResponseWriter, r *http.Request, status int, e *store.Event, ws *store.Workshop, f components.Form, l partLinks) error {
+func (s *Server) renderWorkshopStatus(w http.ResponseWriter, r *http.Request, status int, e *store.Event, ws *store.Workshop, f components.Form, l partPickers) error {
 	v, err := s.workshopView(r, e, ws, f, l)
 	if err != nil {
 		return err
@@ -155,11 +146,7 @@ func (s *Server) editWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.storedLinks(r, ws.Moderators, ws.Initiatives)
-	if err != nil {
-		return err
-	}
-	return s.renderWorkshopStatus(w, r, http.StatusOK, e, ws, workshopForm(ws), l)
+	return s.renderWorkshopStatus(w, r, http.StatusOK, e, ws, workshopForm(ws), storedPickers(ws.Moderators, ws.Initiatives))
 }
 
 // updateWorkshop saves a workshop unless someone saved in between: then
@@ -174,8 +161,8 @@ func (s *Server) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !f.OK() {
-		return s.renderWorkshopStatus(w, r, http.StatusUnprocessableEntity, e, ws, f, l)
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderWorkshopStatus(w, r, formStatus(f), e, ws, f, l)
 	}
 	wf.Position = ws.Position
 	version, _ := strconv.Atoi(f.Value("version"))
@@ -206,6 +193,9 @@ func (s *Server) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.warnHidden(r, stageIDs(wf.Moderators)...); err != nil {
+		return err
+	}
 	s.flash(r, "Der Workshop ist gespeichert.")
 	http.Redirect(w, r, paths.AdminEvent(e.ID)+"#workshops", http.StatusSeeOther)
 	return nil
@@ -233,7 +223,7 @@ func (s *Server) deleteWorkshop(w http.ResponseWriter, r *http.Request) error {
 	}
 	if r.PostForm.Get("bestaetigt") != "ja" {
 		return s.renderDeleteUnconfirmed(w, r, ws.Moderators, ws.Initiatives, "den Workshop",
-			func(l partLinks) (pages.PartEditView, error) { return s.workshopView(r, e, ws, workshopForm(ws), l) })
+			func(l partPickers) (pages.PartEditView, error) { return s.workshopView(r, e, ws, workshopForm(ws), l) })
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.DeleteWorkshop(ctx, e.ID, ws.ID); err != nil {

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -111,7 +113,7 @@ func eventListView(frame layout.Frame, q eventQuery, res *store.PublicEventPage,
 	for _, e := range res.Entries {
 		c := pages.EventCard{Title: e.Title, Href: paths.Event(e.Slug), When: eventWhen(e.StartsAt, e.EndsAt),
 			Kind: event.Label(event.Kinds, e.Kind), Format: event.Label(event.Formats, e.Format),
-			Place: placeLabel(e.Format, e.Place), Cancelled: e.Status == event.StatusCancelled, CancelNotice: e.CancelNotice}
+			Place: venue(e.Format, e.Place), Cancelled: e.Status == event.StatusCancelled, CancelNotice: e.CancelNotice}
 		if e.HasReport {
 			c.ReportHref = paths.Report(e.Slug)
 		}
@@ -179,10 +181,21 @@ func eventFilters(q eventQuery, facets []store.FacetValue) []pages.EventFilter {
 	return out
 }
 
-// placeLabel is the venue, or "digital" for a digital event.
+// placeLabel is the venue, or "digital" for a digital event: where only
+// the place is named (the personal registration page).
 func placeLabel(format, place string) string {
 	if format == event.FormatDigital {
 		return "digital"
+	}
+	return place
+}
+
+// venue is the place beside the format's label in a list ("Digital,
+// Berlin" made no sense, and "Digital, digital" said it twice): the venue
+// of an event in person or hybrid, nothing for a digital one.
+func venue(format, place string) string {
+	if format == event.FormatDigital {
+		return ""
 	}
 	return place
 }
@@ -211,9 +224,13 @@ func eventSlug(r *http.Request) (string, error) {
 	return slug, nil
 }
 
-// showEvent is /veranstaltungen/{event}. Drafts are not found.
+// showEvent is /veranstaltungen/{event}. Drafts are not found, except by
+// the Service-Stelle, who sees them as a preview (publishing.go).
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.publicEvent(r)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.showEventPreview(w, r)
+	}
 	if err != nil {
 		return err
 	}
@@ -244,11 +261,12 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, d *store.Pu
 	return s.renderStatus(w, r, status, pages.Event(v))
 }
 
-// joinNonEmpty joins the non-empty parts with sep.
+// joinNonEmpty joins the non-empty parts with sep, each once: a part equal
+// to an earlier one but for case is left out ("Digital, digital").
 func joinNonEmpty(sep string, parts ...string) string {
 	var out []string
 	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
+		if strings.TrimSpace(p) != "" && !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, p) }) {
 			out = append(out, p)
 		}
 	}

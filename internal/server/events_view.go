@@ -154,14 +154,18 @@ func workshopSlots(ws []store.PublicWorkshop, contributors *contributorList) []p
 	return slots
 }
 
-// personLine is a person with their function for this part, else their
-// general function, and organisation.
-func personLine(p store.StagePersonView) pages.PersonLine {
-	role := p.Role
-	if role == "" {
-		role = p.Function
+// partRole is a person's function for this part, else their general one.
+func partRole(p store.StagePersonView) string {
+	if p.Role != "" {
+		return p.Role
 	}
-	return pages.PersonLine{Name: p.Name, Detail: joinNonEmpty(", ", role, p.Organisation)}
+	return p.Function
+}
+
+// personLine is a person with their function for this part (partRole) and
+// organisation.
+func personLine(p store.StagePersonView) pages.PersonLine {
+	return pages.PersonLine{Name: p.Name, Detail: joinNonEmpty(", ", partRole(p), p.Organisation)}
 }
 
 // initiativeLinks links the (published) initiatives to their profiles.
@@ -174,19 +178,28 @@ func initiativeLinks(list []store.InitiativeLink) []pages.Link {
 }
 
 // contributorList collects everyone on stage once, in order of appearance.
+// A person's function is the one given for their first part (the
+// contact's own function may be years older than the event); a later part
+// with another function names it.
 type contributorList struct {
 	list  []pages.Contributor
+	roles []string // the function shown in each person's detail
 	index map[int64]int
 }
 
 func newContributorList() *contributorList { return &contributorList{index: map[int64]int{}} }
 
 func (c *contributorList) add(p store.StagePersonView, part string) {
+	role := partRole(p)
 	i, ok := c.index[p.ContactID]
-	if !ok {
+	switch {
+	case !ok:
 		i = len(c.list)
 		c.index[p.ContactID] = i
-		c.list = append(c.list, pages.Contributor{Name: p.Name, Detail: joinNonEmpty(", ", p.Function, p.Organisation)})
+		c.list = append(c.list, pages.Contributor{Name: p.Name, Detail: joinNonEmpty(", ", role, p.Organisation)})
+		c.roles = append(c.roles, role)
+	case role != "" && role != c.roles[i]:
+		part += " (" + role + ")"
 	}
 	c.list[i].Parts = append(c.list[i].Parts, part)
 }

@@ -114,7 +114,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/verwaltung/initiativen/import/"+itoa(id), http.StatusSeeOther)
+	http.Redirect(w, r, paths.Import(id), http.StatusSeeOther)
 	return nil
 }
 
@@ -179,7 +179,7 @@ func (s *Server) updateImport(w http.ResponseWriter, r *http.Request) error {
 	default:
 		s.flash(r, strconv.Itoa(len(created))+" Initiativen sind importiert.")
 	}
-	http.Redirect(w, r, "/verwaltung/initiativen/import/"+itoa(id), http.StatusSeeOther)
+	http.Redirect(w, r, paths.Import(id), http.StatusSeeOther)
 	return nil
 }
 
@@ -202,7 +202,7 @@ func (s *Server) importPreviewView(r *http.Request, im *store.Import, problem st
 		Uploaded: formatTime(im.CreatedAt), Total: len(im.Rows), Invalid: im.Invalid, Problem: problem}
 	v.Valid = v.Total - v.Invalid
 	if im.Invalid == 0 && problem == "" {
-		v.Action = "/verwaltung/initiativen/import/" + itoa(im.ID)
+		v.Action = paths.Import(im.ID)
 	}
 	v.Rows = make([]pages.ImportPreviewRow, 0, len(im.Rows))
 	for _, row := range im.Rows {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -90,10 +91,8 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Status, v.ReviewComment = e.Status, e.Comment
+	s.withReview(r, &v, e)
 	v.ConfirmAction, v.Confirmed = paths.Initiative(e.Slug, "bestaetigen"), "noch nie"
-	v.ContactsHref = paths.Initiative(e.Slug, "kontakte")
-	v.LogoHref = paths.Initiative(e.Slug, "logo")
 	if e.ConfirmedAt != nil {
 		v.Confirmed = formatTime(*e.ConfirmedAt)
 	}
@@ -103,7 +102,6 @@ func (s *Server) editInitiative(w http.ResponseWriter, r *http.Request) error {
 // updateInitiative saves the profile unless someone saved in between: then
 // 409 with both versions, and nothing the user typed is lost.
 func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	e, err := s.editableFromSlug(r)
 	if err != nil {
 		return err
@@ -113,38 +111,114 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	labels := editingLabels(e)
-	if !f.OK() {
-		v, err := s.initiativeEditView(r, voc, f, labels)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderProfileForm(w, r, voc, f, labels, e)
 	}
 	version, _ := strconv.Atoi(f.Value("version"))
 	p := profileFromInput(in)
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
-		next, err := tx.UpdateInitiative(ctx, e.ID, version, p, s.actor(r), s.now())
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, auditEntry{Action: "initiative.updated", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{"version": next}})
-	})
+	submit := r.PostForm.Get("aktion") == "einreichen" && s.mayResubmit(r, e)
+	err = s.saveProfile(r, e, version, p, submit)
 	if errors.Is(err, store.ErrConflict) {
-		return s.renderConflict(w, r, voc, e.ID, f, p, labels)
+		return s.renderConflict(w, r, voc, e, f, p, labels)
 	}
 	if err != nil {
 		return err
+	}
+	if submit {
+		s.notifyMail()
+		s.flash(r, "Das Profil ist erneut zur Prüfung eingereicht. Die Service-Stelle ist benachrichtigt und meldet sich, sobald sie es geprüft hat.")
+		http.Redirect(w, r, paths.Initiative(e.Slug, "bearbeiten"), http.StatusSeeOther)
+		return nil
 	}
 	s.flash(r, "Das Profil ist gespeichert.")
 	http.Redirect(w, r, paths.Initiative(e.Slug), http.StatusSeeOther)
 	return nil
 }
 
+// withReview adds where the profile stands in the review to its form: the
+// Service-Stelle's comment after a return, and for members of a draft the
+// button that hands it in (again).
+func (s *Server) withReview(r *http.Request, v *pages.InitiativeEditView, e *store.EditableInitiative) {
+	v.Status, v.ReviewComment = e.Status, e.Comment
+	if s.mayResubmit(r, e) {
+		v.SubmitLabel = "Zur Prüfung einreichen"
+		if e.Comment != "" {
+			v.SubmitLabel = "Erneut zur Prüfung einreichen"
+		}
+	}
+}
+
+// mayResubmit reports whether the user hands e in for review from its
+// form: members, for a draft (editors publish from the review page).
+func (s *Server) mayResubmit(r *http.Request, e *store.EditableInitiative) bool {
+	u := userFrom(r.Context())
+	return u != nil && u.Role == account.RoleMember && e.Status == initiative.StatusDraft
+}
+
+// saveProfile saves p over version of e and, if submit, hands it in for
+// review and tells the Service-Stelle, in one transaction. Submitting an
+// unchanged profile makes no empty version; the status change alone is
+// still tied to version (else store.ErrConflict).
+func (s *Server) saveProfile(r *http.Request, e *store.EditableInitiative, version int, p store.InitiativeProfile, submit bool) error {
+	ctx := r.Context()
+	return s.store.InTx(ctx, func(tx *store.Store) error {
+		if submit {
+			// Written first: a version conflict below rolls it back.
+			if err := s.tellServiceStelle(r, tx, p.Name, e.Slug, s.actor(r).Label, e.Comment != ""); err != nil {
+				return err
+			}
+		}
+		next := version
+		if !submit || !sameProfile(e.Profile, p) {
+			var err error
+			if next, err = tx.UpdateInitiative(ctx, e.ID, version, p, s.actor(r), s.now()); err != nil {
+				return err
+			}
+			if err := s.audit(r, tx, auditEntry{Action: "initiative.updated", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{"version": next}}); err != nil {
+				return err
+			}
+		}
+		if !submit {
+			return nil
+		}
+		if _, err := tx.SetInitiativeStatus(ctx, e.ID, next, initiative.StatusSubmitted, "", s.actor(r), s.now()); err != nil {
+			return err
+		}
+		return s.audit(r, tx, auditEntry{Action: "initiative.status_changed", Object: "initiative", ID: itoa(e.ID),
+			Details: map[string]any{"from": e.Status, "to": initiative.StatusSubmitted}})
+	})
+}
+
+// sameProfile reports whether two profiles hold the same content.
+func sameProfile(a, b store.InitiativeProfile) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+// renderProfileForm shows the posted form of e (nil for a new initiative)
+// again: after the region search (200, nothing checked), or with its
+// errors (422).
+func (s *Server) renderProfileForm(w http.ResponseWriter, r *http.Request, voc vocabularies, f components.Form, l editLabels, e *store.EditableInitiative) error {
+	v, err := s.initiativeEditView(r, voc, f, l)
+	if err != nil {
+		return err
+	}
+	if e != nil {
+		s.withReview(r, &v, e)
+	}
+	status := http.StatusUnprocessableEntity
+	if f.OK() {
+		status = http.StatusOK
+	}
+	return s.renderStatus(w, r, status, pages.InitiativeEdit(v))
+}
+
 // renderConflict shows the saved version next to the user's, keeps the
 // typed values, and moves the form to the saved version: saving again is
 // a deliberate overwrite.
-func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, voc vocabularies, id int64, f components.Form, yours store.InitiativeProfile, labels editLabels) error {
-	saved, err := s.store.EditableInitiative(r.Context(), id)
+func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, voc vocabularies, e *store.EditableInitiative, f components.Form, yours store.InitiativeProfile, labels editLabels) error {
+	saved, err := s.store.EditableInitiative(r.Context(), e.ID)
 	if err != nil {
 		return err
 	}
@@ -153,7 +227,8 @@ func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, voc voca
 	if err != nil {
 		return err
 	}
-	v.Conflict, err = s.conflictView(r.Context(), "initiative", id, "das Profil", saved.UpdatedAt,
+	s.withReview(r, &v, saved)
+	v.Conflict, err = s.conflictView(r.Context(), "initiative", e.ID, "das Profil", saved.UpdatedAt,
 		initiativeConflictRows(saved.Profile, yours, voc.names()))
 	if err != nil {
 		return err
@@ -189,12 +264,8 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	labels := newLabels(u.Role)
-	if !f.OK() {
-		v, err := s.initiativeEditView(r, voc, f, labels)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeEdit(v))
+	if pickerRoundTrip(r.PostForm) || !f.OK() {
+		return s.renderProfileForm(w, r, voc, f, labels, nil)
 	}
 	status := initiative.StatusDraft
 	if u.Role == account.RoleMember {
@@ -212,6 +283,9 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 			if err := tx.AddUserInitiative(ctx, u.ID, id); err != nil {
 				return err
 			}
+			if err := s.tellServiceStelle(r, tx, p.Name, slug, u.Name, false); err != nil {
+				return err
+			}
 		}
 		return s.audit(r, tx, auditEntry{Action: "initiative.created", Object: "initiative", ID: itoa(id), Details: map[string]any{"status": status}})
 	})
@@ -219,6 +293,7 @@ func (s *Server) createInitiative(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if status == initiative.StatusSubmitted {
+		s.notifyMail()
 		s.flash(r, "Vielen Dank! Die Initiative ist zur Prüfung eingereicht. Die Service-Stelle meldet sich, sobald sie veröffentlicht ist.")
 	} else {
 		s.flash(r, "Der Entwurf ist angelegt.")
@@ -270,6 +345,11 @@ func (s *Server) readProfileForm(r *http.Request) (vocabularies, initiative.Inpu
 		return voc, initiative.Input{}, components.Form{}, err
 	}
 	f := pages.InitiativeFormFields.Read(r.PostForm)
+	expandLands(&f, r.PostForm["kreise_land"], voc.districts)
+	if pickerRoundTrip(r.PostForm) {
+		f.Values["version"] = r.PostForm.Get("version")
+		return voc, initiative.Input{}, f, nil // only the region search: nothing checked
+	}
 	var in initiative.Input
 	components.Decode(f, &in)
 	in.Website = strings.TrimSpace(in.Website)

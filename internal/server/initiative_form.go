@@ -17,6 +17,8 @@ import (
 // editLabels are the texts that differ between creating and editing.
 type editLabels struct {
 	heading, intro, submit, action, cancel string
+	// contacts and logo lead to the other parts of a profile (editing only).
+	contacts, logo string
 }
 
 func editingLabels(e *store.EditableInitiative) editLabels {
@@ -24,6 +26,7 @@ func editingLabels(e *store.EditableInitiative) editLabels {
 		heading: "Profil bearbeiten: " + e.Profile.Name,
 		intro:   "Status: " + initiative.StatusLabel(e.Status) + ". Jede Änderung wird mit Ihrem Namen im Verlauf festgehalten.",
 		submit:  "Profil speichern", action: paths.Initiative(e.Slug, "bearbeiten"), cancel: paths.Initiative(e.Slug),
+		contacts: paths.Initiative(e.Slug, "kontakte"), logo: paths.Initiative(e.Slug, "logo"),
 	}
 }
 
@@ -152,20 +155,13 @@ func (s *Server) initiativeEditView(r *http.Request, v vocabularies, f component
 		return out
 	}
 	view := pages.InitiativeEditView{Frame: s.frame(r, l.heading), Heading: l.heading, Intro: l.intro, Action: l.action,
-		Submit: l.submit, CancelHref: l.cancel, Form: f,
+		Submit: l.submit, CancelHref: l.cancel, Form: f, ContactsHref: l.contacts, LogoHref: l.logo,
 		LegalForms: append([]components.Option{{Value: "", Label: "– bitte wählen –", Selected: f.Value("rechtsform") == ""}},
 			opts(v.LegalForms, "rechtsform")...),
 		Topics: opts(v.Topics, "themen"), Sectors: opts(v.Sectors, "branchen"),
 		TargetGroups: opts(v.TargetGroups, "zielgruppen"), Formats: opts(v.Formats, "formate")}
-	picked := chosen("kreise")
-	for _, d := range v.districts {
-		if n := len(view.DistrictGroups); n == 0 || view.DistrictGroups[n-1].Label != d.StateName {
-			view.DistrictGroups = append(view.DistrictGroups, pages.OptionGroup{Label: d.StateName})
-		}
-		g := &view.DistrictGroups[len(view.DistrictGroups)-1]
-		g.Options = append(g.Options, components.Option{Value: d.AGS, Label: d.DisplayName, Selected: picked[d.AGS]})
-		g.Open = g.Open || picked[d.AGS]
-	}
+	view.Regions = regionPicker(v.districts, chosen("kreise"), f.Value("kreise_suche"))
+	view.Regions.Error = f.Error("kreise")
 	names := strings.Split(f.Value("mitglied_name"), "\n")
 	kinds := strings.Split(f.Value("mitglied_art"), "\n")
 	for i := range len(names) + emptyMemberRows {

@@ -63,17 +63,33 @@ func (s *Server) listAdminInitiatives(w http.ResponseWriter, r *http.Request) er
 	return s.render(w, r, pages.AdminInitiatives(v))
 }
 
-// reviewActions are the status changes an editor can make from a status.
+// Review actions: the values of the buttons on the review page.
+const (
+	actionPublish = "veroeffentlichen"
+	actionReturn  = "zurueckgeben"
+	actionArchive = "archivieren"
+)
+
+// reviewActions are the status changes an editor can make from a status
+// with the publish and archive buttons; returning has its own form (its
+// comment is required), see canReturn.
 func reviewActions(status string) []pages.StatusAction {
 	switch status {
 	case initiative.StatusSubmitted, initiative.StatusDraft:
-		return []pages.StatusAction{{Value: "veroeffentlichen", Label: "Veröffentlichen", Primary: true},
-			{Value: "zurueckgeben", Label: "Mit Anmerkung zurückgeben"}, {Value: "archivieren", Label: "Archivieren"}}
+		return []pages.StatusAction{{Value: actionPublish, Label: "Veröffentlichen", Primary: true},
+			{Value: actionArchive, Label: "Archivieren"}}
 	case initiative.StatusPublished:
-		return []pages.StatusAction{{Value: "archivieren", Label: "Archivieren"}, {Value: "zurueckgeben", Label: "Zurückziehen (Entwurf)"}}
+		return []pages.StatusAction{{Value: actionArchive, Label: "Archivieren"}}
 	default:
-		return []pages.StatusAction{{Value: "veroeffentlichen", Label: "Wieder veröffentlichen", Primary: true}}
+		return []pages.StatusAction{{Value: actionPublish, Label: "Wieder veröffentlichen", Primary: true}}
 	}
+}
+
+// canReturn reports whether a profile in status can be returned to its
+// members with a comment: a proposal in review, or a published profile
+// (which goes offline until it is resubmitted and published again).
+func canReturn(status string) bool {
+	return status == initiative.StatusSubmitted || status == initiative.StatusPublished
 }
 
 // manageView builds the review and history page.
@@ -92,9 +108,14 @@ func (s *Server) manageView(r *http.Request, e *store.EditableInitiative, f comp
 	v := pages.InitiativeManageView{Frame: s.frame(r, "Prüfen und Verlauf: "+e.Profile.Name), Name: e.Profile.Name,
 		Status: initiative.StatusLabel(e.Status), ProfileHref: paths.Initiative(e.Slug), EditHref: paths.Initiative(e.Slug, "bearbeiten"),
 		Action: paths.Initiative(e.Slug, "status"), CanChange: canChange, Actions: reviewActions(e.Status), Form: f,
-		Version: strconv.Itoa(e.Version)}
-	for _, rev := range revs {
-		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == e.Version}
+		Version: strconv.Itoa(e.Version), CanReturn: canReturn(e.Status)}
+	if v.Proposer, err = s.proposerLine(r.Context(), e.ID); err != nil {
+		return v, err
+	}
+	steps := revisionSteps(revs)
+	for i, rev := range revs {
+		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == e.Version,
+			Step: steps[i], Comment: rev.Comment}
 		if canChange && !row.Current {
 			row.RestoreHref = paths.Initiative(e.Slug, "verlauf", strconv.Itoa(rev.Version))
 		}
@@ -198,7 +219,7 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 		}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.InitiativeManage(v))
 	}
-	err = s.changeInitiativeStatus(r, e, version, status, comment, action == "zurueckgeben")
+	err = s.changeInitiativeStatus(r, e, version, status, comment, action)
 	if errors.Is(err, store.ErrConflict) {
 		return s.renderStatusConflict(w, r, e, f)
 	}
@@ -206,34 +227,27 @@ func (s *Server) updateInitiativeStatus(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	s.notifyMail()
-	s.flash(r, "Status von „"+e.Profile.Name+"“: "+initiative.StatusLabel(status)+".")
+	s.flash(r, "Status von „"+e.Profile.Name+"“: "+initiative.StatusLabel(status)+". Die Nachricht an die Initiative "+s.mailState(1)+".")
 	http.Redirect(w, r, paths.Initiative(e.Slug, "verlauf"), http.StatusSeeOther)
 	return nil
 }
 
 // changeInitiativeStatus moves initiative e to status with the editor's
-// comment and records it, in one transaction, if version is still the
-// current one (else store.ErrConflict); a profile returned to its
-// members sends each of them the comment with a link to edit.
-func (s *Server) changeInitiativeStatus(r *http.Request, e *store.EditableInitiative, version int, status, comment string, returned bool) error {
+// comment, tells the members and records it, in one transaction, if
+// version is still the current one (else store.ErrConflict).
+//
+// The e-mails are written before the version-checked change on purpose: a
+// conflict then rolls them back with it, which the tests rely on to prove
+// that nothing is sent for a step that did not happen.
+func (s *Server) changeInitiativeStatus(r *http.Request, e *store.EditableInitiative, version int, status, comment, action string) error {
 	ctx := r.Context()
+	step := map[string]reviewStep{actionReturn: stepReturned, actionPublish: stepPublished, actionArchive: stepArchived}[action]
 	return s.store.InTx(ctx, func(tx *store.Store) error {
-		if _, err := tx.SetInitiativeStatus(ctx, e.ID, version, status, comment, s.actor(r), s.now()); err != nil {
+		if err := s.tellMembers(r, tx, e, step, comment); err != nil {
 			return err
 		}
-		if returned {
-			members, err := tx.LinkedMembers(ctx, e.ID)
-			if err != nil {
-				return err
-			}
-			for _, m := range members {
-				to := m.Email
-				body := fmt.Sprintf("Guten Tag,\n\ndie Service-Stelle hat das Profil „%s“ mit einer Anmerkung zurückgegeben:\n\n%s\n\nSie können das Profil hier überarbeiten:\n%s",
-					e.Profile.Name, comment, s.link(paths.Initiative(e.Slug, "bearbeiten")))
-				if err := s.enqueueMail(r, tx, to, "Rückfrage zu Ihrer Initiative im RII-Portal", body); err != nil {
-					return err
-				}
-			}
+		if _, err := tx.SetInitiativeStatus(ctx, e.ID, version, status, comment, s.actor(r), s.now()); err != nil {
+			return err
 		}
 		return s.audit(r, tx, auditEntry{Action: "initiative.status_changed", Object: "initiative", ID: itoa(e.ID), Details: map[string]any{"from": e.Status, "to": status, "comment": comment}})
 	})
@@ -252,23 +266,26 @@ func parseReview(r *http.Request, e *store.EditableInitiative) (f components.For
 	f = components.NewForm()
 	f.Values["kommentar"] = r.PostFormValue("kommentar")
 	comment = strings.TrimSpace(f.Values["kommentar"])
-	targets := map[string]string{"veroeffentlichen": initiative.StatusPublished, "zurueckgeben": initiative.StatusDraft,
-		"archivieren": initiative.StatusArchived}
+	targets := map[string]string{actionPublish: initiative.StatusPublished, actionReturn: initiative.StatusDraft,
+		actionArchive: initiative.StatusArchived}
 	action = r.PostFormValue("aktion")
 	// The version the reviewer saw: only that one may change status.
 	version, _ = strconv.Atoi(r.PostFormValue("version"))
 	status, known := targets[action]
-	allowed := false
+	allowed := action == actionReturn && canReturn(e.Status)
 	for _, a := range reviewActions(e.Status) {
 		allowed = allowed || a.Value == action
 	}
 	switch {
 	case !known || !allowed:
-		f.Fail("kommentar", "Diese Aktion ist im aktuellen Status nicht möglich.")
-	case action == "zurueckgeben" && comment == "":
+		f.Fail("aktion", "Diese Aktion ist im aktuellen Status nicht möglich. Bitte wählen Sie eine der angebotenen Schaltflächen.")
+	case action == actionReturn && comment == "":
 		f.Fail("kommentar", "Bitte schreiben Sie der Initiative, was sie ändern soll.")
 	case !commentOK(f.Values["kommentar"]):
 		f.Fail("kommentar", "Die Anmerkung ist zu lang oder enthält ungültige Zeichen (höchstens 5000 Zeichen).")
+	}
+	if action != actionReturn {
+		comment = "" // only the return form has a comment
 	}
 	return f, action, status, comment, version
 }
@@ -281,7 +298,7 @@ func (s *Server) renderStatusConflict(w http.ResponseWriter, r *http.Request, e 
 	if err != nil {
 		return err
 	}
-	f.Fail("kommentar", "Das Profil wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand (siehe Verlauf) und wählen Sie die Aktion erneut.")
+	f.Fail("aktion", "Das Profil wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand (siehe Verlauf) und wählen Sie die Aktion erneut.")
 	v, err := s.manageView(r, cur, f)
 	if err != nil {
 		return err
@@ -320,4 +337,36 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, paths.Initiative(e.Slug, "verlauf"), http.StatusSeeOther)
 	return nil
+}
+
+// revisionSteps names what each version of revs (newest first) was, for
+// the history: created, submitted (again, after a return), returned,
+// published, archived, or edited.
+func revisionSteps(revs []store.Revision) []string {
+	steps := make([]string, len(revs))
+	returned := false
+	for i := len(revs) - 1; i >= 0; i-- { // oldest first: "again" needs the past
+		rev := revs[i]
+		c, changed := rev.Changes["status"]
+		to, _ := c.To.(string)
+		switch {
+		case !changed && len(rev.Changes) == 0 && i == len(revs)-1:
+			steps[i] = "Angelegt"
+		case !changed:
+			steps[i] = "Bearbeitet"
+		case to == initiative.StatusSubmitted && returned:
+			steps[i] = "Erneut zur Prüfung eingereicht"
+		case to == initiative.StatusSubmitted:
+			steps[i] = "Zur Prüfung eingereicht"
+		case to == initiative.StatusDraft:
+			steps[i], returned = "Zurückgegeben", true
+		case to == initiative.StatusPublished:
+			steps[i] = "Veröffentlicht"
+		case to == initiative.StatusArchived:
+			steps[i] = "Archiviert"
+		default:
+			steps[i] = "Status geändert"
+		}
+	}
+	return steps
 }

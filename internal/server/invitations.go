@@ -13,26 +13,39 @@ import (
 )
 
 func (s *Server) newInvitation(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.inviteView(r, components.NewForm(), nil)
+	p := newPick("initiativen", nil, nil)
+	picker, err := s.settlePick(r.Context(), s.initiativePicks(), &p, false)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, pages.Invite(v))
+	return s.render(w, r, pages.Invite(s.inviteView(r, components.NewForm(), picker)))
 }
 
-func (s *Server) inviteView(r *http.Request, f components.Form, chosen map[int64]bool) (pages.InviteView, error) {
-	opts, err := s.initiativeOptions(r, chosen)
+func (s *Server) inviteView(r *http.Request, f components.Form, initiatives components.Picker) pages.InviteView {
 	return pages.InviteView{Frame: s.frame(r, "Person einladen"), Form: f, RoleOptions: roleOptions(f.Value("rolle"), false),
-		Initiatives: opts, OnlyMembers: userFrom(r.Context()).Role != account.RoleAdmin}, err
+		Initiatives: initiativePicker(initiatives, f, "Mitglieder bearbeiten die Profile der hier gewählten Initiativen."),
+		OnlyMembers: userFrom(r.Context()).Role != account.RoleAdmin}
+}
+
+// initiativePicker labels the picker of a member's initiatives.
+func initiativePicker(p components.Picker, f components.Form, hint string) components.Picker {
+	p.Label, p.Hint, p.SearchLabel = "Initiativen (nur für Mitglieder)", hint, "Initiative suchen (Name oder Teil davon)"
+	if msg := f.Error(p.Name); msg != "" {
+		p.Error = msg
+	}
+	return p
 }
 
 // createInvitation creates the invited account, its link and the e-mail in
 // one transaction. Editors invite members only.
 func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request) error {
 	me := userFrom(r.Context())
-	in, f, chosen, err := s.readInvitation(r, me.Role)
+	in, f, picker, err := s.readInvitation(r, me.Role)
 	if err != nil {
 		return err
+	}
+	if pickerRoundTrip(r.PostForm) {
+		return s.render(w, r, pages.Invite(s.inviteView(r, f, picker)))
 	}
 	var id int64
 	if f.OK() {
@@ -44,14 +57,10 @@ func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if !f.OK() {
-		v, err := s.inviteView(r, f, chosen)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Invite(v))
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Invite(s.inviteView(r, f, picker)))
 	}
 	s.notifyMail()
-	s.flash(r, "Die Einladung an "+in.email+" ist unterwegs.")
+	s.flash(r, "Die Einladung an "+in.email+" "+s.mailState(1)+".")
 	if me.Role == account.RoleAdmin {
 		http.Redirect(w, r, paths.AdminUser(id), http.StatusSeeOther)
 	} else {
@@ -68,17 +77,23 @@ type invitation struct {
 }
 
 // readInvitation reads and checks the invitation form; who invites bounds
-// the roles (only an admin invites beyond members).
-func (s *Server) readInvitation(r *http.Request, inviter account.Role) (invitation, components.Form, map[int64]bool, error) {
+// the roles (only an admin invites beyond members). A picker's search
+// (pickerRoundTrip) is not checked.
+func (s *Server) readInvitation(r *http.Request, inviter account.Role) (invitation, components.Form, components.Picker, error) {
 	if err := r.ParseForm(); err != nil {
-		return invitation{}, components.Form{}, nil, err
+		return invitation{}, components.Form{}, components.Picker{}, err
 	}
 	f := components.NewForm()
 	for _, k := range []string{"name", "email", "rolle"} {
 		f.Values[k] = r.PostForm.Get(k)
 	}
+	p := readPick(r.PostForm, "initiativen")
+	roundTrip := pickerRoundTrip(r.PostForm)
+	picker, err := s.settlePick(r.Context(), s.initiativePicks(), &p, !roundTrip)
 	var in invitation
-	var err error
+	if err != nil || roundTrip {
+		return in, f, picker, err
+	}
 	if in.name, err = account.ValidateName(f.Values["name"]); err != nil {
 		f.Fail("name", err.Error())
 	}
@@ -89,15 +104,14 @@ func (s *Server) readInvitation(r *http.Request, inviter account.Role) (invitati
 	if !in.role.Valid() || (inviter != account.RoleAdmin && in.role != account.RoleMember) {
 		f.Fail("rolle", "Bitte wählen Sie eine Rolle aus der Liste.")
 	}
-	ids, chosen, err := s.parseInitiatives(r, &f)
-	if err != nil {
-		return in, f, chosen, err
+	if picker.Error != "" {
+		f.Fail("initiativen", picker.Error)
 	}
-	if len(ids) > 0 && in.role != account.RoleMember {
+	in.initiatives = chosenIDs(picker)
+	if len(in.initiatives) > 0 && in.role != account.RoleMember {
 		f.Fail("initiativen", "Initiativen werden nur Mitgliedern zugeordnet.")
 	}
-	in.initiatives = ids
-	return in, f, chosen, nil
+	return in, f, picker, nil
 }
 
 // inviteUser creates the invited account with its initiatives, queues the
@@ -135,7 +149,7 @@ func (s *Server) sendInvitation(r *http.Request, tx *store.Store, id int64, emai
 		return err
 	}
 	return s.enqueueLinkMail(r, tx, email, "Einladung in das RII-Portal",
-		invitationMail(name, userFrom(ctx).Name, role.Label(), store.LinkPlaceholder), s.link("/einladung/"+token))
+		invitationMail(name, userFrom(ctx).Name, role.Label(), store.LinkPlaceholder), s.link(paths.AccountInvitation(token)))
 }
 
 func invitationMail(name, inviter, role, link string) string {

@@ -29,6 +29,8 @@ func (s *Server) jobs() []job {
 		{name: "registrations-lapse", every: lapseEvery, run: s.lapseHolds},
 		{name: "registrations-remind", every: remindEvery, run: s.remindRegistrations},
 		{name: "registrations-anonymise", every: anonymiseEvery, run: s.anonymiseRegistrations},
+		{name: "proposals-expire", every: time.Hour, run: s.expireProposals},
+		{name: "network-refresh", every: networkEvery, run: s.refreshNetwork},
 	}
 }
 

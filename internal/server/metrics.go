@@ -3,10 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"time"
 
-	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -69,25 +66,12 @@ func (s *Server) MailDelivered(ok bool) {
 	}
 }
 
-// observe counts every request under its route pattern, known once the
-// router has matched it, never under its raw path.
-func (s *Server) observe(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r)
-		status := ww.Status()
-		if status == 0 {
-			status = http.StatusOK
-		}
-		route := unmatchedRoute
-		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
-			route = rc.RoutePattern()
-		}
-		method := methodLabel(r.Method)
-		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-		s.metrics.duration.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
-	})
+// observe counts a request under its route pattern, never under its raw
+// path.
+func (m *metrics) observe(r *http.Request, o requestOutcome) {
+	method := methodLabel(r.Method)
+	m.requests.WithLabelValues(o.Route, method, strconv.Itoa(o.Status)).Inc()
+	m.duration.WithLabelValues(o.Route, method).Observe(o.Duration.Seconds())
 }
 
 // methodLabel bounds the method label to the methods HTTP defines.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 )
 
@@ -51,29 +52,57 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// logRequests writes one structured line per request, with its id.
-func (s *Server) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r)
-		status := ww.Status()
-		if status == 0 {
-			status = http.StatusOK
-		}
-		level := slog.LevelInfo
-		if status >= 500 {
-			level = slog.LevelWarn
-		}
-		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("request_id", middleware.GetReqID(r.Context())),
-			slog.String("method", r.Method),
-			slog.String("path", loggedPath(r)),
-			slog.Int("status", status),
-			slog.Int("bytes", ww.BytesWritten()),
-			slog.Duration("duration", time.Since(start)),
-		)
-	})
+// requestOutcome is what the metrics and the request log say about an
+// answered request, computed once.
+type requestOutcome struct {
+	// Route is the matched route pattern, unmatchedRoute if none matched.
+	Route    string
+	Status   int
+	Bytes    int
+	Duration time.Duration
+}
+
+// outcomes wraps the response writer once per request and hands each
+// request's outcome to done after the answer.
+func outcomes(done func(*http.Request, requestOutcome)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			next.ServeHTTP(ww, r)
+			o := requestOutcome{Route: unmatchedRoute, Status: ww.Status(), Bytes: ww.BytesWritten(),
+				Duration: time.Since(start)}
+			if o.Status == 0 {
+				o.Status = http.StatusOK
+			}
+			if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+				o.Route = rc.RoutePattern()
+			}
+			done(r, o)
+		})
+	}
+}
+
+// answered counts a request in the metrics and writes its log line.
+func (s *Server) answered(r *http.Request, o requestOutcome) {
+	s.metrics.observe(r, o)
+	s.logRequest(r, o)
+}
+
+// logRequest writes one structured line per request, with its id.
+func (s *Server) logRequest(r *http.Request, o requestOutcome) {
+	level := slog.LevelInfo
+	if o.Status >= 500 {
+		level = slog.LevelWarn
+	}
+	s.log.LogAttrs(r.Context(), level, "request",
+		slog.String("request_id", middleware.GetReqID(r.Context())),
+		slog.String("method", r.Method),
+		slog.String("path", loggedPath(r)),
+		slog.Int("status", o.Status),
+		slog.Int("bytes", o.Bytes),
+		slog.Duration("duration", o.Duration),
+	)
 }
 
 // recoverPanics turns a panic into a logged 500 page instead of a dropped

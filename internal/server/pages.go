@@ -33,9 +33,11 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range events {
 		v.Events = append(v.Events, pages.HomeEvent{Title: e.Title, Href: paths.Event(e.Slug),
 			When: eventWhen(e.StartsAt, e.EndsAt), Kind: joinNonEmpty(", ", event.Label(event.Kinds, e.Kind),
-				event.Label(event.Formats, e.Format), placeLabel(e.Format, e.Place))})
+				event.Label(event.Formats, e.Format), venue(e.Format, e.Place))})
 	}
-	reports, _, err := s.store.PublishedReports(r.Context(), 3, 0, false)
+	// An event still to come is listed once, as upcoming; its report
+	// joins the newest reports once the event has ended.
+	reports, err := s.store.LatestReports(r.Context(), s.now(), 3)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 func (s *Server) newPasswordReset(w http.ResponseWriter, r *http.Request) error {
@@ -50,7 +51,7 @@ func (s *Server) createPasswordReset(w http.ResponseWriter, r *http.Request) (er
 				return err
 			}
 			if err := s.enqueueLinkMail(r, tx, u.Email, "Ihr neues Passwort für das RII-Portal",
-				resetMail(u.Name, store.LinkPlaceholder), s.link("/passwort-zuruecksetzen/"+token)); err != nil {
+				resetMail(u.Name, store.LinkPlaceholder), s.link(paths.PasswordReset(token))); err != nil {
 				return err
 			}
 			return s.audit(r, tx, auditEntry{Action: "user.password_reset_requested", Object: "user", ID: itoa(u.ID), By: u})

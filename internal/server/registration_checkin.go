@@ -18,7 +18,7 @@ import (
 
 const checkInRows = 40
 
-func checkInHref(eventID int64) string { return paths.AdminEvent(eventID) + "/einlass" }
+func checkInHref(eventID int64) string { return paths.AdminEvent(eventID, "einlass") }
 
 func (s *Server) showCheckIn(w http.ResponseWriter, r *http.Request) error {
 	return s.renderCheckIn(w, r, http.StatusOK, r.URL.Query().Get("suche"), "")
@@ -50,7 +50,7 @@ func (s *Server) renderCheckIn(w http.ResponseWriter, r *http.Request, status in
 		Action: href, Message: msg, More: len(rows) > checkInRows}
 	for _, p := range rows[:min(len(rows), checkInRows)] {
 		row := pages.CheckInRow{Name: p.Name, Organisation: p.Organisation, Workshops: strings.Join(p.Workshops, ", "),
-			Attended: p.AttendedAt != nil, Action: href + "/" + itoa(p.ID), ID: "person-" + itoa(p.ID)}
+			Attended: p.AttendedAt != nil, Action: paths.AdminEvent(e.ID, "einlass", itoa(p.ID)), ID: "person-" + itoa(p.ID)}
 		if p.AttendedAt != nil {
 			row.AttendedAt = formatTime(*p.AttendedAt)
 		}

@@ -15,6 +15,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // The invitee's side of an invitation: the personal link shows the event
@@ -41,20 +42,13 @@ func (s *Server) renderInvitationLink(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.RegistrationWorkshops(r.Context(), e.ID)
+	rc, err := s.store.RegistrationContext(r.Context(), e.ID)
 	if err != nil {
 		return err
 	}
-	settings, err := s.store.RegistrationSettings(r.Context(), e.ID)
-	if err != nil {
-		return err
-	}
-	qs, err := s.store.EventQuestions(r.Context(), e.ID)
-	if err != nil {
-		return err
-	}
+	settings, ws, qs := rc.RegistrationSettings, rc.Workshops, rc.Questions
 	v := pages.InvitationLinkView{Frame: s.frame(r, "Einladung: "+e.Title), EventTitle: e.Title,
-		EventWhen: eventWhen(e.StartsAt, e.EndsAt) + " Uhr", EventHref: "/veranstaltungen/" + e.Slug, Name: inv.Name,
+		EventWhen: eventWhen(e.StartsAt, e.EndsAt) + " Uhr", EventHref: paths.Event(e.Slug), Name: inv.Name,
 		Email: inv.Email, Action: r.URL.Path, Form: f, Slots: staffSlots(ws, f, nil), PrivacyHref: "/datenschutz",
 		Closed: closedMessage(settings, s.now())}
 	for _, q := range qs {
@@ -63,7 +57,7 @@ func (s *Server) renderInvitationLink(w http.ResponseWriter, r *http.Request, st
 	}
 	switch inv.Status {
 	case "registered":
-		v.Answered = "Sie sind angemeldet. Die Bestätigung mit Ihrem persönlichen Link ist per E-Mail unterwegs."
+		v.Answered = "Sie sind angemeldet. Die E-Mail mit der Bestätigung und Ihrem persönlichen Link " + s.mailState(1) + "."
 	case "declined":
 		v.Answered = "Sie haben abgesagt. Vielen Dank für Ihre Rückmeldung."
 	}
@@ -86,18 +80,11 @@ func (s *Server) updateInvitationLink(w http.ResponseWriter, r *http.Request) er
 		http.Redirect(w, r, r.URL.Path, http.StatusSeeOther)
 		return nil
 	}
-	ws, err := s.store.RegistrationWorkshops(ctx, e.ID)
+	rc, err := s.store.RegistrationContext(ctx, e.ID)
 	if err != nil {
 		return err
 	}
-	settings, err := s.store.RegistrationSettings(ctx, e.ID)
-	if err != nil {
-		return err
-	}
-	qs, err := s.store.EventQuestions(ctx, e.ID)
-	if err != nil {
-		return err
-	}
+	settings, ws, qs := rc.RegistrationSettings, rc.Workshops, rc.Questions
 	accept := r.PostForm.Get("aktion") != "absagen"
 	f := components.NewForm()
 	_, _, org := checkPerson(&f, inv.Name, inv.Email, r.PostForm.Get("organisation"))

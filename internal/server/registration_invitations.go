@@ -22,7 +22,7 @@ import (
 
 const maxInvitees = 1000
 
-func invitationsHref(eventID int64) string { return paths.AdminEvent(eventID) + "/einladungen" }
+func invitationsHref(eventID int64) string { return paths.AdminEvent(eventID, "einladungen") }
 
 type invitee struct{ Name, Email string }
 
@@ -113,7 +113,6 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 // createInvitations invites everyone on the pasted or uploaded list who
 // was not invited before.
 func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	e, err := s.adminEvent(r)
 	if err != nil {
 		return err
@@ -145,7 +144,20 @@ func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error
 	if !f.OK() {
 		return s.renderInvitations(w, r, http.StatusUnprocessableEntity, f)
 	}
-	sent := 0
+	sent, err := s.invite(r, e, people)
+	if err != nil {
+		return err
+	}
+	s.notifyMail()
+	s.flash(r, strconv.Itoa(sent)+" Einladungen verschickt; "+strconv.Itoa(len(people)-sent)+" Adressen waren schon eingeladen.")
+	http.Redirect(w, r, invitationsHref(e.ID), http.StatusSeeOther)
+	return nil
+}
+
+// invite stores an invitation with its e-mail for each person not invited
+// to event e before, in one transaction, and returns how many it sent.
+func (s *Server) invite(r *http.Request, e *store.Event, people []invitee) (sent int, err error) {
+	ctx := r.Context()
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		for _, p := range people {
 			token, hash := newToken()
@@ -161,17 +173,11 @@ func (s *Server) createInvitations(w http.ResponseWriter, r *http.Request) error
 			body := "Guten Tag " + p.Name + ",\n\nSie sind herzlich eingeladen zu „" + e.Title + "“ am " + eventWhen(e.StartsAt, e.EndsAt) +
 				" Uhr.\n\nÜber Ihren persönlichen Link melden Sie sich an oder sagen ab:\n" + store.LinkPlaceholder +
 				"\n\nBitte geben Sie den Link nicht weiter." + mailFooter
-			if err := tx.EnqueueInvitationMail(ctx, inv.ID, p.Email, "Einladung: "+e.Title, body, s.sealLink("/anmeldung/einladung/"+token)); err != nil {
+			if err := tx.EnqueueInvitationMail(ctx, inv.ID, p.Email, "Einladung: "+e.Title, body, s.sealLink(paths.EventInvitation(token))); err != nil {
 				return err
 			}
 		}
 		return s.audit(r, tx, auditEntry{Action: "registration.invite", Object: "event", ID: itoa(e.ID), Details: map[string]any{"invited": sent, "listed": len(people)}})
 	})
-	if err != nil {
-		return err
-	}
-	s.notifyMail()
-	s.flash(r, strconv.Itoa(sent)+" Einladungen verschickt; "+strconv.Itoa(len(people)-sent)+" Adressen waren schon eingeladen.")
-	http.Redirect(w, r, invitationsHref(e.ID), http.StatusSeeOther)
-	return nil
+	return sent, err
 }

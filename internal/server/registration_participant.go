@@ -21,19 +21,16 @@ import (
 // form, cf the cancel form.
 func (s *Server) participantView(r *http.Request, e *store.Event, reg store.Registration, mf, cf components.Form) (pages.ParticipantView, error) {
 	ctx := r.Context()
-	ws, err := s.store.RegistrationWorkshops(ctx, e.ID)
+	rc, err := s.store.RegistrationContext(ctx, e.ID)
 	if err != nil {
 		return pages.ParticipantView{}, err
 	}
+	ws, qs := rc.Workshops, rc.Questions
 	chosen, err := s.store.ChosenWorkshops(ctx, reg.ID)
 	if err != nil {
 		return pages.ParticipantView{}, err
 	}
 	answers, err := s.store.RegistrationAnswers(ctx, reg.ID)
-	if err != nil {
-		return pages.ParticipantView{}, err
-	}
-	qs, err := s.store.EventQuestions(ctx, e.ID)
 	if err != nil {
 		return pages.ParticipantView{}, err
 	}
@@ -47,7 +44,7 @@ func (s *Server) participantView(r *http.Request, e *store.Event, reg store.Regi
 			titles += sep(titles) + w.Title
 		}
 	}
-	href := participantsHref(e.ID) + "/" + itoa(reg.ID)
+	href := participantHref(e.ID, reg.ID)
 	v := pages.ParticipantView{Frame: s.frame(r, reg.Name+": Anmeldung"), Nav: registrationNav(e, ""),
 		Name: reg.Name, Email: reg.Email, CanEdit: canEditRegistrations(r), Active: registration.Active(reg.Status),
 		MoveAction: href + "/workshop", MoveForm: mf, Slots: staffSlots(ws, mf, chosen),
@@ -86,11 +83,31 @@ func (s *Server) showParticipant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.participantView(r, e, reg, components.NewForm(), components.NewForm())
+	return s.renderParticipant(w, r, http.StatusOK, e, reg, components.NewForm(), components.NewForm())
+}
+
+// renderParticipant shows the page of registration reg with the move form
+// mf and the cancel form cf.
+func (s *Server) renderParticipant(w http.ResponseWriter, r *http.Request, status int, e *store.Event,
+	reg store.Registration, mf, cf components.Form) error {
+	v, err := s.participantView(r, e, reg, mf, cf)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, pages.Participant(v))
+	return s.renderStatus(w, r, status, pages.Participant(v))
+}
+
+// postedSlots reads the workshop chosen per slot of event eventID from the
+// posted form into f.
+func (s *Server) postedSlots(r *http.Request, eventID int64, f *components.Form) ([]int64, error) {
+	ws, err := s.store.RegistrationWorkshops(r.Context(), eventID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	return readSlots(f, r, ws), nil
 }
 
 // errRegistered: the address has an active registration for the event.
@@ -104,16 +121,15 @@ func (s *Server) createParticipant(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.RegistrationWorkshops(ctx, e.ID)
-	if err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	f := components.NewForm()
 	name, email, org := checkPerson(&f, r.PostForm.Get("name"), r.PostForm.Get("email"), r.PostForm.Get("organisation"))
-	chosen := readSlots(&f, r, ws)
+	chosen, err := s.postedSlots(r, e.ID, &f)
+	if err != nil {
+		return err
+	}
 	if !f.OK() {
 		return s.renderParticipants(w, r, http.StatusUnprocessableEntity, f)
 	}

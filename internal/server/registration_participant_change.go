@@ -9,7 +9,6 @@ import (
 	"rii/internal/registration"
 	"rii/internal/store"
 	"rii/web/components"
-	"rii/web/pages"
 )
 
 // Staff's changes to one registration, and the CSV export of all.
@@ -22,15 +21,11 @@ func (s *Server) updateParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.RegistrationWorkshops(ctx, e.ID)
+	f := components.NewForm()
+	chosen, err := s.postedSlots(r, e.ID, &f)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := components.NewForm()
-	chosen := readSlots(&f, r, ws)
 	if f.OK() && len(chosen) == 0 {
 		f.Fail("workshop", "Bitte wählen Sie den Workshop, in den die Person wechseln soll.")
 	}
@@ -59,15 +54,11 @@ func (s *Server) updateParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 		}
 	}
 	if !f.OK() {
-		v, err := s.participantView(r, e, reg, f, components.NewForm())
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Participant(v))
+		return s.renderParticipant(w, r, http.StatusUnprocessableEntity, e, reg, f, components.NewForm())
 	}
 	s.notifyMail()
 	s.flash(r, "Der Workshop von "+reg.Name+" ist geändert.")
-	http.Redirect(w, r, participantsHref(e.ID)+"/"+itoa(reg.ID), http.StatusSeeOther)
+	http.Redirect(w, r, participantHref(e.ID, reg.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -85,11 +76,7 @@ func (s *Server) cancelParticipant(w http.ResponseWriter, r *http.Request) error
 	if r.PostForm.Get("bestaetigt") != "ja" {
 		cf := components.NewForm()
 		cf.Fail("bestaetigt", "Bitte bestätigen Sie, dass Sie die Anmeldung von "+reg.Name+" stornieren wollen.")
-		v, err := s.participantView(r, e, reg, components.NewForm(), cf)
-		if err != nil {
-			return err
-		}
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.Participant(v))
+		return s.renderParticipant(w, r, http.StatusUnprocessableEntity, e, reg, components.NewForm(), cf)
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
 		changed, promoted, err := tx.CancelRegistration(ctx, reg.ID, s.now())

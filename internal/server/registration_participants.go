@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"rii/internal/account"
 	"rii/internal/event"
 	"rii/internal/input"
@@ -27,7 +25,13 @@ import (
 
 const participantsPerPage = 50
 
-func participantsHref(eventID int64) string { return paths.AdminEvent(eventID) + "/teilnehmende" }
+func participantsHref(eventID int64) string { return paths.AdminEvent(eventID, "teilnehmende") }
+
+// participantHref is the page of registration registrationID, or a form
+// action below it.
+func participantHref(eventID, registrationID int64, below ...string) string {
+	return paths.AdminEvent(eventID, append([]string{"teilnehmende", itoa(registrationID)}, below...)...)
+}
 
 // participantStatuses are the filters in page order with their labels.
 var participantStatuses = []event.Option{{Slug: registration.StatusPending, Label: "Unbestätigt"},
@@ -124,7 +128,7 @@ func (s *Server) renderParticipants(w http.ResponseWriter, r *http.Request, stat
 		v.Workshops = append(v.Workshops, components.Option{Value: itoa(w.ID), Label: w.Title, Selected: w.ID == f.WorkshopID})
 	}
 	for _, p := range rows {
-		v.Rows = append(v.Rows, participantRow(p, base))
+		v.Rows = append(v.Rows, participantRow(p, e.ID))
 	}
 	return s.renderStatus(w, r, status, pages.Participants(v))
 }
@@ -138,10 +142,10 @@ func participantStatus(p store.Participant) string {
 	return label
 }
 
-func participantRow(p store.Participant, base string) pages.ParticipantRow {
+func participantRow(p store.Participant, eventID int64) pages.ParticipantRow {
 	return pages.ParticipantRow{Name: p.Name, Email: p.Email, Organisation: p.Organisation, Status: participantStatus(p),
 		Workshops: strings.Join(p.Workshops, ", "), Registered: formatTime(p.CreatedAt), Source: sourceLabel(p.Source),
-		Attended: attendedLabel(p.AttendedAt), Href: base + "/" + itoa(p.ID)}
+		Attended: attendedLabel(p.AttendedAt), Href: participantHref(eventID, p.ID)}
 }
 
 func sourceLabel(source string) string {
@@ -191,13 +195,9 @@ func staffSlots(ws []store.WorkshopPlaces, f components.Form, chosen []int64) []
 
 // adminRegistration loads the event and the registration in the URL.
 func (s *Server) adminRegistration(r *http.Request) (*store.Event, store.Registration, error) {
-	e, err := s.adminEvent(r)
+	e, id, err := s.adminPart(r, "registration")
 	if err != nil {
 		return nil, store.Registration{}, err
-	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "registration"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, store.Registration{}, errNotFound
 	}
 	reg, err := s.store.EventRegistration(r.Context(), e.ID, id)
 	return e, reg, err

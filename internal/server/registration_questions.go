@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -43,20 +44,35 @@ func (s *Server) createQuestion(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Die Frage „"+q.Label+"“ steht jetzt im Anmeldeformular.")
-	http.Redirect(w, r, registrationHref(e.ID)+"#fragen", http.StatusSeeOther)
-	return nil
+	return toQuestions(w, r, e.ID)
 }
 
 func (s *Server) appendQuestion(r *http.Request, eventID int64, q registration.Question) error {
-	ctx := r.Context()
-	return s.store.InTx(ctx, func(tx *store.Store) error {
+	return s.changeQuestions(r, eventID, "registration.question.create", func(ctx context.Context, tx *store.Store) (map[string]any, error) {
 		id, err := tx.AppendQuestion(ctx, store.Question{EventID: eventID, Kind: q.Kind, Label: q.Label,
 			Options: q.Options, Required: q.Required})
+		return map[string]any{"question": id, "label": q.Label}, err
+	})
+}
+
+// changeQuestions runs change on the questions of event eventID and audits
+// it as action with the details change returns, in one transaction.
+func (s *Server) changeQuestions(r *http.Request, eventID int64, action string,
+	change func(context.Context, *store.Store) (map[string]any, error)) error {
+	ctx := r.Context()
+	return s.store.InTx(ctx, func(tx *store.Store) error {
+		details, err := change(ctx, tx)
 		if err != nil {
 			return err
 		}
-		return s.audit(r, tx, auditEntry{Action: "registration.question.create", Object: "event", ID: itoa(eventID), Details: map[string]any{"question": id, "label": q.Label}})
+		return s.audit(r, tx, auditEntry{Action: action, Object: "event", ID: itoa(eventID), Details: details})
 	})
+}
+
+// toQuestions redirects to the question list of event eventID.
+func toQuestions(w http.ResponseWriter, r *http.Request, eventID int64) error {
+	http.Redirect(w, r, registrationHref(eventID)+"#fragen", http.StatusSeeOther)
+	return nil
 }
 
 // createAccessibilityQuestion adds the suggested yes/no question on support
@@ -78,8 +94,7 @@ func (s *Server) createAccessibilityQuestion(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	s.flash(r, msg)
-	http.Redirect(w, r, registrationHref(e.ID)+"#fragen", http.StatusSeeOther)
-	return nil
+	return toQuestions(w, r, e.ID)
 }
 
 func hasQuestion(qs []store.Question, label string) bool {
@@ -93,7 +108,6 @@ func hasQuestion(qs []store.Question, label string) bool {
 
 // updateQuestionPosition moves a question one place up or down.
 func (s *Server) updateQuestionPosition(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	e, q, err := s.adminQuestion(r)
 	if err != nil {
 		return err
@@ -105,17 +119,13 @@ func (s *Server) updateQuestionPosition(w http.ResponseWriter, r *http.Request) 
 	if by == 0 {
 		return s.renderSetupMessage(w, r, e, "Bitte wählen Sie, ob die Frage nach oben oder nach unten rücken soll.")
 	}
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.MoveQuestion(ctx, e.ID, q.ID, by); err != nil {
-			return err
-		}
-		return s.audit(r, tx, auditEntry{Action: "registration.question.move", Object: "event", ID: itoa(e.ID), Details: map[string]any{"question": q.ID, "by": by}})
+	err = s.changeQuestions(r, e.ID, "registration.question.move", func(ctx context.Context, tx *store.Store) (map[string]any, error) {
+		return map[string]any{"question": q.ID, "by": by}, tx.MoveQuestion(ctx, e.ID, q.ID, by)
 	})
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, registrationHref(e.ID)+"#fragen", http.StatusSeeOther)
-	return nil
+	return toQuestions(w, r, e.ID)
 }
 
 // deleteQuestion removes a question and its answers once the editor
@@ -138,23 +148,19 @@ func (s *Server) deleteQuestion(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v.ConfirmDelete = &pages.QuestionRow{Label: q.Label, DeleteAction: registrationHref(e.ID) + "/fragen/" + itoa(q.ID) + "/loeschen"}
+		v.ConfirmDelete = &pages.QuestionRow{Label: q.Label, DeleteAction: questionHref(e.ID, q.ID, "loeschen")}
 		v.ConfirmDeleteMsg = "Soll die Frage „" + q.Label + "“ wirklich gelöscht werden? " + strconv.Itoa(n) +
 			" Antworten darauf gehen damit verloren."
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, pages.RegistrationSetup(v))
 	}
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.DeleteQuestion(ctx, e.ID, q.ID); err != nil {
-			return err
-		}
-		return s.audit(r, tx, auditEntry{Action: "registration.question.delete", Object: "event", ID: itoa(e.ID), Details: map[string]any{"question": q.ID, "label": q.Label}})
+	err = s.changeQuestions(r, e.ID, "registration.question.delete", func(ctx context.Context, tx *store.Store) (map[string]any, error) {
+		return map[string]any{"question": q.ID, "label": q.Label}, tx.DeleteQuestion(ctx, e.ID, q.ID)
 	})
 	if err != nil {
 		return err
 	}
 	s.flash(r, "Die Frage „"+q.Label+"“ ist gelöscht.")
-	http.Redirect(w, r, registrationHref(e.ID)+"#fragen", http.StatusSeeOther)
-	return nil
+	return toQuestions(w, r, e.ID)
 }
 
 // renderSetupMessage shows the settings page with a message at the

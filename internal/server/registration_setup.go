@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"rii/internal/event"
 	"rii/internal/registration"
 	"rii/internal/store"
@@ -22,7 +20,12 @@ import (
 // the questions of the form. The settings share the event's version: a save
 // over someone else's change is a 409 with both versions.
 
-func registrationHref(eventID int64) string { return paths.AdminEvent(eventID) + "/anmeldung" }
+func registrationHref(eventID int64) string { return paths.AdminEvent(eventID, "anmeldung") }
+
+// questionHref is the address of action on question questionID.
+func questionHref(eventID, questionID int64, action string) string {
+	return paths.AdminEvent(eventID, "anmeldung", "fragen", itoa(questionID), action)
+}
 
 // registrationNav links the registration pages of event e; current is the
 // path of the page shown.
@@ -75,10 +78,8 @@ func readSetupForm(r *http.Request, ws []store.WorkshopPlaces) (store.Registrati
 		return store.RegistrationSetup{}, components.Form{}, err
 	}
 	pf := r.PostForm
-	f := components.NewForm()
-	for _, k := range []string{"plaetze", "haltezeit", "erinnerung", "version"} {
-		f.Values[k] = pf.Get(k)
-	}
+	f := pages.RegistrationSetupFields.Read(pf)
+	f.Values["version"] = pf.Get("version")
 	if pf.Get("offen") == "ja" {
 		f.Values["offen"] = "ja"
 	}
@@ -92,30 +93,22 @@ func readSetupForm(r *http.Request, ws []store.WorkshopPlaces) (store.Registrati
 	}
 	c.HoldHours = registration.Hours(e, "haltezeit", pf.Get("haltezeit"), "Die Haltezeit")
 	c.LeadHours = registration.Hours(e, "erinnerung", pf.Get("erinnerung"), "Die Vorlaufzeit der Erinnerung")
-	order := []string{"plaetze"}
+	order := pages.RegistrationSetupFields.Names()[:1] // the event's places, then each workshop's
 	for _, w := range ws {
 		order = append(order, workshopCapacityField(w.ID))
 	}
-	failAll(&f, event.Errors(e), append(order, "haltezeit", "erinnerung"))
+	failAll(&f, event.Errors(e), append(order, pages.RegistrationSetupFields.Names()[1:]...))
 	return c, f, nil
 }
 
 // setupView builds the settings page with forms f (settings) and qf (new
 // question).
 func (s *Server) setupView(r *http.Request, e *store.Event, f, qf components.Form) (pages.RegistrationSetupView, error) {
-	ctx := r.Context()
-	rs, err := s.store.RegistrationSettings(ctx, e.ID)
+	rc, err := s.store.RegistrationContext(r.Context(), e.ID)
 	if err != nil {
 		return pages.RegistrationSetupView{}, err
 	}
-	ws, err := s.store.RegistrationWorkshops(ctx, e.ID)
-	if err != nil {
-		return pages.RegistrationSetupView{}, err
-	}
-	qs, err := s.store.EventQuestions(ctx, e.ID)
-	if err != nil {
-		return pages.RegistrationSetupView{}, err
-	}
+	rs, ws, qs := rc.RegistrationSettings, rc.Workshops, rc.Questions
 	href := registrationHref(e.ID)
 	if f.Values == nil {
 		f = setupForm(e, rs, ws)
@@ -134,10 +127,9 @@ func (s *Server) setupView(r *http.Request, e *store.Event, f, qf components.For
 	suggest := true
 	for i, q := range qs {
 		suggest = suggest && q.Label != registration.AccessibilityQuestion
-		qh := href + "/fragen/" + itoa(q.ID)
 		v.Questions = append(v.Questions, pages.QuestionRow{Label: q.Label, Kind: registration.KindLabel(q.Kind),
-			Options: strings.Join(q.Options, ", "), Required: q.Required, MoveAction: qh + "/verschieben",
-			DeleteAction: qh + "/loeschen", First: i == 0, Last: i == len(qs)-1})
+			Options: strings.Join(q.Options, ", "), Required: q.Required, MoveAction: questionHref(e.ID, q.ID, "verschieben"),
+			DeleteAction: questionHref(e.ID, q.ID, "loeschen"), First: i == 0, Last: i == len(qs)-1})
 	}
 	if suggest {
 		v.SuggestAction, v.SuggestLabel = href+"/fragen/barrierefreiheit", registration.AccessibilityQuestion
@@ -235,13 +227,9 @@ func (s *Server) setupConflict(r *http.Request, eventID int64, yours store.Regis
 
 // adminQuestion loads the event and the question in the URL.
 func (s *Server) adminQuestion(r *http.Request) (*store.Event, store.Question, error) {
-	e, err := s.adminEvent(r)
+	e, id, err := s.adminPart(r, "question")
 	if err != nil {
 		return nil, store.Question{}, err
-	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "question"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, store.Question{}, errNotFound
 	}
 	q, err := s.store.EventQuestion(r.Context(), e.ID, id)
 	return e, q, err

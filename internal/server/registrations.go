@@ -10,6 +10,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // maxRegistrationPosts bounds registration posts per client in the
@@ -20,16 +21,8 @@ func registrationClientKey(ip string) string { return "anmeldung:" + ip }
 
 // registrationParts loads what the registration form of an event needs.
 func (s *Server) registrationParts(ctx context.Context, eventID int64) (store.RegistrationSettings, [][]store.WorkshopPlaces, []store.Question, error) {
-	settings, err := s.store.RegistrationSettings(ctx, eventID)
-	if err != nil {
-		return settings, nil, nil, err
-	}
-	ws, err := s.store.RegistrationWorkshops(ctx, eventID)
-	if err != nil {
-		return settings, nil, nil, err
-	}
-	qs, err := s.store.EventQuestions(ctx, eventID)
-	return settings, parallelSlots(ws), qs, err
+	rc, err := s.store.RegistrationContext(ctx, eventID)
+	return rc.RegistrationSettings, parallelSlots(rc.Workshops), rc.Questions, err
 }
 
 // withRegistration adds the registration section to an event page: for
@@ -76,7 +69,7 @@ func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	in := parseRegistration(r.PostForm, slots, qs)
-	sent := "/veranstaltungen/" + d.Slug + "/anmeldung/gesendet"
+	sent := paths.Event(d.Slug, "anmeldung", "gesendet")
 	if in.Honeypot {
 		http.Redirect(w, r, sent, http.StatusSeeOther)
 		return nil
@@ -156,5 +149,5 @@ func (s *Server) showRegistrationSent(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.render(w, r, pages.RegistrationSent(pages.RegistrationSentView{Frame: s.frame(r, "Anmeldung gesendet"),
-		EventTitle: d.Title, EventHref: "/veranstaltungen/" + d.Slug}))
+		EventTitle: d.Title, EventHref: paths.Event(d.Slug)}))
 }

@@ -10,6 +10,7 @@ import (
 	"rii/internal/registration"
 	"rii/internal/store"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // accountRegistrations lists the signed-in person's own registrations for
@@ -22,10 +23,10 @@ func (s *Server) accountRegistrations(r *http.Request) ([]pages.AccountRegistrat
 	}
 	out := make([]pages.AccountRegistration, 0, len(list))
 	for _, reg := range list {
-		row := pages.AccountRegistration{Event: reg.EventTitle, EventHref: "/veranstaltungen/" + reg.EventSlug,
+		row := pages.AccountRegistration{Event: reg.EventTitle, EventHref: paths.Event(reg.EventSlug),
 			When: eventWhen(reg.StartsAt, reg.EndsAt), Status: registration.StatusLabel(reg.Status)}
 		if registration.Active(reg.Status) && reg.StartsAt.After(s.now()) {
-			row.ResendAction = "/konto/anmeldungen/" + itoa(reg.ID) + "/link"
+			row.ResendAction = paths.AccountRegistration(reg.ID, "link")
 		}
 		out = append(out, row)
 	}

@@ -8,12 +8,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"rii/internal/account"
 	"rii/internal/event"
+	"rii/internal/input"
 	"rii/internal/registration"
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Field names of the registration form. honeypotField is hidden from people
@@ -39,19 +40,14 @@ type registrationInput struct {
 // parseRegistration checks a posted form against the event's workshops
 // (one per slot, required when the event has workshops) and questions.
 func parseRegistration(v url.Values, slots [][]store.WorkshopPlaces, questions []store.Question) registrationInput {
-	in := registrationInput{Form: components.NewForm(), Honeypot: strings.TrimSpace(v.Get(honeypotField)) != ""}
+	in := registrationInput{Form: pages.RegistrationFields.Read(v), Honeypot: strings.TrimSpace(v.Get(honeypotField)) != ""}
 	f := &in.Form
-	for _, k := range []string{"name", "email", "organisation", "initiative", "einwilligung"} {
-		f.Values[k] = v.Get(k)
+	f.Values["einwilligung"] = v.Get("einwilligung")
+	in.Name, in.Email, in.Org = checkPerson(f, v.Get("name"), v.Get("email"), v.Get("organisation"))
+	var msg string
+	if in.Initiative, msg = (input.Rule{Subject: "Der Name der Initiative", Max: 300}).Check(v.Get("initiative")); msg != "" {
+		f.Fail("initiative", msg)
 	}
-	in.Name = plainText(f, "name", "Ihren Namen", 200, true)
-	if email, err := account.NormalizeEmail(v.Get("email")); err != nil {
-		f.Fail("email", err.Error())
-	} else {
-		in.Email = email
-	}
-	in.Org = plainText(f, "organisation", "die Organisation", 300, false)
-	in.Initiative = plainText(f, "initiative", "die Initiative", 300, false)
 	for i, slot := range slots {
 		name := workshopField + strconv.Itoa(i+1)
 		f.Values[name] = v.Get(name)
@@ -67,20 +63,6 @@ func parseRegistration(v url.Values, slots [][]store.WorkshopPlaces, questions [
 		f.Fail("einwilligung", "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu, um sich anzumelden.")
 	}
 	return in
-}
-
-// plainText is a trimmed single-line text of at most max characters.
-func plainText(f *components.Form, name, what string, max int, required bool) string {
-	s := strings.TrimSpace(f.Values[name])
-	switch {
-	case !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		f.Fail(name, "Bitte geben Sie "+what+" ohne Steuerzeichen ein.")
-	case required && s == "":
-		f.Fail(name, "Bitte geben Sie "+what+" an.")
-	case utf8.RuneCountInString(s) > max:
-		f.Fail(name, "Bitte kürzen Sie "+what+" auf höchstens "+strconv.Itoa(max)+" Zeichen.")
-	}
-	return s
 }
 
 // checkAnswer returns the answer to store, or a German message.
@@ -134,7 +116,7 @@ func placesText(left *int) string {
 // registrationFormView builds the form on the event page.
 func registrationFormView(slug string, f components.Form, settings store.RegistrationSettings, slots [][]store.WorkshopPlaces,
 	questions []store.Question, now time.Time) *pages.RegistrationForm {
-	v := &pages.RegistrationForm{Action: "/veranstaltungen/" + slug + "/anmeldung", Form: f, Open: settings.OpenAt(now),
+	v := &pages.RegistrationForm{Action: paths.Event(slug, "anmeldung"), Form: f, Open: settings.OpenAt(now),
 		Places: placesText(settings.PlacesLeft()), Hold: strconv.Itoa(settings.HoldHours)}
 	for i, slot := range slots {
 		s := pages.WorkshopChoice{Name: workshopField + strconv.Itoa(i+1), Legend: "Workshop " + slotLabel(slot)[len("die Workshops "):]}

@@ -11,6 +11,7 @@ import (
 	"rii/internal/event"
 	"rii/internal/registration"
 	"rii/internal/store"
+	"rii/web/paths"
 )
 
 // Periods of the registration jobs.
@@ -34,7 +35,7 @@ func (s *Server) mailLink(ctx context.Context, tx *store.Store, ev store.Registr
 	if !existing {
 		body += "\n\nOhne Bestätigung verfällt die Anmeldung am " + reg.HoldExpiresAt.In(event.Berlin).Format("02.01.2006 um 15:04") + " Uhr."
 	}
-	_, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink("/anmeldung/"+token), nil)
+	_, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink(paths.Registration(token)), nil)
 	return err
 }
 
@@ -80,7 +81,7 @@ func (s *Server) mailAbout(ctx context.Context, tx *store.Store, reg store.Regis
 	}
 	body := "Guten Tag " + reg.Name + ",\n\n" + lead + text + "\n\n" + eventFacts(ev, reg.Status == registration.StatusConfirmed) +
 		"\n\nIhre Anmeldung ansehen, den Workshop wechseln oder stornieren:\n" + store.LinkPlaceholder
-	_, err = tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink("/anmeldung/"+token), att)
+	_, err = tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, subject, body+mailFooter, s.sealLink(paths.Registration(token)), att)
 	return err
 }
 
@@ -116,6 +117,18 @@ func (s *Server) registrationICS(ev store.RegistrationEvent) *store.Attachment {
 	return &store.Attachment{Name: ev.Slug + ".ics", Type: "text/calendar; charset=utf-8", Content: string(foldICS(buf.Bytes()))}
 }
 
+// promoting runs change in a transaction and mails the registrations it
+// promoted from the waiting list, in the same transaction.
+func (s *Server) promoting(ctx context.Context, change func(tx *store.Store) ([]store.Registration, error)) error {
+	return s.store.InTx(ctx, func(tx *store.Store) error {
+		promoted, err := change(tx)
+		if err != nil {
+			return err
+		}
+		return s.mailPromoted(ctx, tx, promoted)
+	})
+}
+
 // lapseHolds is the job that ends unconfirmed holds and promotes.
 func (s *Server) lapseHolds(ctx context.Context, now time.Time) error {
 	ids, err := s.store.EventsWithLapsedHolds(ctx, now)
@@ -123,12 +136,9 @@ func (s *Server) lapseHolds(ctx context.Context, now time.Time) error {
 		return err
 	}
 	for _, id := range ids {
-		err := s.store.InTx(ctx, func(tx *store.Store) error {
+		err := s.promoting(ctx, func(tx *store.Store) ([]store.Registration, error) {
 			_, promoted, err := tx.LapseHolds(ctx, id, now)
-			if err != nil {
-				return err
-			}
-			return s.mailPromoted(ctx, tx, promoted)
+			return promoted, err
 		})
 		if err != nil {
 			return err
@@ -174,7 +184,7 @@ func (s *Server) mailReminder(ctx context.Context, tx *store.Store, reg store.Re
 		"\n\nKönnen Sie nicht teilnehmen? Bitte stornieren Sie, damit jemand von der Warteliste nachrücken kann:\n" +
 		store.LinkPlaceholder
 	if _, err := tx.EnqueueRegistrationMail(ctx, reg.ID, reg.Email, "Erinnerung: "+ev.Title, body+mailFooter,
-		s.sealLink("/anmeldung/"+token), s.registrationICS(ev)); err != nil {
+		s.sealLink(paths.Registration(token)), s.registrationICS(ev)); err != nil {
 		return err
 	}
 	return tx.MarkReminded(ctx, reg.ID, now)

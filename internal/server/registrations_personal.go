@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // Notices of the personal page after a change, by query parameter.
@@ -52,11 +54,7 @@ func (s *Server) renderRegistration(w http.ResponseWriter, r *http.Request, reg 
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.RegistrationWorkshops(ctx, reg.EventID)
-	if err != nil {
-		return err
-	}
-	chosen, err := s.store.ChosenWorkshops(ctx, reg.ID)
+	ws, chosen, err := s.chosenWorkshops(ctx, reg)
 	if err != nil {
 		return err
 	}
@@ -64,9 +62,9 @@ func (s *Server) renderRegistration(w http.ResponseWriter, r *http.Request, reg 
 	if err != nil {
 		return err
 	}
-	base := "/anmeldung/" + token
+	base := paths.Registration(token)
 	v := pages.RegistrationView{Frame: s.frame(r, "Ihre Anmeldung"), Form: f, Notice: notice,
-		EventTitle: ev.Title, EventHref: "/veranstaltungen/" + ev.Slug, When: eventWhen(ev.StartsAt, ev.EndsAt),
+		EventTitle: ev.Title, EventHref: paths.Event(ev.Slug), When: eventWhen(ev.StartsAt, ev.EndsAt),
 		Place: placeLabel(ev.Format, ev.Place), Name: reg.Name, Email: reg.Email, Org: reg.Organisation,
 		Status: registration.StatusLabel(reg.Status), StatusNote: statusNote(reg, pos),
 		Pending: reg.Status == registration.StatusPending, Active: registration.Active(reg.Status),
@@ -130,6 +128,17 @@ func (s *Server) confirmRegistration(w http.ResponseWriter, r *http.Request) err
 	return s.redirectPersonal(w, r, token, "bestaetigt")
 }
 
+// chosenWorkshops loads the workshops of reg's event and the ids of those
+// reg chose.
+func (s *Server) chosenWorkshops(ctx context.Context, reg store.Registration) ([]store.WorkshopPlaces, []int64, error) {
+	ws, err := s.store.RegistrationWorkshops(ctx, reg.EventID)
+	if err != nil {
+		return nil, nil, err
+	}
+	chosen, err := s.store.ChosenWorkshops(ctx, reg.ID)
+	return ws, chosen, err
+}
+
 // changeRegistrationWorkshop saves the workshop chosen per slot.
 func (s *Server) changeRegistrationWorkshop(w http.ResponseWriter, r *http.Request) error {
 	reg, token, err := s.personalRegistration(r)
@@ -137,11 +146,7 @@ func (s *Server) changeRegistrationWorkshop(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	ctx := r.Context()
-	ws, err := s.store.RegistrationWorkshops(ctx, reg.EventID)
-	if err != nil {
-		return err
-	}
-	chosen, err := s.store.ChosenWorkshops(ctx, reg.ID)
+	ws, chosen, err := s.chosenWorkshops(ctx, reg)
 	if err != nil {
 		return err
 	}
@@ -196,12 +201,9 @@ func (s *Server) cancelRegistration(w http.ResponseWriter, r *http.Request) erro
 		return s.renderRegistration(w, r, reg, token, f, "", http.StatusUnprocessableEntity)
 	}
 	ctx := r.Context()
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
+	err = s.promoting(ctx, func(tx *store.Store) ([]store.Registration, error) {
 		_, promoted, err := tx.CancelRegistration(ctx, reg.ID, s.now())
-		if err != nil {
-			return err
-		}
-		return s.mailPromoted(ctx, tx, promoted)
+		return promoted, err
 	})
 	if err != nil {
 		return err
@@ -211,7 +213,7 @@ func (s *Server) cancelRegistration(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) redirectPersonal(w http.ResponseWriter, r *http.Request, token, notice string) error {
-	to := "/anmeldung/" + token
+	to := paths.Registration(token)
 	if notice != "" {
 		to += "?" + notice
 	}

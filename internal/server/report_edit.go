@@ -42,7 +42,7 @@ func (s *Server) storedReport(r *http.Request) (*store.Event, *store.Report, err
 }
 
 // reportBase is the editor's URL for an event's report.
-func reportBase(ev *store.Event) string { return paths.AdminEvent(ev.ID) + "/bericht" }
+func reportBase(ev *store.Event) string { return paths.AdminEvent(ev.ID, "bericht") }
 
 // editReport shows the report form; for an event without a report, a new
 // one titled like the event.
@@ -104,6 +104,11 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if fields.ContactID != nil {
+		if err := s.warnHidden(r, *fields.ContactID); err != nil {
+			return err
+		}
+	}
 	s.flash(r, "Der Bericht ist gespeichert.")
 	http.Redirect(w, r, reportBase(ev), http.StatusSeeOther)
 	return nil
@@ -143,20 +148,15 @@ func (s *Server) readReportForm(r *http.Request) (store.ReportFields, components
 	if err := r.ParseForm(); err != nil {
 		return store.ReportFields{}, components.Form{}, err
 	}
-	pf := r.PostForm
-	in := report.Input{Kicker: pf.Get(report.FieldKicker), Title: pf.Get(report.FieldTitle),
-		Subtitle: pf.Get(report.FieldSubtitle), Body: pf.Get(report.FieldBody),
-		ContactRole: pf.Get(report.FieldContactRole), SampleNote: pf.Get(report.FieldSampleNote)}
-	f := components.NewForm()
-	for _, k := range []string{report.FieldKicker, report.FieldTitle, report.FieldSubtitle, report.FieldBody,
-		report.FieldContact, report.FieldContactRole, report.FieldSampleNote, "version"} {
-		f.Values[k] = pf.Get(k)
-	}
+	f := pages.ReportFormFields.Read(r.PostForm)
+	f.Values["version"] = r.PostForm.Get("version")
+	var in report.Input
+	components.Decode(f, &in)
 	errs := report.Validate(in)
 	fields := store.ReportFields{Kicker: strings.TrimSpace(in.Kicker), Title: strings.TrimSpace(in.Title),
 		Subtitle: strings.TrimSpace(in.Subtitle), Body: strings.TrimSpace(strings.ReplaceAll(in.Body, "\r\n", "\n")),
 		ContactRole: strings.TrimSpace(in.ContactRole), SampleNote: strings.TrimSpace(strings.ReplaceAll(in.SampleNote, "\r\n", "\n"))}
-	if c := strings.TrimSpace(pf.Get(report.FieldContact)); c != "" {
+	if c := strings.TrimSpace(in.Contact); c != "" {
 		id, perr := strconv.ParseInt(c, 10, 64)
 		found := false
 		if perr == nil && id > 0 {
@@ -172,36 +172,28 @@ func (s *Server) readReportForm(r *http.Request) (store.ReportFields, components
 			errs[report.FieldContact] = "Bitte wählen Sie eine Ansprechperson aus der Liste."
 		}
 	}
-	for _, field := range []string{report.FieldKicker, report.FieldTitle, report.FieldSubtitle, report.FieldBody,
-		report.FieldContact, report.FieldContactRole, report.FieldSampleNote} {
-		if msg, bad := errs[field]; bad {
-			f.Fail(field, msg)
-		}
-	}
+	failAll(&f, errs, pages.ReportFormFields.Names())
 	return fields, f, nil
 }
 
 // reportFormOf is the report form as stored (or new, titled like the event).
 func reportFormOf(rep *store.Report, ev *store.Event) components.Form {
 	if rep == nil {
-		f := components.NewForm()
-		f.Values[report.FieldTitle] = ev.Title
-		return f
+		return components.Encode(report.Input{Title: ev.Title})
 	}
 	f := reportForm(rep.ReportFields)
 	f.Values["version"] = itoa(int64(rep.Version))
 	return f
 }
 
-// reportForm fills the form from a stored report.
+// reportForm fills the form from a stored report, as if it had been typed.
 func reportForm(rf store.ReportFields) components.Form {
-	f := components.NewForm()
-	f.Values[report.FieldKicker], f.Values[report.FieldTitle], f.Values[report.FieldSubtitle] = rf.Kicker, rf.Title, rf.Subtitle
-	f.Values[report.FieldBody], f.Values[report.FieldContactRole], f.Values[report.FieldSampleNote] = rf.Body, rf.ContactRole, rf.SampleNote
+	in := report.Input{Kicker: rf.Kicker, Title: rf.Title, Subtitle: rf.Subtitle, Body: rf.Body,
+		ContactRole: rf.ContactRole, SampleNote: rf.SampleNote}
 	if rf.ContactID != nil {
-		f.Values[report.FieldContact] = itoa(*rf.ContactID)
+		in.Contact = itoa(*rf.ContactID)
 	}
-	return f
+	return components.Encode(in)
 }
 
 // reportPreview renders the typed report as the public page would.
@@ -223,12 +215,7 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 		Status: "noch nicht angelegt", Form: f, ImageForm: components.NewForm(), StatusForm: components.NewForm()}
 	v.Contacts = append(v.Contacts, components.Option{Value: "", Label: "– keine Ansprechperson –", Selected: f.Value(report.FieldContact) == ""})
 	for _, c := range opts {
-		label := c.Name
-		if c.Organisation != "" {
-			label += " (" + c.Organisation + ")"
-		}
-		label += " – sichtbar: " + visibilityLabel(c.Visibility)
-		v.Contacts = append(v.Contacts, components.Option{Value: itoa(c.ID), Label: label, Selected: f.Value(report.FieldContact) == itoa(c.ID)})
+		v.Contacts = append(v.Contacts, contactPickerOption(c, f.Value(report.FieldContact) == itoa(c.ID)))
 	}
 	if rep == nil {
 		return v, nil
@@ -237,10 +224,12 @@ func (s *Server) reportEditView(r *http.Request, ev *store.Event, rep *store.Rep
 	v.Status = reportStatusLabel(rep.Status)
 	if rep.Status == event.ReportPublished && event.Public(ev.Status) {
 		v.PublicHref = paths.Report(ev.Slug)
+	} else {
+		v.PreviewHref = paths.Report(ev.Slug)
 	}
-	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen", Primary: true}}
+	v.StatusActions = []pages.StatusAction{{Value: "veroeffentlichen", Label: "Bericht veröffentlichen …", Primary: true}}
 	if rep.Status == event.ReportPublished {
-		v.StatusActions = []pages.StatusAction{{Value: "zurueckziehen", Label: "Zurück zum Entwurf"}}
+		v.StatusActions = []pages.StatusAction{{Value: "zurueckziehen", Label: "Zurück in den Entwurf"}}
 	}
 	imgs, err := s.store.ReportImages(r.Context(), rep.ID)
 	if err != nil {

@@ -58,7 +58,8 @@ func TestReportHostileInputIsInert(t *testing.T) {
 	c.PostForm(path, vals).WantStatus(http.StatusUnprocessableEntity)
 	vals.Set("text", strings.Replace(body, "![x](javascript:alert(4))", "", 1))
 	c.PostForm(path, vals).WantStatus(http.StatusSeeOther)
-	c.PostForm(path+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {"1"}}).WantStatus(http.StatusSeeOther)
+	c.PostForm(path+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {"1"}, "bestaetigt": {"ja"},
+		"vorzeitig": {"ja"}}).WantStatus(http.StatusSeeOther)
 	for _, who := range []*webtest.Client{w.client(), c} {
 		page := who.Get("/berichte/feindlich").WantStatus(http.StatusOK)
 		inert(t, "report page", page.Find("main"))

@@ -47,7 +47,8 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 }
 
 // showReport is /berichte/{event}: the published report of a public event.
-// Drafts are not found, whoever asks; editors read them in the preview.
+// Drafts are not found, except by the Service-Stelle, who sees them as a
+// preview (publishing.go).
 func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug, err := eventSlug(r)
@@ -63,7 +64,7 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !event.Public(ev.Status) || rep.Status != event.ReportPublished {
-		return errNotFound
+		return s.showReportPreview(w, r, ev, rep)
 	}
 	var contact *store.Contact
 	if rep.ContactID != nil {

@@ -13,6 +13,7 @@ import (
 	"rii/internal/store"
 	"rii/web/components"
 	"rii/web/pages"
+	"rii/web/paths"
 )
 
 // updateReportStatus publishes a report or takes it back to draft. A report
@@ -25,12 +26,17 @@ func (s *Server) updateReportStatus(w http.ResponseWriter, r *http.Request) erro
 	}
 	action, version := r.PostFormValue("aktion"), r.PostFormValue("version")
 	to := map[string]string{"veroeffentlichen": event.ReportPublished, "zurueckziehen": event.ReportDraft}[action]
+	if to == event.ReportPublished && rep.Status != to {
+		if done, err := s.confirmedReportPublish(w, r, ev, rep); done || err != nil {
+			return err
+		}
+	}
 	sf := components.NewForm()
 	switch {
 	case to == "" || to == rep.Status:
 		sf.Fail("status", "Diese Aktion ist im aktuellen Status nicht möglich.")
 	case to == event.ReportPublished && !event.Public(ev.Status):
-		sf.Fail("status", "Der Bericht kann erst veröffentlicht werden, wenn die Veranstaltung veröffentlicht ist. Veröffentlichen Sie zuerst die Veranstaltung.")
+		sf.Fail("status", reportNeedsEvent)
 	}
 	n, _ := strconv.Atoi(version)
 	conflict := false
@@ -40,7 +46,11 @@ func (s *Server) updateReportStatus(w http.ResponseWriter, r *http.Request) erro
 			if err != nil {
 				return err
 			}
-			return s.audit(r, tx, auditEntry{Action: "report.status", Object: "report", ID: itoa(rep.ID), Details: map[string]any{"from": rep.Status, "to": to, "version": next}})
+			if err := tx.RecordReportStatus(ctx, rep.ID, next, rep.Status, to, s.actor(r), s.now()); err != nil {
+				return err
+			}
+			return s.audit(r, tx, auditEntry{Action: "report.status", Object: "report", ID: itoa(rep.ID), Details: map[string]any{"from": rep.Status, "to": to, "version": next,
+				"before_event_end": to == event.ReportPublished && ev.EndsAt.After(s.now())}})
 		})
 		if conflict = errors.Is(err, store.ErrConflict); conflict {
 			sf.Fail("status", "Der Bericht wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand und wählen Sie die Aktion erneut.")
@@ -60,9 +70,17 @@ func (s *Server) updateReportStatus(w http.ResponseWriter, r *http.Request) erro
 		}
 		return s.renderStatus(w, r, status, pages.ReportEdit(v))
 	}
-	s.flash(r, "Status des Berichts: "+reportStatusLabel(to)+".")
+	s.flash(r, reportStatusMessage(to))
 	http.Redirect(w, r, reportBase(ev), http.StatusSeeOther)
 	return nil
+}
+
+// reportStatusMessage is the flash after a status change.
+func reportStatusMessage(to string) string {
+	if to == event.ReportDraft {
+		return "Der Bericht ist zurück im Entwurf und nicht mehr öffentlich."
+	}
+	return "Der Bericht ist veröffentlicht."
 }
 
 // showReportHistory lists the report's versions with what changed.
@@ -90,8 +108,9 @@ func (s *Server) showReportHistory(w http.ResponseWriter, r *http.Request) error
 		EventTitle: ev.Title, Status: reportStatusLabel(rep.Status), EditHref: base}
 	for _, rev := range revs {
 		row := pages.RevisionRow{Version: rev.Version, At: formatTime(rev.At), Actor: rev.Actor, Current: rev.Version == rep.Version}
-		if canRestore && !row.Current {
-			row.RestoreHref = base + "/verlauf/" + strconv.Itoa(rev.Version)
+		_, statusOnly := rev.Changes["status"]
+		if canRestore && !row.Current && !statusOnly {
+			row.RestoreHref = paths.AdminEvent(ev.ID, "bericht", "verlauf", strconv.Itoa(rev.Version))
 		}
 		keys := make([]string, 0, len(rev.Changes))
 		for k := range rev.Changes {
@@ -150,11 +169,11 @@ func (s *Server) restoreReportRevision(w http.ResponseWriter, r *http.Request) e
 }
 
 // reportFieldLabels name the fields of a report in the history.
-var reportFieldLabels = map[string]string{"kicker": "Dachzeile", "title": "Titel", "subtitle": "Untertitel",
+var reportFieldLabels = map[string]string{"status": "Status", "kicker": "Dachzeile", "title": "Titel", "subtitle": "Untertitel",
 	"body": "Text", "contact_id": "Ansprechperson", "contact_role": "Rolle der Ansprechperson", "sample_note": "Hinweis auf Beispieldaten"}
 
 // reportFieldOrder is the order of the fields on the form.
-var reportFieldOrder = map[string]int{"kicker": 1, "title": 2, "subtitle": 3, "body": 4, "contact_id": 5, "contact_role": 6, "sample_note": 7}
+var reportFieldOrder = map[string]int{"status": 0, "kicker": 1, "title": 2, "subtitle": 3, "body": 4, "contact_id": 5, "contact_role": 6, "sample_note": 7}
 
 // reportValue shows a stored value of a report field.
 func reportValue(field string, v any, names map[string]string) string {
@@ -170,6 +189,9 @@ func reportValue(field string, v any, names map[string]string) string {
 	case string:
 		if x == "" {
 			return "–"
+		}
+		if field == "status" {
+			return reportStatusLabel(x)
 		}
 		return x
 	}

@@ -119,7 +119,7 @@ func TestReportEditorPreviewsCreatesAndPublishes(t *testing.T) {
 	anon.Get("/berichte/auftakt-2021").WantStatus(http.StatusNotFound)
 
 	// Publishing waits for the event.
-	st := c.PostForm(path+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {"1"}}).WantStatus(http.StatusUnprocessableEntity)
+	st := c.PostForm(path+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {"1"}, "bestaetigt": {"ja"}}).WantStatus(http.StatusUnprocessableEntity)
 	if msg := st.Text("#feld-status-fehler"); !strings.Contains(msg, "erst veröffentlicht werden, wenn die Veranstaltung") {
 		t.Errorf("message at the status = %q", msg)
 	}
@@ -129,7 +129,7 @@ func TestReportEditorPreviewsCreatesAndPublishes(t *testing.T) {
 	if _, err := w.st.SetEventStatus(t.Context(), ev.ID, ev.Version, event.StatusPublished, "", w.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	c.PostForm(path+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {"1"}}).WantStatus(http.StatusSeeOther)
+	c.PostForm(path+"/status", url.Values{"aktion": {"veroeffentlichen"}, "version": {"1"}, "bestaetigt": {"ja"}}).WantStatus(http.StatusSeeOther)
 	if w.auditCountObject("report.status", "report", rep.ID) != 1 {
 		t.Error("publishing not audited")
 	}

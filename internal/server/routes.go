@@ -13,7 +13,7 @@ import (
 // Handler returns the portal's route table wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.observe, s.securityHeaders, s.logRequests, s.recoverPanics,
+	r.Use(s.requestID, outcomes(s.answered), s.securityHeaders, s.recoverPanics,
 		s.crossOriginProtection, s.limitBody, middleware.RedirectSlashes, middleware.GetHead)
 	r.NotFound(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
 	r.MethodNotAllowed(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotAllowed }))
@@ -43,6 +43,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/initiativen.csv", s.handle(s.listOpenDataCSV))
 		r.Get("/initiativen.json", s.handle(s.listOpenDataJSON))
 		r.Get("/initiativen/offene-daten", s.handle(s.showOpenData))
+		// Proposals from visitors without an account (issue 15).
+		r.Get("/initiativen/vorschlagen", s.handle(s.newProposal))
+		r.Post("/initiativen/vorschlagen", s.handle(s.createProposal))
+		r.Get("/initiativen/vorschlagen/gesendet", s.handle(s.showProposalSent))
+		r.Get("/initiativen/vorschlagen/bestaetigt", s.handle(s.showProposalConfirmed))
 		r.Get("/initiativen/{slug}", s.handle(s.showInitiative))
 		// Search and topics: one search across everything public, and each
 		// topic across initiatives, events, workshops and reports.
@@ -82,6 +87,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/status", s.handle(s.updateReportStatus))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}", s.handle(s.restoreReportRevision))
 			r.Post("/verwaltung/veranstaltungen/{eventID}/bericht/bilder", s.handle(s.createReportImage))
+			// Safe publishing (publishing.go): the confirmation pages.
+			r.Get("/verwaltung/veranstaltungen/{eventID}/veroeffentlichen", s.handle(s.newEventPublish))
+			r.Get("/verwaltung/veranstaltungen/{eventID}/bericht/veroeffentlichen", s.handle(s.newReportPublish))
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireRole(account.RoleEditor, account.RoleOfficial, account.RoleAdmin))
@@ -102,6 +110,8 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/einladung/{token}", s.handle(s.updateLink(invitationLink)))
 		r.Get("/bestaetigen/{token}", s.handle(s.showConfirmation))
 		r.Post("/bestaetigen/{token}", s.handle(s.createConfirmation))
+		r.Get("/vorschlag/{token}", s.handle(s.showProposalLink))
+		r.Post("/vorschlag/{token}", s.handle(s.confirmProposal))
 
 		// Every signed-in user: their own account.
 		r.Group(func(r chi.Router) {

@@ -88,6 +88,14 @@ var routeTable = map[string]want{
 	"GET /initiativen/{slug}/bearbeiten":  {see, ok, no, ok, no, ok},
 	"POST /initiativen/{slug}/bearbeiten": {see, bad, no, bad, no, bad},
 
+	// Proposals from visitors: signed-in people propose with the full form.
+	"GET /initiativen/vorschlagen":            {ok, see, see, see, see, see},
+	"POST /initiativen/vorschlagen":           {bad, see, see, see, see, see},
+	"GET /initiativen/vorschlagen/gesendet":   everyone200,
+	"GET /initiativen/vorschlagen/bestaetigt": everyone200,
+	"GET /vorschlag/{token}":                  {nf, nf, nf, nf, nf, nf},
+	"POST /vorschlag/{token}":                 {nf, nf, nf, nf, nf, nf},
+
 	"GET /verwaltung/initiativen":                {see, no, no, ok, ok, ok},
 	"GET /initiativen/{slug}/verlauf":            {see, no, no, ok, ok, ok},
 	"POST /initiativen/{slug}/status":            {see, no, no, bad, no, bad},
@@ -202,6 +210,9 @@ var routeTable = map[string]want{
 	"GET /verwaltung/veranstaltungen/{eventID}/bericht/verlauf":            {see, no, no, ok, ok, ok},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/verlauf/{version}": {see, no, no, see, no, see},
 	"POST /verwaltung/veranstaltungen/{eventID}/bericht/bilder":            staff422,
+	// Safe publishing: the confirmation pages, for editors and admins.
+	"GET /verwaltung/veranstaltungen/{eventID}/veroeffentlichen":         staff200,
+	"GET /verwaltung/veranstaltungen/{eventID}/bericht/veroeffentlichen": staff200,
 
 	// The dashboard: read-only, for editors, officials and admins.
 	"GET /dashboard":                    dash200,

@@ -102,6 +102,11 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Results = searchResults(req, res)
+	if v.Results.Suggestion, err = s.suggestion(r.Context(), req.Q, func(word string) string {
+		return searchRequest{Q: word, Group: req.Group, Page: 1}.href(req.Group, 1)
+	}); err != nil {
+		return err
+	}
 	v.Title = "Suche nach „" + truncate(req.Q, 60) + "“"
 	if req.Group >= 0 {
 		v.Title = pagedTitle(v.Title, req.Page)

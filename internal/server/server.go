@@ -110,6 +110,7 @@ func New(pool *pgxpool.Pool, opt Options) (*Server, error) {
 		KernCSS:   assets.URL("vendor/kern/kern.min.css"),
 		PortalCSS: assets.URL("css/portal.css"),
 		Icon:      assets.URL("img/icon.svg"),
+		PickerJS:  assets.URL("js/picker.js"),
 	}
 	return s, nil
 }
@@ -119,6 +120,7 @@ func (s *Server) frame(r *http.Request, title string) layout.Frame {
 	f := layout.Frame{Title: title, Path: r.URL.Path, Assets: s.frameURLs, User: frameUser(userFrom(r.Context()))}
 	if s.hasSession(r) {
 		f.Flash = s.sessions.PopString(r.Context(), keyFlash)
+		f.Warning = s.sessions.PopString(r.Context(), keyWarning)
 	}
 	return f
 }

@@ -14,7 +14,8 @@ import (
 	"rii/web/paths"
 )
 
-// Re-confirmation of profiles: after staleAfter without confirmation a
+// Re-confirmation of profiles: after staleAfter without confirmation (or,
+// never confirmed, since its publication; store.StaleInitiatives) a
 // profile is listed; links in the reminder work once for confirmLinkLifetime.
 const (
 	staleAfter          = 365 * 24 * time.Hour
@@ -42,8 +43,11 @@ func (s *Server) staleView(r *http.Request, f components.Form) (pages.StaleView,
 	for _, row := range rows {
 		sr := pages.StaleRow{ID: itoa(row.ID), Name: row.Name, Href: paths.Initiative(row.Slug), Members: row.Members,
 			Confirmed: "nie", LastAsked: "–"}
-		if row.ConfirmedAt != nil {
+		switch {
+		case row.ConfirmedAt != nil:
 			sr.Confirmed = formatTime(*row.ConfirmedAt)
+		case row.PublishedAt != nil:
+			sr.Confirmed = "nie (veröffentlicht am " + formatTime(*row.PublishedAt) + ")"
 		}
 		if row.LastAsked != nil {
 			sr.LastAsked = formatTime(*row.LastAsked)
@@ -84,7 +88,7 @@ func (s *Server) createReminders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.notifyMail()
-	s.flash(r, fmt.Sprintf("%d Erinnerungen sind unterwegs.", sent))
+	s.flash(r, fmt.Sprintf("%d Erinnerungen %s.", sent, s.mailState(sent)))
 	http.Redirect(w, r, "/verwaltung/initiativen/veraltet", http.StatusSeeOther)
 	return nil
 }

@@ -62,45 +62,6 @@ func yesNo(b bool) string {
 	return "nicht eingerichtet"
 }
 
-// initiativeOptions lists all initiatives with the chosen ones checked.
-func (s *Server) initiativeOptions(r *http.Request, chosen map[int64]bool) ([]components.Option, error) {
-	all, err := s.store.AllInitiativeRefs(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	opts := make([]components.Option, 0, len(all))
-	for _, i := range all {
-		opts = append(opts, components.Option{Value: itoa(i.ID), Label: i.Name, Selected: chosen[i.ID]})
-	}
-	return opts, nil
-}
-
-// parseInitiatives reads the checked initiative ids; anything that is not
-// an id of an existing initiative is an error at the field.
-func (s *Server) parseInitiatives(r *http.Request, f *components.Form) (ids []int64, chosen map[int64]bool, err error) {
-	all, err := s.store.AllInitiativeRefs(r.Context())
-	if err != nil {
-		return nil, nil, err
-	}
-	known := map[int64]bool{}
-	for _, i := range all {
-		known[i.ID] = true
-	}
-	chosen = map[int64]bool{}
-	for _, raw := range r.PostForm["initiativen"] {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || !known[id] {
-			f.Fail("initiativen", "Bitte wählen Sie nur Initiativen aus der Liste.")
-			continue
-		}
-		if !chosen[id] {
-			chosen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	return ids, chosen, nil
-}
-
 // userParam loads the account named in the URL.
 func (s *Server) userParam(r *http.Request) (*store.User, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)

@@ -11,25 +11,25 @@ import (
 	"rii/web/paths"
 )
 
-// userEditView builds the admin view of one account.
-func (s *Server) userEditView(r *http.Request, u *store.User, f components.Form, chosen map[int64]bool) (pages.UserEditView, error) {
-	ctx := r.Context()
-	if chosen == nil {
-		linked, err := s.store.UserInitiatives(ctx, u.ID)
-		if err != nil {
-			return pages.UserEditView{}, err
-		}
-		chosen = map[int64]bool{}
-		for _, i := range linked {
-			chosen[i.ID] = true
-		}
+// linkedPicker is the picker of the initiatives u is linked to.
+func (s *Server) linkedPicker(r *http.Request, u *store.User) (components.Picker, error) {
+	linked, err := s.store.UserInitiatives(r.Context(), u.ID)
+	if err != nil {
+		return components.Picker{}, err
 	}
+	ids := make([]int64, 0, len(linked))
+	for _, i := range linked {
+		ids = append(ids, i.ID)
+	}
+	p := newPick("initiativen", ids, nil)
+	return s.settlePick(r.Context(), s.initiativePicks(), &p, false)
+}
+
+// userEditView builds the admin view of one account.
+func (s *Server) userEditView(r *http.Request, u *store.User, f components.Form, picker components.Picker) (pages.UserEditView, error) {
+	ctx := r.Context()
 	if f.Value("rolle") == "" {
 		f.Values["rolle"] = string(u.Role)
-	}
-	opts, err := s.initiativeOptions(r, chosen)
-	if err != nil {
-		return pages.UserEditView{}, err
 	}
 	entries, err := s.store.ListAudit(ctx, store.AuditFilter{ObjectType: "user", ObjectID: itoa(u.ID), Limit: 50})
 	if err != nil {
@@ -38,7 +38,7 @@ func (s *Server) userEditView(r *http.Request, u *store.User, f components.Form,
 	v := pages.UserEditView{
 		Frame: s.frame(r, u.Name), ID: u.ID, Name: u.Name, Email: u.Email, State: u.State.Label(),
 		Since: formatTime(u.CreatedAt), TwoFactor: yesNo(u.TOTPEnabled()), Form: f,
-		RoleOptions: roleOptions(f.Value("rolle"), false), Initiatives: opts,
+		RoleOptions: roleOptions(f.Value("rolle"), false), Initiatives: initiativePicker(picker, f, ""),
 		Self: u.ID == userFrom(ctx).ID, Disabled: u.State == account.StateDisabled, Invited: u.State == account.StateInvited,
 		Action: paths.AdminUser(u.ID),
 	}
@@ -53,7 +53,11 @@ func (s *Server) editUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.userEditView(r, u, components.NewForm(), nil)
+	picker, err := s.linkedPicker(r, u)
+	if err != nil {
+		return err
+	}
+	v, err := s.userEditView(r, u, components.NewForm(), picker)
 	if err != nil {
 		return err
 	}
@@ -80,15 +84,28 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 			f.Fail("rolle", "Bitte wählen Sie eine Rolle aus der Liste.")
 		}
 	}
-	ids, chosen, err := s.parseInitiatives(r, &f)
+	p := readPick(r.PostForm, "initiativen")
+	roundTrip := pickerRoundTrip(r.PostForm)
+	picker, err := s.settlePick(ctx, s.initiativePicks(), &p, !roundTrip)
 	if err != nil {
 		return err
 	}
+	if roundTrip {
+		v, err := s.userEditView(r, u, f, picker)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, pages.UserEdit(v))
+	}
+	if picker.Error != "" {
+		f.Fail("initiativen", picker.Error)
+	}
+	ids := chosenIDs(picker)
 	if len(ids) > 0 && role != account.RoleMember {
 		f.Fail("initiativen", "Initiativen werden nur Mitgliedern zugeordnet. Entfernen Sie die Auswahl oder wählen Sie die Rolle Mitglied.")
 	}
 	if !f.OK() {
-		v, err := s.userEditView(r, u, f, chosen)
+		v, err := s.userEditView(r, u, f, picker)
 		if err != nil {
 			return err
 		}

@@ -8,28 +8,30 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// StaleInitiatives lists published initiatives not confirmed since before
-// (never confirmed first), one page, with the number matching and how many
-// linked members each has.
+// staleProfile is the one rule for a stale profile i, with the cut-off in
+// $1: published, and neither confirmed nor, if never confirmed, published
+// since. A profile published minutes ago is fresh, confirmed or not.
+const staleProfile = `i.status = 'published' AND coalesce(i.confirmed_at, i.published_at) < $1`
+
+// staleOrder lists the longest unconfirmed profiles first.
+const staleOrder = `coalesce(i.confirmed_at, i.published_at)`
+
+// StaleInitiatives lists the stale profiles (staleProfile, with the
+// cut-off before), longest unconfirmed first, one page, with the number
+// matching and how many linked members each has.
 func (s *Store) StaleInitiatives(ctx context.Context, before time.Time, limit, offset int) ([]StaleInitiative, int, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT i.id, i.slug, i.name, i.confirmed_at,
+		SELECT i.id, i.slug, i.name, i.confirmed_at, i.published_at,
 			(SELECT count(*) FROM user_initiatives ui JOIN users u ON u.id = ui.user_id
 				WHERE ui.initiative_id = i.id AND u.state = 'active')::int AS members,
 			(SELECT max(created_at) FROM confirmation_tokens ct WHERE ct.initiative_id = i.id) AS last_asked,
-			(count(*) OVER ())::int AS total
+			i.total
+		FROM (SELECT i.id, i.slug, i.name, i.confirmed_at, i.published_at, (count(*) OVER ())::int AS total
 		FROM initiatives i
-		WHERE i.status = 'published' AND (i.confirmed_at IS NULL OR i.confirmed_at < $1)
-		ORDER BY i.confirmed_at NULLS FIRST, i.name COLLATE "de-DE-x-icu" LIMIT $2 OFFSET $3`, before, limit, offset)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[StaleInitiative])
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: stale initiatives: %w", err)
-	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	}
-	return list, total, nil
+		WHERE `+staleProfile+`
+		ORDER BY `+staleOrder+`, i.name COLLATE "de-DE-x-icu" LIMIT $2 OFFSET $3) AS i
+		ORDER BY `+staleOrder+`, i.name COLLATE "de-DE-x-icu"`, before, limit, offset)
+	return collectPage(rows, "stale initiatives", func(x StaleInitiative) int { return x.Total })
 }
 
 // StaleInitiative is a profile due for re-confirmation.
@@ -38,6 +40,7 @@ type StaleInitiative struct {
 	Slug        string     `db:"slug"`
 	Name        string     `db:"name"`
 	ConfirmedAt *time.Time `db:"confirmed_at"`
+	PublishedAt *time.Time `db:"published_at"`
 	Members     int        `db:"members"`
 	LastAsked   *time.Time `db:"last_asked"`
 	Total       int        `db:"total"`

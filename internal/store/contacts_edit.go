@@ -192,20 +192,12 @@ func (s *Store) ListContacts(ctx context.Context, f ContactFilter) ([]ContactLis
 			(count(*) OVER ())::int AS total
 		FROM contacts c WHERE `+where+`
 		ORDER BY c.name COLLATE "de-DE-x-icu", c.id LIMIT $2 OFFSET $3`, q, f.Limit, f.Offset)
-	items, err := pgx.CollectRows(rows, pgx.RowToStructByName[ContactListItem])
+	items, total, err := collectPage(rows, "list contacts", func(x ContactListItem) int { return x.Total })
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list contacts: %w", err)
+		return nil, 0, err
 	}
-	total := 0
-	if len(items) > 0 {
-		total = items[0].Total
-	} else if f.Offset > 0 {
-		// Past the last page: count separately so the pager can lead back.
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM contacts c WHERE `+where, q).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("store: count contacts: %w", err)
-		}
-	}
-	return items, total, nil
+	total, err = s.totalPastEnd(ctx, total, len(items), f.Offset, "count contacts", `SELECT count(*) FROM contacts c WHERE `+where, q)
+	return items, total, err
 }
 
 // ContactLink is one initiative a contact person is linked to.

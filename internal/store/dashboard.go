@@ -19,7 +19,7 @@ type PeriodFigures struct {
 	EventsHeld      int `db:"events_held"`
 	EventsPlanned   int `db:"events_planned"`
 	EventsCancelled int `db:"events_cancelled"`
-	// Participants adds up the participant counts of the events held.
+	// Participants adds up the events held's participants (eventParticipants).
 	Participants int `db:"participants"`
 	// Workshops of the events held, and how many of them have results.
 	Workshops   int `db:"workshops"`
@@ -36,6 +36,13 @@ type PeriodFigures struct {
 
 // heldEvent is the condition for an event that took place (alias e; $now).
 const heldEvent = `e.status IN ('published', 'completed') AND e.starts_at < $1`
+
+// eventParticipants is the one rule for an event's participants (alias e),
+// in the key figure, the trends and the report: the count the event shows.
+// Check-in keeps it equal to the registrations checked in at the door; the
+// editors set it when they complete the event, counting people who came
+// without registering too. Check-ins alone are the key figure "attended".
+const eventParticipants = `coalesce(e.participant_count, 0)`
 
 // DashboardFigures counts the key figures of the periods in one statement,
 // in their order.
@@ -55,7 +62,7 @@ func (s *Store) DashboardFigures(ctx context.Context, now time.Time, periods ...
 				AND e.starts_at >= p.f AND e.starts_at < p.t)::int AS events_planned,
 			(SELECT count(*) FROM events e WHERE e.status = 'cancelled'
 				AND e.starts_at >= p.f AND e.starts_at < p.t)::int AS events_cancelled,
-			(SELECT coalesce(sum(e.participant_count), 0) FROM events e WHERE `+heldEvent+`
+			(SELECT coalesce(sum(`+eventParticipants+`), 0) FROM events e WHERE `+heldEvent+`
 				AND e.starts_at >= p.f AND e.starts_at < p.t)::int AS participants,
 			(SELECT count(*) FROM workshops w JOIN events e ON e.id = w.event_id WHERE `+heldEvent+`
 				AND e.starts_at >= p.f AND e.starts_at < p.t)::int AS workshops,
@@ -87,14 +94,8 @@ type QuarterTrend struct {
 
 // QuarterTrends counts, per quarter from the first published initiative or
 // held event to the quarter of now, the new initiatives, their running
-// total, the events held and their participants.
-//
-// An event's participants are the registrations checked in at the door
-// (attended_at) when the event has any registration at all, else the
-// participant count the editors entered (events held before registration
-// existed, or without registration). Check-in also writes its count to
-// participant_count, but an editor may overwrite that when completing the
-// event; where people registered, the check-ins are the measured number.
+// total, the events held and their participants (eventParticipants, as
+// the key figure).
 func (s *Store) QuarterTrends(ctx context.Context, now time.Time) ([]QuarterTrend, error) {
 	rows, _ := s.db.Query(ctx, `
 		WITH ni AS (
@@ -102,11 +103,8 @@ func (s *Store) QuarterTrends(ctx context.Context, now time.Time) ([]QuarterTren
 			FROM initiatives WHERE status IN ('published', 'archived') AND published_at IS NOT NULL GROUP BY 1
 		), ev AS (
 			SELECT date_trunc('quarter', e.starts_at AT TIME ZONE 'Europe/Berlin') AS q, count(*) AS n,
-				coalesce(sum(CASE WHEN reg.event_id IS NOT NULL THEN reg.attended ELSE e.participant_count END), 0) AS people
-			FROM events e
-			LEFT JOIN (SELECT event_id, count(attended_at) AS attended FROM registrations GROUP BY event_id) AS reg
-				ON reg.event_id = e.id
-			WHERE `+heldEvent+` GROUP BY 1
+				sum(`+eventParticipants+`) AS people
+			FROM events e WHERE `+heldEvent+` GROUP BY 1
 		), span AS (
 			SELECT least((SELECT min(q) FROM ni), (SELECT min(q) FROM ev),
 				date_trunc('quarter', $1 AT TIME ZONE 'Europe/Berlin')) AS first,
@@ -137,17 +135,21 @@ type TopicFigures struct {
 // (events held in p), in the topics' order.
 func (s *Store) DashboardTopics(ctx context.Context, now time.Time, p Period) ([]TopicFigures, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT t.slug, t.name,
-			(SELECT count(*) FROM initiative_topics it JOIN initiatives i ON i.id = it.initiative_id
-				WHERE it.topic = t.slug AND i.status = 'published')::int AS initiatives,
-			(SELECT count(*) FROM event_topics et JOIN events e ON e.id = et.event_id
-				WHERE et.topic = t.slug AND `+heldEvent+` AND e.starts_at >= $2 AND e.starts_at < $3)::int AS events,
-			(SELECT count(*) FROM workshop_topics wt JOIN workshops w ON w.id = wt.workshop_id JOIN events e ON e.id = w.event_id
-				WHERE wt.topic = t.slug AND `+heldEvent+` AND e.starts_at >= $2 AND e.starts_at < $3)::int AS workshops,
-			(SELECT count(*) FROM workshop_topics wt JOIN workshops w ON w.id = wt.workshop_id JOIN events e ON e.id = w.event_id
-				WHERE wt.topic = t.slug AND `+heldEvent+` AND btrim(w.results) <> ''
-				AND e.starts_at >= $2 AND e.starts_at < $3)::int AS with_results
-		FROM topics t ORDER BY t.position, t.name`, now, p.From, p.To)
+		WITH ini AS (
+			SELECT it.topic, count(*) AS n FROM initiative_topics it JOIN initiatives i ON i.id = it.initiative_id
+			WHERE i.status = 'published' GROUP BY it.topic
+		), ev AS (
+			SELECT et.topic, count(*) AS n FROM event_topics et JOIN events e ON e.id = et.event_id
+			WHERE `+heldEvent+` AND e.starts_at >= $2 AND e.starts_at < $3 GROUP BY et.topic
+		), ws AS (
+			SELECT wt.topic, count(*) AS n, count(*) FILTER (WHERE btrim(w.results) <> '') AS results
+			FROM workshop_topics wt JOIN workshops w ON w.id = wt.workshop_id JOIN events e ON e.id = w.event_id
+			WHERE `+heldEvent+` AND e.starts_at >= $2 AND e.starts_at < $3 GROUP BY wt.topic
+		)
+		SELECT t.slug, t.name, coalesce(ini.n, 0)::int AS initiatives, coalesce(ev.n, 0)::int AS events,
+			coalesce(ws.n, 0)::int AS workshops, coalesce(ws.results, 0)::int AS with_results
+		FROM topics t LEFT JOIN ini ON ini.topic = t.slug LEFT JOIN ev ON ev.topic = t.slug LEFT JOIN ws ON ws.topic = t.slug
+		ORDER BY t.position, t.name`, now, p.From, p.To)
 	return collect[TopicFigures](rows, "dashboard topics")
 }
 

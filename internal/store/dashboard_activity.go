@@ -65,13 +65,5 @@ func (s *Store) ListActivity(ctx context.Context, f ActivityFilter) ([]Activity,
 		LEFT JOIN reports r ON ref.object_type = 'report' AND r.id = ref.oid
 		LEFT JOIN events re ON re.id = r.event_id
 		ORDER BY ref.at DESC, ref.id DESC`, f.ObjectType, person, f.From, f.To, f.Limit, f.Offset, f.ObjectID)
-	list, err := collect[Activity](rows, "activity")
-	if err != nil {
-		return nil, 0, err
-	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	}
-	return list, total, nil
+	return collectPage(rows, "activity", func(x Activity) int { return x.Total })
 }

@@ -46,7 +46,8 @@ func (s *Store) InsertSyntheticParticipation(ctx context.Context, seed int64) er
 // by a hash of seed and the row: of an event that has begun (by now) 70 %
 // confirmed, of which 80 % attended, the rest cancelled or lapsed; of an
 // upcoming one 10 % pending, 70 % confirmed, 10 % waitlisted, 10 %
-// cancelled. The people are made up (synth-…@beispiel.example). Then, as
+// cancelled. A fifth name a published initiative they come from, drawn
+// at random. The people are made up (synth-…@beispiel.example). Then, as
 // check-in does, the events that have begun get their attended count as
 // participant count. Running it again adds k more.
 func (s *Store) InsertSyntheticRegistrations(ctx context.Context, k int, seed int64) error {
@@ -57,12 +58,16 @@ func (s *Store) InsertSyntheticRegistrations(ctx context.Context, k int, seed in
 		WITH ev AS (
 			SELECT id, starts_at, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS c
 			FROM events WHERE slug LIKE 'synth-%' AND status IN ('published', 'completed')
+		), ini AS (
+			SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM initiatives WHERE status = 'published'
 		), x AS (
 			SELECT g, ev.id, ev.starts_at, ev.starts_at < now() AS begun,
 				abs(hashtext($2 || '-r' || g)) % 100 AS roll, abs(hashtext($2 || '-a' || g)) % 100 AS came,
-				'synth-' || $2 || '-' || g AS who
+				'synth-' || $2 || '-' || g AS who, ini.id AS initiative_id
 			FROM generate_series(1, $1::int) AS g
 			JOIN ev ON ev.n = abs(hashtext($2 || '-e' || g)) % ev.c
+			CROSS JOIN (SELECT greatest(count(*), 1) AS c FROM initiatives WHERE status = 'published') AS tot
+			LEFT JOIN ini ON abs(hashtext($2 || '-o' || g)) % 5 = 0 AND ini.n = abs(hashtext($2 || '-i' || g)) % tot.c
 		), y AS (
 			SELECT x.*, CASE
 				WHEN begun AND roll < 70 THEN 'confirmed'
@@ -74,9 +79,9 @@ func (s *Store) InsertSyntheticRegistrations(ctx context.Context, k int, seed in
 				ELSE 'cancelled' END AS status
 			FROM x
 		)
-		INSERT INTO registrations (event_id, name, email, status, holds_place, hold_expires_at, created_at, consent_at,
-			confirmed_at, ended_at, link_sent_at, attended_at)
-		SELECT id, 'Synthetische Person ' || g, who || '@beispiel.example', status, status IN ('confirmed', 'pending'),
+		INSERT INTO registrations (event_id, name, email, initiative_id, status, holds_place, hold_expires_at, created_at,
+			consent_at, confirmed_at, ended_at, link_sent_at, attended_at)
+		SELECT id, 'Synthetische Person ' || g, who || '@beispiel.example', initiative_id, status, status IN ('confirmed', 'pending'),
 			starts_at - interval '20 days', starts_at - interval '21 days', starts_at - interval '21 days',
 			CASE WHEN status IN ('confirmed', 'waitlisted') THEN starts_at - interval '20 days' END,
 			CASE WHEN status IN ('cancelled', 'lapsed') THEN starts_at - interval '3 days' END,

@@ -47,4 +47,12 @@ func TestInsertSyntheticRegistrations(t *testing.T) {
 	if confirmed < n/2 || attended == 0 || attended >= confirmed {
 		t.Errorf("%d confirmed and %d attended of %d: not plausible", confirmed, attended, n)
 	}
+	var named, unpublished int
+	if err := pool.QueryRow(ctx, `SELECT count(r.initiative_id), count(r.initiative_id) FILTER (WHERE i.status <> 'published')
+		FROM registrations r LEFT JOIN initiatives i ON i.id = r.initiative_id`).Scan(&named, &unpublished); err != nil {
+		t.Fatal(err)
+	}
+	if named < n/10 || named > n*3/10 || unpublished != 0 {
+		t.Errorf("%d of %d registrations name an initiative (want about a fifth), %d an unpublished one", named, n, unpublished)
+	}
 }

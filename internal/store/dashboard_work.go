@@ -103,14 +103,18 @@ func (s *Store) ChangesSince(ctx context.Context, since time.Time, limit int) ([
 	return collect[RecentChange](rows, "changes since")
 }
 
-// StaleSummary lists the limit published profiles longest unconfirmed
-// since before (never confirmed first) and counts them all: cheaper than
-// StaleInitiatives, which counts each one's members.
+// StaleSummary lists the limit stale profiles (staleProfile) longest
+// unconfirmed and counts them all: cheaper than StaleInitiatives, which
+// counts each one's members. The count is its own scan, so the list stops
+// after limit rows.
 func (s *Store) StaleSummary(ctx context.Context, before time.Time, limit int) ([]StaleInitiative, int, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT id, slug, name, confirmed_at, 0 AS members, NULL::timestamptz AS last_asked, (count(*) OVER ())::int AS total
-		FROM initiatives WHERE status = 'published' AND (confirmed_at IS NULL OR confirmed_at < $1)
-		ORDER BY confirmed_at NULLS FIRST, id LIMIT $2`, before, limit)
+		WITH stale AS NOT MATERIALIZED (
+			SELECT i.id, i.slug, i.name, i.confirmed_at, i.published_at FROM initiatives i WHERE `+staleProfile+`
+		)
+		SELECT id, slug, name, confirmed_at, published_at, 0 AS members, NULL::timestamptz AS last_asked,
+			(SELECT count(*) FROM stale)::int AS total
+		FROM stale i ORDER BY `+staleOrder+`, id LIMIT $2`, before, limit)
 	list, err := collect[StaleInitiative](rows, "stale summary")
 	if err != nil || len(list) == 0 {
 		return nil, 0, err

@@ -6,10 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"rii/internal/search"
 )
 
 // DirectorySort orders the public directory.
@@ -29,18 +30,24 @@ const (
 // nothing known (a former district counts as unknown) is ignored, so a
 // stale or mistyped link still shows a list.
 type DirectoryFilter struct {
-	Terms     []string // from SearchTerms
-	States    []string // two-digit codes
-	Districts []string // AGS
-	Topics    []string // slugs
-	Sectors   []string // slugs
+	Terms     search.Query // from SearchTerms
+	States    []string     // two-digit codes
+	Districts []string     // AGS
+	Topics    []string     // slugs
+	Sectors   []string     // slugs
 	Sort      DirectorySort
 	Limit     int // 0: no limit
 	Offset    int
 	version   int64 // the content version, set by directoryTx
-	// termQueries are the full-text queries of Terms (termQuery) as
-	// text, set by directoryTx.
-	termQueries []string
+	// ts holds the full-text queries of Terms (buildTSQueries) as text,
+	// made once per request by directoryTx; nil when nothing is to match.
+	ts *dirTSQueries
+}
+
+// dirTSQueries are a filter's full-text queries, computed: what a row
+// must match and what ranks it ("" when only excluded terms were typed).
+type dirTSQueries struct {
+	Match, Find string
 }
 
 // DirectoryEntry is one initiative in the result list.
@@ -77,44 +84,10 @@ type DirectoryPage struct {
 	States, Districts, Topics, Sectors []FacetValue
 }
 
-// maxTerms bounds the search terms of one query; maxTermLen each term.
-const (
-	maxTerms   = 8
-	maxTermLen = 40
-)
-
-// stopWords are frequent German words that carry no meaning in a search;
-// the german text search configuration drops them, so they would never
-// match a description.
-var stopWords = map[string]bool{"und": true, "oder": true, "der": true, "die": true, "das": true, "des": true,
-	"dem": true, "den": true, "ein": true, "eine": true, "am": true, "an": true, "im": true, "in": true, "für": true,
-	"von": true, "vom": true, "zu": true, "zum": true, "zur": true, "mit": true, "auf": true, "aus": true, "bei": true,
-	"ev": true}
-
-// SearchTerms splits what a visitor typed into search terms: words of
-// letters and digits, lower case, stop words and single characters left
-// out, at most maxTerms of at most maxTermLen runes. Everything else
-// (markup, quotes, operators, invalid UTF-8) separates words and is gone.
-func SearchTerms(q string) []string {
-	words := strings.FieldsFunc(strings.ToLower(strings.ToValidUTF8(q, " ")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	var terms []string
-	seen := map[string]bool{}
-	for _, w := range words {
-		if utf8.RuneCountInString(w) > maxTermLen {
-			w = string([]rune(w)[:maxTermLen])
-		}
-		if utf8.RuneCountInString(w) < 2 || stopWords[w] || seen[w] {
-			continue
-		}
-		seen[w] = true
-		terms = append(terms, w)
-		if len(terms) == maxTerms {
-			break
-		}
-	}
-	return terms
+// SearchTerms parses what a visitor typed (search.Parse): the one parser
+// of the directory and the portal-wide search.
+func SearchTerms(q string) search.Query {
+	return search.Parse(q)
 }
 
 // dirSQL holds the parameters and predicates of one directory query.
@@ -137,21 +110,25 @@ const initiativeStates = `ARRAY(SELECT s.name FROM states s WHERE s.code IN (SEL
 	ORDER BY s.name COLLATE "de-DE-x-icu")`
 
 // buildDirSQL turns a filter into SQL fragments over initiatives i. Values
-// are always parameters. Each term matches through the full-text index, as
-// a prefix or, for typos, as one of the similar words of the titles
-// (termQuery).
+// are always parameters. The search terms match through the full-text
+// index (buildTSQueries): each word as a prefix or, for typos, as one of
+// the similar words of the titles (termQuery).
 func buildDirSQL(f DirectoryFilter) *dirSQL {
 	q := &dirSQL{match: "true", rank: "0", facet: map[string]string{}}
-	for i, t := range f.Terms {
-		var tsq string
-		if len(f.termQueries) == len(f.Terms) {
-			// Already made by directoryTx: the similar words are looked up once.
-			tsq = q.arg(f.termQueries[i]) + `::tsquery`
-		} else {
-			tsq = termQuery(q.arg(t))
+	if f.ts != nil {
+		// Already made by directoryTx: the similar words are looked up
+		// once. One parameter for both, which the match always uses: a
+		// parameter no statement uses has no type.
+		p := q.arg([]string{f.ts.Match, f.ts.Find})
+		q.match = `i.search @@ (` + p + `::text[])[1]::tsquery`
+		if f.ts.Find != "" {
+			q.rank = `ts_rank(i.search, (` + p + `::text[])[2]::tsquery)`
 		}
-		q.match += ` AND i.search @@ ` + tsq
-		q.rank += ` + ts_rank(i.search, ` + tsq + `)`
+	} else if ts := buildTSQueries(f.Terms, q.arg); ts.Match != "" {
+		q.match = `i.search @@ (` + ts.Match + `)`
+		if ts.Find != "" {
+			q.rank = `ts_rank(i.search, ` + ts.Find + `)`
+		}
 	}
 	// Each predicate: the initiative has one of the keys (directoryTx has
 	// dropped the unknown values), from its facet_keys kept by triggers:
@@ -216,10 +193,20 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 	valid := func(values []string) []string {
 		return slices.DeleteFunc(slices.Clone(values), func(v string) bool { return !utf8.ValidString(v) })
 	}
-	f.Terms = slices.Clone(f.Terms)
-	for i, t := range f.Terms {
-		f.Terms[i] = strings.ToValidUTF8(t, "")
+	args := []any{valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors)}
+	ts := buildTSQueries(f.Terms, func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	})
+	match, find := "''", "''"
+	if ts.Match != "" {
+		// NULL (a word of no lexeme) and the empty query both match nothing.
+		match, f.ts = `coalesce((`+ts.Match+`)::text, '')`, &dirTSQueries{}
 	}
+	if ts.Find != "" {
+		find = `coalesce((` + ts.Find + `)::text, '')`
+	}
+	var got dirTSQueries
 	// Repeatable read: every statement sees the snapshot of the content
 	// version read first, which the directory index must match.
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
@@ -231,12 +218,13 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 				ARRAY(SELECT ags::text FROM districts WHERE ags = ANY($2::bpchar[]) AND valid_until IS NULL ORDER BY ags),
 				ARRAY(SELECT slug FROM topics WHERE slug = ANY($3::text[]) ORDER BY slug),
 				ARRAY(SELECT slug FROM sectors WHERE slug = ANY($4::text[]) ORDER BY slug),
-				(SELECT version FROM content_version),
-				ARRAY(SELECT (`+termQuery("u.t")+`)::text FROM unnest($5::text[]) WITH ORDINALITY u(t, n) ORDER BY n)`,
-			valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors), f.Terms).
-			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version, &f.termQueries)
+				(SELECT version FROM content_version), `+match+`, `+find, args...).
+			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version, &got.Match, &got.Find)
 		if err != nil {
 			return err
+		}
+		if f.ts != nil {
+			*f.ts = got
 		}
 		return fn(&Store{pool: s.pool, db: tx, dir: s.dir}, f)
 	})
@@ -256,21 +244,21 @@ func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPag
 		}
 		var candidates []int32 // nil: every published initiative
 		var ranks []float64    // nil: not known yet
-		if len(f.Terms) > 0 {
+		if f.ts != nil {
 			var ok bool
-			if candidates, ok = idx.match(f.termQueries); !ok {
+			if candidates, ok = idx.match(f.ts.Match); !ok {
 				if candidates, ranks, err = tx.matches(ctx, idx, f); err != nil {
 					return err
 				}
 			}
 		}
 		hits := idx.tally(f, candidates, ranks, page)
-		if f.Sort == SortRelevance && len(f.Terms) > 0 && ranks == nil {
+		if f.Sort == SortRelevance && !f.Terms.Empty() && ranks == nil {
 			if err := tx.rank(ctx, idx, f, hits); err != nil {
 				return err
 			}
 		}
-		idx.order(hits, f.Sort, len(f.Terms) > 0)
+		idx.order(hits, f.Sort, !f.Terms.Empty())
 		page.Entries, err = tx.entries(ctx, idx, pageOf(hits, f.Limit, f.Offset))
 		return err
 	})
@@ -288,7 +276,7 @@ func (s *Store) OpenData(ctx context.Context, f DirectoryFilter) ([]InitiativeDe
 	err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
 		q := buildDirSQL(f)
 		rows, _ := tx.db.Query(ctx, `SELECT `+detailColumns+` FROM initiatives i WHERE `+q.where()+
-			` ORDER BY `+q.orderBy(f.Sort, len(f.Terms) > 0), q.args...)
+			` ORDER BY `+q.orderBy(f.Sort, !f.Terms.Empty()), q.args...)
 		var err error
 		list, err = pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeDetail])
 		return err

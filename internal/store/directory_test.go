@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -60,31 +59,6 @@ func seedDirectory(t *testing.T, pool *pgxpool.Pool, seeds ...dirSeed) map[strin
 		ids[s.slug] = id
 	}
 	return ids
-}
-
-func TestSearchTerms(t *testing.T) {
-	t.Parallel()
-	long := strings.Repeat("x", 100)
-	for _, c := range []struct {
-		in   string
-		want []string
-	}{
-		{"Chemi Hochrein", []string{"chemi", "hochrein"}},
-		{"  Chemie und Pharma am Hochrhein e.V. ", []string{"chemie", "pharma", "hochrhein"}},
-		{"<script>alert(1)</script>", []string{"script", "alert"}},
-		{"' OR 1=1; --", []string{"or"}},
-		{"Ems-Achse", []string{"ems", "achse"}},
-		{"Größe Ärger", []string{"größe", "ärger"}},
-		{"a b c", nil},
-		{"\xff\xfeindu\x00strie", []string{"indu", "strie"}},
-		{long, []string{long[:40]}},
-		{"eins zwei drei vier fünf sechs sieben acht neun zehn eins", []string{"eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht"}},
-		{"industrie INDUSTRIE", []string{"industrie"}},
-	} {
-		if got := store.SearchTerms(c.in); !slices.Equal(got, c.want) {
-			t.Errorf("SearchTerms(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
 }
 
 // directoryFixture is a small directory: the Hochrhein initiative spans two

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -57,21 +56,13 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]EventRow, int,
 			(count(*) OVER ())::int AS total
 		FROM events e WHERE ($1 = '' OR e.status = $1)
 		ORDER BY `+order+` LIMIT $2 OFFSET $3`, args...)
-	list, err := collect[EventRow](rows, "list events")
+	list, total, err := collectPage(rows, "list events", func(x EventRow) int { return x.Total })
 	if err != nil {
 		return nil, 0, err
 	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	} else if f.Offset > 0 {
-		// Past the last page: count separately so the pager can lead back.
-		err := s.db.QueryRow(ctx, `SELECT count(*) FROM events WHERE ($1 = '' OR status = $1)`, f.Status).Scan(&total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: count events: %w", err)
-		}
-	}
-	return list, total, nil
+	total, err = s.totalPastEnd(ctx, total, len(list), f.Offset, "count events",
+		`SELECT count(*) FROM events WHERE ($1 = '' OR status = $1)`, f.Status)
+	return list, total, err
 }
 
 // EventStatusCounts counts the events in each status.
@@ -121,18 +112,6 @@ type InitiativeChoice struct {
 	ID   int64  `db:"id"`
 	Name string `db:"name"`
 	Slug string `db:"slug"`
-}
-
-// InitiativesByNameOrSlug finds the initiatives whose name (ignoring case)
-// or slug is one of keys.
-func (s *Store) InitiativesByNameOrSlug(ctx context.Context, keys []string) ([]InitiativeChoice, error) {
-	lower := make([]string, len(keys))
-	for i, k := range keys {
-		lower[i] = strings.ToLower(k)
-	}
-	rows, _ := s.db.Query(ctx, `SELECT id, name, slug FROM initiatives WHERE lower(name) = ANY($1) OR slug = ANY($2)
-		ORDER BY id`, lower, keys)
-	return collect[InitiativeChoice](rows, "initiatives by name")
 }
 
 // InitiativesByID loads the names of initiatives.

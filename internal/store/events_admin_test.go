@@ -70,21 +70,32 @@ func TestListEventsOrdersAndFilters(t *testing.T) {
 	}
 }
 
-func TestInitiativesByNameOrSlug(t *testing.T) {
+func TestFindInitiativesTolerantly(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
 	ctx := t.Context()
-	id, err := s.CreateInitiativeRef(ctx, "chemieregion", "Chemieregion Mitte e.V.", "published")
+	ems, err := s.CreateInitiativeRef(ctx, "wachstumsregion-ems-achse", "Wachstumsregion Ems-Achse", "published")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"chemieregion mitte e.v.", "chemieregion"} {
-		got, err := s.InitiativesByNameOrSlug(ctx, []string{key})
-		if err != nil || len(got) != 1 || got[0].ID != id {
-			t.Errorf("%q found %v (%v)", key, got, err)
+	if _, err := s.CreateInitiativeRef(ctx, "chemieregion", "Chemieregion Mitte e.V.", "draft"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q     string
+		exact bool
+	}{
+		{"Ems Achse", false}, {"ems-achse", false}, {"Wachstumsregion EMS achse", true}, {"wachstumsregion-ems-achse", true},
+		{"Wachstumsregion Ems-Achse", true}, {"Wachstumsregoin Ems", false},
+	} {
+		got, err := s.FindInitiatives(ctx, c.q, 5)
+		if err != nil || len(got) == 0 || got[0].ID != ems || got[0].Exact != c.exact {
+			t.Errorf("%q found %+v (%v), want the Ems-Achse first, exact %v", c.q, got, err, c.exact)
 		}
 	}
-	if got, _ := s.InitiativesByNameOrSlug(ctx, []string{"chemieregion", "%", "Chemieregion%"}); len(got) != 1 {
-		t.Errorf("want only the slug to match, not a pattern: %v", got)
+	for _, q := range []string{"%", "_", "  ", "Chemieregion%"} {
+		if got, err := s.FindInitiatives(ctx, q, 5); err != nil || (q != "Chemieregion%" && len(got) != 0) {
+			t.Errorf("%q found %+v (%v): a pattern or blank is no search", q, got, err)
+		}
 	}
 }

@@ -242,6 +242,17 @@ const initiativesJSON = `coalesce(json_agg(json_build_object('slug', i.slug, 'na
 // member's user id, or 0) if that member is linked to an initiative the
 // contact belongs to.
 func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []string, memberID int64) (*PublicEventDetail, error) {
+	return s.eventDetail(ctx, slug, visibilities, memberID, false)
+}
+
+// PreviewEvent is PublicEvent for the Service-Stelle's preview: a draft is
+// found too. Callers check the viewer may preview.
+func (s *Store) PreviewEvent(ctx context.Context, slug string, visibilities []string, memberID int64) (*PublicEventDetail, error) {
+	return s.eventDetail(ctx, slug, visibilities, memberID, true)
+}
+
+// eventDetail loads an event page's content; drafts only when asked.
+func (s *Store) eventDetail(ctx context.Context, slug string, visibilities []string, memberID int64, drafts bool) (*PublicEventDetail, error) {
 	rows, _ := s.db.Query(ctx, `
 		SELECT e.id, e.slug, e.title, e.kind, e.format, e.status, e.cancel_notice, e.starts_at, e.ends_at, e.place,
 			coalesce(s.name, '') AS state_name, e.host, e.invitation, e.summary, e.description, e.capacity,
@@ -252,7 +263,7 @@ func (s *Store) PublicEvent(ctx context.Context, slug string, visibilities []str
 			(SELECT json_build_object('kicker', r.kicker, 'title', r.title, 'subtitle', r.subtitle)
 				FROM reports r WHERE r.event_id = e.id AND r.status = 'published') AS report
 		FROM events e LEFT JOIN states s ON s.code = e.state_code
-		WHERE e.slug = $1 AND e.status <> 'draft'`, slug)
+		WHERE e.slug = $1 AND (e.status <> 'draft' OR $2)`, slug, drafts)
 	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[PublicEventDetail])
 	if err != nil {
 		return nil, wrap(fmt.Sprintf("public event %q", slug), err, ErrNotFound)
@@ -311,12 +322,16 @@ func (s *Store) InitiativeEvents(ctx context.Context, initiativeID int64) ([]Ini
 	return collect[InitiativeEvent](rows, "initiative events")
 }
 
+// upcomingEvent is the condition of an event e the start page announces,
+// with now as $1: public, not cancelled and not yet ended.
+const upcomingEvent = `e.status IN ('published', 'completed') AND e.ends_at >= $1`
+
 // UpcomingEvents lists the next public events that have not ended and are
 // not cancelled, soonest first, for the start page.
 func (s *Store) UpcomingEvents(ctx context.Context, now time.Time, limit int) ([]PublicEventEntry, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+publicEventColumns+`, 0 AS total
 		FROM events e LEFT JOIN states s ON s.code = e.state_code
-		WHERE e.status IN ('published', 'completed') AND e.ends_at >= $1
+		WHERE `+upcomingEvent+`
 		ORDER BY e.starts_at, e.id LIMIT $2`, now, limit)
 	return collect[PublicEventEntry](rows, "upcoming events")
 }

@@ -36,15 +36,7 @@ func (s *Store) ListInitiatives(ctx context.Context, f InitiativeFilter) ([]Init
 		SELECT id, slug, name, status, updated_at, confirmed_at, (count(*) OVER ())::int AS total
 		FROM initiatives WHERE ($1 = '' OR status = $1) AND ($2 = '%%' OR name ILIKE $2)
 		ORDER BY updated_at DESC, id DESC LIMIT $3 OFFSET $4`, args...)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[InitiativeRow])
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list initiatives: %w", err)
-	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	}
-	return list, total, nil
+	return collectPage(rows, "list initiatives", func(x InitiativeRow) int { return x.Total })
 }
 
 // StatusCounts counts initiatives per status.
@@ -67,8 +59,8 @@ func (s *Store) StatusCounts(ctx context.Context) (map[string]int, error) {
 }
 
 // SetInitiativeStatus moves an initiative to a status with the reviewer's
-// comment (kept for the members to read). Publishing dates the first
-// publication.
+// comment (kept for the members to read until they resubmit, and in the
+// history for good). Publishing dates the first publication.
 //
 // The change applies only to the version the reviewer saw (else
 // ErrConflict), so what is published is what was reviewed; it makes a new
@@ -86,9 +78,9 @@ func (s *Store) SetInitiativeStatus(ctx context.Context, id int64, version int, 
 		return 0, wrap("set initiative status", err, ErrConflict)
 	}
 	_, err = s.db.Exec(ctx, `
-		INSERT INTO initiative_revisions (initiative_id, version, at, actor_id, actor, changes, snapshot)
-		SELECT $1, $2, $3, $4, $5, $6, snapshot FROM initiative_revisions WHERE initiative_id = $1 AND version = $2 - 1`,
-		id, next, now, by.ID, by.Label, map[string]any{"status": map[string]any{"from": from, "to": status}})
+		INSERT INTO initiative_revisions (initiative_id, version, at, actor_id, actor, changes, snapshot, comment)
+		SELECT $1, $2, $3, $4, $5, $6, snapshot, $7 FROM initiative_revisions WHERE initiative_id = $1 AND version = $2 - 1`,
+		id, next, now, by.ID, by.Label, map[string]any{"status": map[string]any{"from": from, "to": status}}, comment)
 	return next, wrap("set initiative status", err, nil)
 }
 
@@ -104,6 +96,8 @@ type Revision struct {
 	At      time.Time         `db:"at"`
 	Actor   string            `db:"actor"`
 	Changes map[string]Change `db:"changes"`
+	// Comment is the reviewer's note on a status change ("" for none).
+	Comment string `db:"comment"`
 }
 
 // Change is a field's value before and after a revision.
@@ -114,7 +108,7 @@ type Change struct {
 
 // Revisions lists an initiative's versions, newest first.
 func (s *Store) Revisions(ctx context.Context, id int64) ([]Revision, error) {
-	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes FROM initiative_revisions
+	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes, comment FROM initiative_revisions
 		WHERE initiative_id = $1 ORDER BY version DESC`, id)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Revision])
 	if err != nil {

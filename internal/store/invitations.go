@@ -36,7 +36,7 @@ func (s *Store) CreateInvitation(ctx context.Context, eventID int64, in NewInvit
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, lower(email)) DO NOTHING RETURNING `+invitationColumns,
 		eventID, in.Name, in.Email, in.TokenHash, by, now)
 	inv, err = collectOne[Invitation](rows, "create invitation")
-	if err != nil && isNotFound(err) {
+	if errors.Is(err, ErrNotFound) {
 		return inv, false, nil
 	}
 	return inv, err == nil, err
@@ -66,11 +66,7 @@ func (s *Store) Invitations(ctx context.Context, eventID int64) ([]Invitation, e
 // ErrTokenInvalid.
 func (s *Store) InvitationByToken(ctx context.Context, hash []byte) (Invitation, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+invitationColumns+` FROM registration_invitations WHERE token_hash = $1`, hash)
-	inv, err := collectOne[Invitation](rows, "invitation by token")
-	if isNotFound(err) {
-		return inv, fmt.Errorf("store: invitation by token: %w", ErrTokenInvalid)
-	}
-	return inv, err
+	return collectOneOr[Invitation](rows, "invitation by token", ErrTokenInvalid)
 }
 
 // AnswerInvitation records the invitee's answer: registered (with the
@@ -83,5 +79,3 @@ func (s *Store) AnswerInvitation(ctx context.Context, id int64, status string, r
 	}
 	return nil
 }
-
-func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // ClaimJob claims the run of the periodic job name at now, if its last run
@@ -15,13 +12,12 @@ import (
 func (s *Store) ClaimJob(ctx context.Context, name string, now time.Time, every time.Duration) (bool, error) {
 	var claimed bool
 	err := s.db.QueryRow(ctx, `
-		INSERT INTO job_runs AS j (name, last_started_at, runs) VALUES ($1, $2, 1)
-		ON CONFLICT (name) DO UPDATE SET last_started_at = excluded.last_started_at, runs = j.runs + 1
-		WHERE j.last_started_at <= $2 - make_interval(secs => $3)
-		RETURNING true`, name, now, every.Seconds()).Scan(&claimed)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
+		WITH claim AS (
+			INSERT INTO job_runs AS j (name, last_started_at, runs) VALUES ($1, $2, 1)
+			ON CONFLICT (name) DO UPDATE SET last_started_at = excluded.last_started_at, runs = j.runs + 1
+			WHERE j.last_started_at <= $2 - make_interval(secs => $3)
+			RETURNING true)
+		SELECT EXISTS (SELECT FROM claim)`, name, now, every.Seconds()).Scan(&claimed)
 	if err != nil {
 		return false, fmt.Errorf("store: claim job %s: %w", name, err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -155,12 +154,9 @@ func (s *Store) Registration(ctx context.Context, id int64) (Registration, error
 // RegistrationByToken returns the registration of a personal link's token
 // hash, or ErrTokenInvalid. Anonymised registrations have no links left.
 func (s *Store) RegistrationByToken(ctx context.Context, hash []byte) (Registration, error) {
-	r, err := s.oneRegistration(ctx, "registration by token", `SELECT `+registrationColumns+` FROM registrations
+	rows, _ := s.db.Query(ctx, `SELECT `+registrationColumns+` FROM registrations
 		WHERE id = (SELECT registration_id FROM registration_tokens WHERE token_hash = $1)`, hash)
-	if errors.Is(err, ErrNotFound) {
-		return r, fmt.Errorf("store: registration by token: %w", ErrTokenInvalid)
-	}
-	return r, err
+	return collectOneOr[Registration](rows, "registration by token", ErrTokenInvalid)
 }
 
 func (s *Store) oneRegistration(ctx context.Context, op, sql string, args ...any) (Registration, error) {
@@ -228,13 +224,7 @@ type RegistrationConfig struct {
 func (s *Store) SetRegistrationConfig(ctx context.Context, eventID int64, c RegistrationConfig) error {
 	tag, err := s.db.Exec(ctx, `UPDATE events SET registration_open = $2, registration_hold_hours = $3,
 		reminder_lead_hours = $4 WHERE id = $1`, eventID, c.Open, c.HoldHours, c.LeadHours)
-	if err != nil {
-		return fmt.Errorf("store: set registration config: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("store: set registration config: %w", ErrNotFound)
-	}
-	return nil
+	return execOne(tag, err, "set registration config")
 }
 
 // PublishedInitiativeByName finds a published initiative by its name

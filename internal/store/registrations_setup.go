@@ -87,13 +87,7 @@ func (s *Store) QuestionAnswers(ctx context.Context, id int64) (int, error) {
 // DeleteQuestion removes a question of an event, with its answers.
 func (s *Store) DeleteQuestion(ctx context.Context, eventID, id int64) error {
 	tag, err := s.db.Exec(ctx, `DELETE FROM event_questions WHERE id = $1 AND event_id = $2`, id, eventID)
-	if err != nil {
-		return fmt.Errorf("store: delete question: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("store: delete question: %w", ErrNotFound)
-	}
-	return nil
+	return execOne(tag, err, "delete question")
 }
 
 // MoveQuestion moves a question one place up (by -1) or down (by 1) in its
@@ -127,4 +121,35 @@ func (s *Store) MoveQuestion(ctx context.Context, eventID, id int64, by int) err
 		return fmt.Errorf("store: move question: %w", err)
 	}
 	return nil
+}
+
+// RegistrationContext is what an event's registration pages work from: its
+// settings with the places held, its workshops with theirs, its questions.
+type RegistrationContext struct {
+	RegistrationSettings
+	// Workshops in slot order (as RegistrationWorkshops).
+	Workshops []WorkshopPlaces `db:"workshops"`
+	// Questions in order (as EventQuestions).
+	Questions []Question `db:"questions"`
+}
+
+// RegistrationContext loads the registration context of event eventID in
+// one statement, or ErrNotFound. The workshops and questions come as JSON
+// objects keyed by the Go field names.
+func (s *Store) RegistrationContext(ctx context.Context, eventID int64) (RegistrationContext, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT st.id, st.status, st.registration_open, st.registration_opens_at, st.registration_closes_at,
+			st.starts_at, st.capacity, st.registration_hold_hours, st.reminder_lead_hours, st.held, st.waiting,
+			coalesce((SELECT json_agg(json_build_object('ID', w.id, 'Title', w.title, 'StartsAt', w.starts_at,
+					'EndsAt', w.ends_at, 'Capacity', w.capacity,
+					'Held', (SELECT count(*) FROM registration_workshops rw JOIN registrations r ON r.id = rw.registration_id
+						WHERE rw.workshop_id = w.id AND r.holds_place))
+				ORDER BY w.starts_at, w.position, w.id)
+				FROM workshops w WHERE w.event_id = st.id), '[]') AS workshops,
+			coalesce((SELECT json_agg(json_build_object('ID', q.id, 'EventID', q.event_id, 'Kind', q.kind,
+					'Label', q.label, 'Options', q.options, 'Required', q.required, 'Position', q.position)
+				ORDER BY q.position, q.id)
+				FROM event_questions q WHERE q.event_id = st.id), '[]') AS questions
+		FROM (`+registrationSettingsSQL+`) st`, eventID)
+	return collectOne[RegistrationContext](rows, "registration context")
 }

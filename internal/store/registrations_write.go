@@ -278,11 +278,8 @@ func (s *Store) ChangeWorkshop(ctx context.Context, id, workshopID int64, now ti
 		var slot time.Time
 		err = tx.db.QueryRow(ctx, `SELECT starts_at FROM workshops WHERE id = $1 AND event_id = $2`,
 			workshopID, r.EventID).Scan(&slot)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return registration.ErrWorkshop
-		}
 		if err != nil {
-			return err
+			return wrap("workshop slot", err, registration.ErrWorkshop)
 		}
 		if r.HoldsPlace {
 			fits, err := tx.fits(ctx, r.EventID, []int64{workshopID}, id, false)

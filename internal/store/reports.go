@@ -153,26 +153,18 @@ func (s *Store) PublishedReports(ctx context.Context, limit, offset int, withBod
 		FROM reports r JOIN events e ON e.id = r.event_id
 		WHERE `+publicReports+`
 		ORDER BY r.published_at DESC, r.id DESC LIMIT $1 OFFSET $2`, limit, offset, withBody)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ReportListItem])
+	list, total, err := collectPage(rows, "published reports", func(x ReportListItem) int { return x.Total })
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: published reports: %w", err)
+		return nil, 0, err
 	}
-	total := 0
-	if len(list) > 0 {
-		total = list[0].Total
-	} else if offset > 0 {
-		// Past the last page: count separately so the pager can lead back.
-		err := s.db.QueryRow(ctx, `SELECT count(*) FROM reports r JOIN events e ON e.id = r.event_id WHERE `+publicReports).Scan(&total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: count reports: %w", err)
-		}
-	}
-	return list, total, nil
+	total, err = s.totalPastEnd(ctx, total, len(list), offset, "count reports",
+		`SELECT count(*) FROM reports r JOIN events e ON e.id = r.event_id WHERE `+publicReports)
+	return list, total, err
 }
 
 // ReportRevisions lists a report's versions, newest first.
 func (s *Store) ReportRevisions(ctx context.Context, reportID int64) ([]Revision, error) {
-	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes FROM report_revisions
+	rows, _ := s.db.Query(ctx, `SELECT version, at, actor, changes, '' AS comment FROM report_revisions
 		WHERE report_id = $1 ORDER BY version DESC`, reportID)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Revision])
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"rii/internal/search"
 )
 
 // SearchGroup is a kind of thing the portal-wide search finds.
@@ -25,8 +27,8 @@ const (
 
 // SearchQuery is one search across initiatives, events, workshops and
 // reports. Text is what the visitor typed (valid UTF-8, no control
-// characters): it goes to websearch_to_tsquery, which understands
-// "phrases", -exclusions and "or" and never fails on syntax. Limits and
+// characters), in the syntax search.Parse reads: "phrases",
+// -exclusions, "oder"; without a word to find there are no hits. Limits and
 // Offsets page each group; a limit of 0 leaves a group's hits out, its
 // count is always there.
 type SearchQuery struct {
@@ -96,7 +98,7 @@ type searchRow struct {
 // are not drafts, their workshops, and published reports of such events.
 // It matches the German full text of the search columns, each word as a
 // prefix too, and, for typos, words similar to a title (trigram word
-// similarity ≥ 0.5, as the directory). One statement besides the
+// similarity ≥ 0.5, as the directory: buildTSQueries). One statement besides the
 // transaction's settings, whatever the number of hits.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	res := &SearchResult{}
@@ -105,6 +107,9 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	b := newSearchSQL(q.Text)
+	if b.ts.Find == "" {
+		return res, nil
+	}
 	stmt := b.statement(q, start, stop)
 	err = s.directoryTx(ctx, DirectoryFilter{}, func(tx *Store, _ DirectoryFilter) error {
 		rows, _ := tx.db.Query(ctx, stmt, b.args...)
@@ -244,44 +249,23 @@ func splitHighlight(s, start, stop string) []Span {
 }
 
 // searchSQL builds the predicates of one search; values are always
-// parameters.
+// parameters. The full-text queries are computed once per statement, in
+// the terms CTE.
 type searchSQL struct {
-	args     []any
-	text     string   // the websearch_to_tsquery parameter
-	pos, neg []string // parameters of the words to find and to exclude
+	args []any
+	ts   tsQueries
 }
 
-// newSearchSQL reads the words of the query for the typo-tolerant part:
-// words after a minus are excluded, "or" is websearch's operator.
+// newSearchSQL parses the query (search.Parse, as the directory).
 func newSearchSQL(text string) *searchSQL {
 	b := &searchSQL{}
-	b.text = b.arg(text)
-	seen := map[string]bool{}
-	for _, field := range strings.Fields(text) {
-		negated := strings.HasPrefix(field, "-")
-		for _, t := range SearchTerms(field) {
-			if t == "or" || seen[t] || len(b.pos)+len(b.neg) == maxTerms {
-				continue
-			}
-			seen[t] = true
-			if negated {
-				b.neg = append(b.neg, b.arg(t))
-			} else {
-				b.pos = append(b.pos, b.arg(t))
-			}
-		}
-	}
+	b.ts = buildTSQueries(search.Parse(text), b.arg)
 	return b
 }
 
 func (b *searchSQL) arg(v any) string {
 	b.args = append(b.args, v)
 	return fmt.Sprintf("$%d", len(b.args))
-}
-
-// websearch is the full-text query of what was typed.
-func (b *searchSQL) websearch() string {
-	return `websearch_to_tsquery('german', rii_unaccent(` + b.text + `))`
 }
 
 // prefix is the query of one word as a prefix.
@@ -296,69 +280,28 @@ func quotedPrefix(p string) string {
 	return `'''' || replace(replace(rii_unaccent(` + p + `), '\', '\\'), '''', '''''') || ''':*'`
 }
 
-// term is the query of the i-th positive word, the word as a prefix or a
-// similar title word (termQuery), computed once per statement in the
-// terms CTE.
-func (b *searchSQL) term(i int) string {
-	return `(SELECT t` + fmt.Sprint(i) + ` FROM terms)`
-}
-
-// terms is the CTE of the positive words' queries.
+// terms is the CTE of the queries: m what must match, f the words found
+// (as beginnings or similar title words), p as beginnings, e exactly.
 func (b *searchSQL) terms() string {
-	cols := `true AS none`
-	for i, p := range b.pos {
-		cols += `, ` + termQuery(p) + ` AS t` + fmt.Sprint(i)
-	}
-	return `terms AS MATERIALIZED (SELECT ` + cols + `)`
+	return `terms AS MATERIALIZED (SELECT ` + b.ts.Match + ` AS m, ` + b.ts.Find + ` AS f, ` + b.ts.Prefix +
+		` AS p, ` + b.ts.Exact + ` AS e)`
 }
 
-// match: the full text matches what was typed; or, so that typos and
-// word beginnings find too, every word matches the full text as a prefix
-// or as a word of the titles similar to it, and no excluded word occurs.
-// Every part uses the full-text index.
+// match: the full text matches the query, through the full-text index.
 func (b *searchSQL) match(search string) string {
-	m := `(` + search + ` @@ ` + b.websearch()
-	if len(b.pos) > 0 {
-		m += ` OR (true`
-		for i := range b.pos {
-			m += ` AND ` + search + ` @@ ` + b.term(i)
-		}
-		for _, p := range b.neg {
-			m += ` AND NOT ` + search + ` @@ plainto_tsquery('german', rii_unaccent(` + p + `))`
-		}
-		m += `)`
-	}
-	return m + `)`
+	return search + ` @@ (SELECT m FROM terms)`
 }
 
-// rank orders the hits: the full-text rank (the title weighs most) of
-// what was typed and of each word as a prefix; hits of the full text
-// first, then those found by word beginnings, then those found only by
-// words similar to a title word.
+// rank orders the hits: the full-text rank (the title weighs most) of the
+// words as beginnings; hits of the words as typed first, then those found
+// by word beginnings, then those found only by words similar to a title
+// word. (Ranking by f, with its similar words, costs twice as much.)
 func (b *searchSQL) rank(search string) string {
-	r := `ts_rank(` + search + `, ` + b.websearch() + `)`
-	if len(b.pos) == 0 {
-		return `(` + r + `)`
-	}
-	all, sim := ``, ``
-	for i, p := range b.pos {
-		r += ` + ts_rank(` + search + `, ` + prefix(p) + `)`
-		if i > 0 {
-			all, sim = all+` && `, sim+` + `
-		}
-		all += prefix(p)
-		sim += `ts_rank(` + search + `, ` + b.term(i) + `)`
-	}
-	return `(` + r + ` + CASE WHEN ` + search + ` @@ ` + b.websearch() + ` THEN 2 WHEN ` + search + ` @@ (` + all +
-		`) THEN 1 ELSE 0.5 + (` + sim + `) / ` + fmt.Sprint(len(b.pos)) + ` END)`
+	return `(ts_rank(` + search + `, (SELECT p FROM terms)) + CASE WHEN ` + search + ` @@ (SELECT e FROM terms) THEN 2 ` +
+		`WHEN ` + search + ` @@ (SELECT p FROM terms) THEN 1 ELSE 0.5 END)`
 }
 
-// highlightQuery is what the excerpts mark: the full-text query and each
-// word as a prefix or a similar title word.
+// highlightQuery is what the excerpts mark: the words found.
 func (b *searchSQL) highlightQuery() string {
-	h := b.websearch()
-	for i := range b.pos {
-		h += ` || ` + b.term(i)
-	}
-	return `(` + h + `)`
+	return `(SELECT f FROM terms)`
 }

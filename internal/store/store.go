@@ -51,17 +51,38 @@ func collect[T any](rows pgx.Rows, op string) ([]T, error) {
 	return list, nil
 }
 
+// collectPage scans one page of rows that each carry the size of the whole
+// result (count(*) OVER ()), read by total; an empty page has total 0.
+func collectPage[T any](rows pgx.Rows, op string, total func(T) int) ([]T, int, error) {
+	list, err := collect[T](rows, op)
+	if err != nil || len(list) == 0 {
+		return list, 0, err
+	}
+	return list, total(list[0]), nil
+}
+
+// totalPastEnd is the total of a paged result: total as collectPage read
+// it, or, when a page past the last one came back empty, the count of
+// countSQL (so the pager can lead back).
+func (s *Store) totalPastEnd(ctx context.Context, total, rows, offset int, op, countSQL string, args ...any) (int, error) {
+	if rows > 0 || offset == 0 {
+		return total, nil
+	}
+	err := s.db.QueryRow(ctx, countSQL, args...).Scan(&total)
+	return total, wrap(op, err, nil)
+}
+
 // collectOne scans exactly one row into a T by column name; no row is
 // ErrNotFound. Errors are wrapped with the operation name op.
 func collectOne[T any](rows pgx.Rows, op string) (T, error) {
+	return collectOneOr[T](rows, op, ErrNotFound)
+}
+
+// collectOneOr is collectOne with none as what "no row" means for op (see
+// wrap), e.g. ErrTokenInvalid for a link's token.
+func collectOneOr[T any](rows pgx.Rows, op string, none error) (T, error) {
 	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[T])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return v, fmt.Errorf("store: %s: %w", op, ErrNotFound)
-	}
-	if err != nil {
-		return v, fmt.Errorf("store: %s: %w", op, err)
-	}
-	return v, nil
+	return v, wrap(op, err, none)
 }
 
 // SchemaVersion returns the newest applied migration version, 0 if none.

@@ -160,20 +160,13 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]UserListItem, in
 		FROM users u WHERE `+where+`
 		ORDER BY u.name COLLATE "de-DE-x-icu", u.id
 		LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
-	items, err := pgx.CollectRows(rows, pgx.RowToStructByName[UserListItem])
+	items, total, err := collectPage(rows, "list users", func(x UserListItem) int { return x.Total })
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list users: %w", err)
+		return nil, 0, err
 	}
-	total := 0
-	if len(items) > 0 {
-		total = items[0].Total
-	} else if f.Offset > 0 {
-		// Past the last page: count separately so the pager can lead back.
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM users u WHERE `+where, args[:len(args)-2]...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("store: count users: %w", err)
-		}
-	}
-	return items, total, nil
+	total, err = s.totalPastEnd(ctx, total, len(items), f.Offset, "count users",
+		`SELECT count(*) FROM users u WHERE `+where, args[:len(args)-2]...)
+	return items, total, err
 }
 
 // escapeLike escapes the LIKE wildcards in user input.

@@ -13,12 +13,16 @@ type Term struct {
 	Name string `db:"name"`
 }
 
-// Vocabularies are the editor-maintained lists a profile chooses from.
+// Vocabularies are the editor-maintained lists a profile or an event
+// chooses from, and the (fixed) Länder.
 type Vocabularies struct {
 	LegalForms, Topics, Sectors, TargetGroups, Formats []Term
+	// States are the 16 Länder by code (as States): Slug is the code.
+	States []Term
 }
 
-// AllVocabularies loads every vocabulary in display order, in one query.
+// AllVocabularies loads every vocabulary and the Länder in display order,
+// in one query.
 func (s *Store) AllVocabularies(ctx context.Context) (*Vocabularies, error) {
 	rows, _ := s.db.Query(ctx, `
 		SELECT 'legal_forms' AS kind, slug, name, position FROM legal_forms
@@ -26,6 +30,7 @@ func (s *Store) AllVocabularies(ctx context.Context) (*Vocabularies, error) {
 		UNION ALL SELECT 'sectors', slug, name, position FROM sectors
 		UNION ALL SELECT 'target_groups', slug, name, position FROM target_groups
 		UNION ALL SELECT 'formats', slug, name, position FROM formats
+		UNION ALL SELECT 'states', code::text, name, code::int FROM states
 		ORDER BY kind, position, name`)
 	type row struct {
 		Kind     string `db:"kind"`
@@ -51,6 +56,8 @@ func (s *Store) AllVocabularies(ctx context.Context) (*Vocabularies, error) {
 			v.TargetGroups = append(v.TargetGroups, t)
 		case "formats":
 			v.Formats = append(v.Formats, t)
+		case "states":
+			v.States = append(v.States, t)
 		}
 	}
 	return v, nil

@@ -16,11 +16,15 @@ type Frame struct {
 	Assets Assets
 	// Flash is a one-time message after a redirect, empty if none.
 	Flash string
+	// Warning is a one-time warning after a redirect, empty if none.
+	Warning string
 	// User is the signed-in user, nil for a visitor.
 	User *User
 	// Alternates are other formats of the page (a calendar feed, say),
 	// linked from the head.
 	Alternates []Alternate
+	// NoIndex asks search engines to leave the page out (a preview).
+	NoIndex bool
 }
 
 // Alternate is a <link rel="alternate"> to another format of the page.
@@ -40,6 +44,9 @@ type User struct {
 // Assets are the hashed URLs of the files every page links to.
 type Assets struct {
 	FontsCSS, KernCSS, PortalCSS, Icon string
+	// PickerJS enhances the pickers and the region choice (filter as you
+	// type); pages with one link it themselves.
+	PickerJS string
 }
 
 // NavItem is one entry of the main navigation.

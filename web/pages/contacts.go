@@ -15,9 +15,6 @@ type ContactListView struct {
 	Initiative                     string
 	NewHref, ProfileHref, EditHref string
 	Rows                           []ContactRow
-	// Member is set for members, who do not see contacts for the
-	// Service-Stelle only; the page says so.
-	Member bool
 }
 
 // ContactRow is one contact person in the list.
@@ -122,7 +119,7 @@ var ContactFormFields = components.Fields{
 	{Name: "email", Label: "E-Mail-Adresse", Type: "email", Optional: true, Autocomplete: "off", MaxLength: 254},
 	{Name: "telefon", Label: "Telefon", Type: "tel", Optional: true, Autocomplete: "off", MaxLength: 50, Hint: "Ziffern, Leerzeichen und + / - ( ), zum Beispiel +49 30 1234567"},
 	{Name: "rolle", Label: "Rolle in der Initiative", Optional: true, Autocomplete: "off", MaxLength: 200, Hint: "Zum Beispiel Ansprechperson für Presse oder Sprecherin des Vorstands"},
-	{Name: "sichtbarkeit", Label: "Wer darf die Angaben sehen?", Hint: "„öffentlich“: alle Besucherinnen und Besucher des Profils. „nur Mitglieder der Initiative“: deren angemeldete Mitglieder. „nur Service-Stelle“: niemand außerhalb der Service-Stelle. Für „öffentlich“ und „nur Mitglieder“ muss die Person eingewilligt haben."},
+	{Name: "sichtbarkeit", Label: "Wer darf die Angaben sehen?", Hint: "„öffentlich“: alle Besucherinnen und Besucher des Profils. „nur Mitglieder der Initiative“: deren angemeldete Mitglieder. „nur Service-Stelle“: sonst niemand; wer die Initiative pflegt, sieht die Person weiter in dieser Liste. Für „öffentlich“ und „nur Mitglieder“ muss die Person eingewilligt haben."},
 	{Name: "einwilligung_datum", Label: "Datum der Einwilligung", Autocomplete: "off", MaxLength: 10, Hint: "Tag.Monat.Jahr, zum Beispiel 24.11.2026"},
 	{Name: "einwilligung_art", Label: "Wie hat die Person eingewilligt?"},
 	{Name: "einwilligung_art_sonstige", Label: "Andere Art der Einwilligung", Optional: true, Autocomplete: "off", MaxLength: 300, Hint: "Nur ausfüllen, wenn Sie oben „auf andere Weise“ gewählt haben."},

@@ -174,6 +174,8 @@ type NetworkView struct {
 	Pairs []PairRow
 	Total string
 	Pager components.Pager
+	// Computed says when the figures were counted and how often they are.
+	Computed string
 }
 
 // PairRow is two initiatives that met, or (B empty) one partner.
@@ -191,6 +193,7 @@ type ConnectionsView struct {
 	Graph       components.Graph
 	Partners    []PairRow
 	Events      []ParticipationRow
+	Computed    string // as NetworkView.Computed
 }
 
 // ParticipationRow is an event the initiative took part in, and how.

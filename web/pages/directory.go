@@ -1,6 +1,9 @@
 package pages
 
 import (
+	"slices"
+	"strings"
+
 	"rii/web/components"
 	"rii/web/layout"
 )
@@ -17,9 +20,11 @@ type DirectoryView struct {
 	// Heading is "12 Initiativen gefunden"; Page says "Seite 2 von 3" when
 	// there is more than one.
 	Heading, Page string
-	Active        []ActiveFilter
-	ResetHref     string // the list without facets; "" when none is chosen
-	Cards         []DirectoryCard
+	// Suggestion corrects a mistyped search word.
+	Suggestion components.Suggestion
+	Active     []ActiveFilter
+	ResetHref  string // the list without facets; "" when none is chosen
+	Cards      []DirectoryCard
 	// FirstPageHref is set when the page asked for lies past the last one.
 	FirstPageHref string
 	Pager         components.Pager
@@ -39,6 +44,10 @@ type FacetGroup struct {
 	Name, Legend string // query parameter, visible legend
 	Hint         string
 	Options      []FacetOption
+	// More are further options behind MoreLabel ("Alle 53 Kreise mit
+	// Initiativen anzeigen"), folded away.
+	More      []FacetOption
+	MoreLabel string
 	// Open shows the group unfolded: when something in it is chosen.
 	Open bool
 }
@@ -136,11 +145,12 @@ type OpenDataField struct {
 	CSV, JSON, Meaning string
 }
 
-// joinComma joins the non-empty parts with ", ".
+// joinComma joins the non-empty parts with ", ", each once: a part equal
+// to an earlier one but for case is left out ("Digital, digital").
 func joinComma(parts []string) string {
 	out := ""
-	for _, p := range parts {
-		if p == "" {
+	for i, p := range parts {
+		if p == "" || slices.ContainsFunc(parts[:i], func(o string) bool { return strings.EqualFold(o, p) }) {
 			continue
 		}
 		if out != "" {

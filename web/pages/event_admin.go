@@ -1,8 +1,6 @@
 package pages
 
 import (
-	"strconv"
-
 	"rii/web/components"
 	"rii/web/layout"
 )
@@ -37,13 +35,25 @@ type EventEditView struct {
 	StatusAction                     string
 	StatusForm                       components.Form
 	CanPublish, CanComplete          bool
-	CanCancel                        bool
-	Items                            []ProgrammeRow
-	Workshops                        []WorkshopAdminRow
-	NewItemHref, NewWorkshopHref     string
-	ReportHref, ReportLabel          string
-	ReportStatus                     string
-	RegistrationHref                 string
+	CanCancel, CanUnpublish          bool
+	// PreviewHref is the public address of a draft, for editors only.
+	PreviewHref string
+	// StatusHistory lists the status changes, newest first.
+	StatusHistory []StatusChangeRow
+	// Hidden names the people of the programme and workshops who will not
+	// appear publicly.
+	Hidden                       []string
+	Items                        []ProgrammeRow
+	Workshops                    []WorkshopAdminRow
+	NewItemHref, NewWorkshopHref string
+	ReportHref, ReportLabel      string
+	ReportStatus                 string
+	RegistrationHref             string
+}
+
+// StatusChangeRow is one status change in an event's history.
+type StatusChangeRow struct {
+	At, Actor, From, To string
 }
 
 // ProgrammeRow is one programme item in the overview.
@@ -64,34 +74,55 @@ type PartEditView struct {
 	Heading, Action, Submit      string
 	Form                         components.Form
 	Kinds, Topics                []components.Option
-	People                       []PersonRow
-	PeopleLabel                  string
-	Initiatives                  []InitiativeRow
-	InitiativesLabel             string
-	Conflict                     *ConflictView
-	DeleteAction, DeleteLabel    string
-	Delete                       components.Form
-	Workshop                     bool // the form of a workshop, else of a programme item
+	// People are the persons on stage or the moderators, with their
+	// functions; Initiatives those presenting themselves or taking part.
+	People, Initiatives       components.Picker
+	Conflict                  *ConflictView
+	DeleteAction, DeleteLabel string
+	Delete                    components.Form
+	Workshop                  bool // the form of a workshop, else of a programme item
 }
 
-// PersonRow is one row of people: a select of contacts and a function.
-type PersonRow struct {
-	Index    int
-	Contacts []components.Option
-	Function string
+// Fields are the declared fields of the form the view shows.
+func (v PartEditView) Fields() components.Fields {
+	if v.Workshop {
+		return WorkshopFormFields
+	}
+	return ItemFormFields
 }
 
-// InitiativeRow is one row of initiatives: a name or address.
-type InitiativeRow struct {
-	Index int
-	Value string
+// ItemFormFields are the programme item form's fields in page order; the
+// pickers "personen" and "initiativen" draw their own inputs.
+var ItemFormFields = components.Fields{
+	{Name: "titel", Label: "Titel", Required: true, MaxLength: 300},
+	{Name: "art", Label: "Art des Programmpunkts"},
+	{Name: "datum", Label: "Datum", Type: "date", Optional: true, Hint: "Leer lassen: der erste Tag der Veranstaltung"},
+	{Name: "beginn_zeit", Label: "Beginn", Type: "time", Required: true, Hint: "zum Beispiel 13:00"},
+	{Name: "ende_zeit", Label: "Ende", Type: "time", Optional: true, Hint: "zum Beispiel 14:30"},
+	{Name: "beschreibung", Label: "Beschreibung", Optional: true, MaxLength: 5000},
+	{Name: "personen", Label: "Personen auf der Bühne", Multi: true},
+	{Name: "initiativen", Label: "Initiativen, die sich vorstellen", Multi: true},
 }
 
-// rowID is the element id of a field in row i.
-func rowID(name string, i int) string { return components.ID(name) + "-" + strconv.Itoa(i) }
-
-// rowLabel numbers a row's label for people reading it.
-func rowLabel(label string, i int) string { return label + " " + strconv.Itoa(i+1) }
+// WorkshopFormFields are the workshop form's fields in page order, with
+// its capacity declared once here.
+var WorkshopFormFields = components.Fields{
+	{Name: "titel", Label: "Titel", Required: true, MaxLength: 300},
+	{Name: "datum", Label: "Datum", Type: "date", Optional: true, Hint: "Leer lassen: der erste Tag der Veranstaltung"},
+	{Name: "beginn_zeit", Label: "Beginn", Type: "time", Required: true, Hint: "zum Beispiel 13:00"},
+	{Name: "ende_zeit", Label: "Ende", Type: "time", Required: true, Hint: "zum Beispiel 14:30"},
+	{Name: "beschreibung", Label: "Beschreibung", Optional: true, MaxLength: 10000},
+	{Name: "themen", Label: "Themen", Multi: true},
+	{Name: "plaetze", Label: "Plätze", Optional: true, InputMode: "numeric", MaxLength: 7, Hint: "Ganze Zahl; leer lassen, wenn unbegrenzt"},
+	{Name: "ort", Label: "Ort oder Raum", Optional: true, MaxLength: 500},
+	{Name: "online_link", Label: "Online-Link", Type: "url", Optional: true, MaxLength: 500, Hint: "Nur mit https://; nie öffentlich sichtbar"},
+	{Name: "personen", Label: "Moderation", Multi: true},
+	{Name: "initiativen", Label: "Initiativen, die mitwirken", Multi: true},
+	{Name: "ergebnisse", Label: "Ergebnisse", Optional: true, MaxLength: 20000, Hint: "Markdown: Absätze durch Leerzeilen, ## Zwischenüberschrift, - Aufzählung, **fett**, *kursiv*, [Linktext](https://…). HTML wird nicht übernommen."},
+	{Name: "teilnehmende", Label: "Zahl der Teilnehmenden", Optional: true, InputMode: "numeric", MaxLength: 7},
+	{Name: "beispieldaten", Label: "Beispieldaten", Hint: "Ankreuzen, wenn der Workshop erfunden ist, um eine Lücke zu füllen; die Seite weist darauf hin."},
+	{Name: "version", Label: "Version"},
+}
 
 // EventFormFields are the event form's fields in page order.
 var EventFormFields = components.Fields{

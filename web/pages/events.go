@@ -42,6 +42,8 @@ type EventCard struct {
 // EventView is the public page of one event.
 type EventView struct {
 	layout.Frame
+	// Preview, when set, marks the page as an editor's preview of a draft.
+	Preview                          *PreviewBanner
 	Title, Kind, Format, When, Place string
 	Host, Invitation                 string
 	Capacity, Registration           string

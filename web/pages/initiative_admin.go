@@ -36,7 +36,13 @@ type InitiativeManageView struct {
 	// Version is the profile version on screen; the status form sends it.
 	Version   string
 	CanChange bool
+	// Actions are the publish and archive buttons; CanReturn offers the
+	// return form with its required comment.
 	Actions   []StatusAction
+	CanReturn bool
+	// Proposer names the visitor who proposed the initiative without an
+	// account, until they are invited.
+	Proposer  string
 	Form      components.Form
 	Revisions []RevisionRow
 }
@@ -49,9 +55,12 @@ type StatusAction struct {
 
 // RevisionRow is one version in the history.
 type RevisionRow struct {
-	Version     int
-	At, Actor   string
-	Changes     []ConflictField // Label, Saved = before, Yours = after
-	RestoreHref string
-	Current     bool
+	Version   int
+	At, Actor string
+	// Step names what the version was ("Zurückgegeben", …); Comment is the
+	// editor's note on it.
+	Step, Comment string
+	Changes       []ConflictField // Label, Saved = before, Yours = after
+	RestoreHref   string
+	Current       bool
 }

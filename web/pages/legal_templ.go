@@ -685,7 +685,7 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</dl><h2 id=\"ansprechpersonen\" class=\"kern-heading-medium\">Ansprechpersonen, Mitwirkende bei Veranstaltungen</h2><p class=\"kern-body\">Im Verzeichnis nennen wir Ansprechpersonen der Initiativen, damit Interessierte und andere Initiativen Kontakt aufnehmen können. Die Angaben stammen von den Personen selbst oder von ihrer Initiative. Bei Veranstaltungen nennen wir Mitwirkende (etwa Rednerinnen und Redner, Moderatorinnen und Moderatoren) mit Name, Funktion und Organisation im Programm, und unter einem Bericht die Ansprechperson dafür. E-Mail-Adressen und Telefonnummern von Mitwirkenden zeigen wir im Programm nie.</p><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</dl><h2 id=\"vorschlaege\" class=\"kern-heading-medium\">Wenn Sie eine Initiative vorschlagen</h2><p class=\"kern-body\">Ohne Benutzerkonto können Sie unter „Initiative vorschlagen“ eine Initiative für das Verzeichnis vorschlagen. Wir schicken Ihnen dazu einen Link, mit dem Sie bestätigen, dass die E-Mail-Adresse Ihnen gehört.</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -701,7 +701,7 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "Name, Funktion, Organisation, E-Mail-Adresse und Telefonnummer")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "Ihr Name, Ihre E-Mail-Adresse, die Angaben zur Initiative und der Zeitpunkt des Vorschlags; der Link nur als Hashwert. Zum Schutz vor Missbrauch zählen wir 15 Minuten lang, wie viele Vorschläge von Ihrer IP-Adresse und an Ihre E-Mail-Adresse kamen.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -723,7 +723,7 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "Kontaktaufnahme und Vernetzung der Initiativen; Information über Veranstaltungen und ihre Ergebnisse")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "Prüfung des Vorschlags durch die Service-Stelle, Rückfragen an Sie und die Einladung, das Profil der Initiative nach der Prüfung mit einem eigenen Konto zu pflegen")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -745,7 +745,7 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO). Wir halten fest, wann, auf welchem Weg und für welchen Zweck Sie eingewilligt haben.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO), die Sie mit dem Formular geben")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -767,7 +767,7 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "Bis Sie Ihre Einwilligung widerrufen oder nicht mehr Ansprechperson der Initiative sind. Mit dem Widerruf entfernen wir Ihren Namen auch aus Programmen und Berichten.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "Bestätigen Sie den Vorschlag nicht, löschen wir ihn mit Ihrem Namen und Ihrer E-Mail-Adresse, sobald der Link nach 72 Stunden abläuft (ein Auftrag prüft das stündlich). Nach der Bestätigung speichern wir Name und Adresse, bis die Service-Stelle den Vorschlag zurückgibt oder veröffentlicht – dann laden wir Sie mit einem Benutzerkonto ein (siehe oben) – oder archiviert; dann löschen wir beides. Die Zählung gegen Missbrauch löschen wir nach 15 Minuten.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -777,33 +777,51 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</dl><p class=\"kern-body\">Wer Ihre Angaben sehen kann, richtet sich nach der Sichtbarkeit, in die Sie eingewilligt haben:</p><ul class=\"kern-list kern-list--bullet\"><li><strong>öffentlich</strong> – alle Besucherinnen und Besucher des Portals,</li><li><strong>nur Mitglieder der Initiative</strong> – angemeldete Mitglieder der Initiative, für die Sie Ansprechperson sind (nicht die anderer Initiativen), und die Service-Stelle mit dem Ministerium,</li><li><strong>nur Service-Stelle</strong> – nur die Beschäftigten der Service- und Beratungsstelle und, nur lesend, des zuständigen Ministeriums.</li></ul><p class=\"kern-body\">Ihre Einwilligung können Sie jederzeit ganz oder teilweise widerrufen, etwa um Ihre Angaben nicht mehr öffentlich, sondern nur noch für Mitglieder zeigen zu lassen. Eine E-Mail an <a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</dl><h2 id=\"ansprechpersonen\" class=\"kern-heading-medium\">Ansprechpersonen, Mitwirkende bei Veranstaltungen</h2><p class=\"kern-body\">Im Verzeichnis nennen wir Ansprechpersonen der Initiativen, damit Interessierte und andere Initiativen Kontakt aufnehmen können. Die Angaben stammen von den Personen selbst oder von ihrer Initiative. Bei Veranstaltungen nennen wir Mitwirkende (etwa Rednerinnen und Redner, Moderatorinnen und Moderatoren) mit Name, Funktion und Organisation im Programm, und unter einem Bericht die Ansprechperson dafür. E-Mail-Adressen und Telefonnummern von Mitwirkenden zeigen wir im Programm nie.</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var36 string
-			templ_7745c5c3_Var36, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 236, Col: 71}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var36)
+			templ_7745c5c3_Var36 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "Name, Funktion, Organisation, E-Mail-Adresse und Telefonnummer")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var36), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\">")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var37 string
-			templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 236, Col: 88}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</a> genügt.</p><h2 id=\"veranstaltungen\" class=\"kern-heading-medium\">Anmeldungen zu Veranstaltungen</h2><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Var37 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "Kontaktaufnahme und Vernetzung der Initiativen; Information über Veranstaltungen und ihre Ergebnisse")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var37), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -819,13 +837,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "Name, E-Mail-Adresse, Organisation, Initiative, gewählte Workshops, Ihre Antworten auf die Fragen der Veranstaltung, Ihre Einwilligung und ob Sie teilgenommen haben")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO). Wir halten fest, wann, auf welchem Weg und für welchen Zweck Sie eingewilligt haben.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -841,17 +859,47 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "Durchführung der Veranstaltung: Bestätigung Ihrer Anmeldung, Vergabe der Plätze und Warteliste, Planung der Workshops und Erfassung der Teilnahme")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "Bis Sie Ihre Einwilligung widerrufen oder nicht mehr Ansprechperson der Initiative sind. Mit dem Widerruf entfernen wir Ihren Namen auch aus Programmen und Berichten.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var39), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var39), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var40 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "</dl><p class=\"kern-body\">Wer Ihre Angaben sehen kann, richtet sich nach der Sichtbarkeit, in die Sie eingewilligt haben:</p><ul class=\"kern-list kern-list--bullet\"><li><strong>öffentlich</strong> – alle Besucherinnen und Besucher des Portals,</li><li><strong>nur Mitglieder der Initiative</strong> – angemeldete Mitglieder der Initiative, für die Sie Ansprechperson sind (nicht die anderer Initiativen), und die Service-Stelle mit dem Ministerium,</li><li><strong>nur Service-Stelle</strong> – nur die Beschäftigten der Service- und Beratungsstelle und, nur lesend, des zuständigen Ministeriums.</li></ul><p class=\"kern-body\">Ihre Einwilligung können Sie jederzeit ganz oder teilweise widerrufen, etwa um Ihre Angaben nicht mehr öffentlich, sondern nur noch für Mitglieder zeigen zu lassen. Eine E-Mail an <a class=\"kern-link\" href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var40 string
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 262, Col: 71}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var40)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var41 string
+			templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 262, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "</a> genügt.</p><h2 id=\"veranstaltungen\" class=\"kern-heading-medium\">Anmeldungen zu Veranstaltungen</h2><dl class=\"kern-description-list\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var42 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -863,48 +911,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "Ihre Einwilligung bei der Anmeldung (Art. 6 Abs. 1 lit. a DSGVO)")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "Name, E-Mail-Adresse, Organisation, Initiative, gewählte Workshops, Ihre Antworten auf die Fragen der Veranstaltung, Ihre Einwilligung und ob Sie teilgenommen haben")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var40), templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Var41 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
-				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
-				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
-				if !templ_7745c5c3_IsBuffer {
-					defer func() {
-						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
-						if templ_7745c5c3_Err == nil {
-							templ_7745c5c3_Err = templ_7745c5c3_BufErr
-						}
-					}()
-				}
-				ctx = templ.InitializeContext(ctx)
-				var templ_7745c5c3_Var42 string
-				templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(registrationRetention)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 252, Col: 28}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, " nach der Veranstaltung anonymisieren wir die Anmeldungen: Name, E-Mail-Adresse, Organisation, Antworten, persönliche Links und die E-Mails zur Anmeldung werden gelöscht. Danach bleiben nur Angaben ohne Bezug zu Ihrer Person, etwa die Zahl der Teilnehmenden.")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				return nil
-			})
-			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var41), templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "</dl><h2 id=\"e-mails\" class=\"kern-heading-medium\">E-Mails, die das Portal versendet</h2><p class=\"kern-body\">Das Portal versendet Einladungen zu Benutzerkonten, Links zum Zurücksetzen des Passworts und Bestätigungen von Anmeldungen. Jede Nachricht wird zuerst in einem Postausgang gespeichert und dann versendet, damit keine Nachricht verloren geht.</p><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var42), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -920,13 +933,13 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "Empfängeradresse, Betreff, Inhalt der Nachricht und Zeitpunkt des Versands")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "Durchführung der Veranstaltung: Bestätigung Ihrer Anmeldung, Vergabe der Plätze und Warteliste, Planung der Workshops und Erfassung der Teilnahme")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var43), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Zweck").Render(templ.WithChildren(ctx, templ_7745c5c3_Var43), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -942,7 +955,7 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "Dieselbe wie für den Vorgang, der die E-Mail auslöst (siehe oben)")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "Ihre Einwilligung bei der Anmeldung (Art. 6 Abs. 1 lit. a DSGVO)")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -964,7 +977,16 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "Versendete Nachrichten löschen wir nach 30 Tagen.")
+				var templ_7745c5c3_Var46 string
+				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(registrationRetention)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 278, Col: 28}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, " nach der Veranstaltung anonymisieren wir die Anmeldungen: Name, E-Mail-Adresse, Organisation, Antworten, persönliche Links und die E-Mails zur Anmeldung werden gelöscht. Danach bleiben nur Angaben ohne Bezug zu Ihrer Person, etwa die Zahl der Teilnehmenden.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -974,7 +996,77 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</dl><h2 id=\"e-mail-an-uns\" class=\"kern-heading-medium\">Wenn Sie uns schreiben</h2><p class=\"kern-body\">Das Portal hat kein Kontaktformular. Wenn Sie uns eine E-Mail oder einen Brief schreiben, verwenden wir Ihre Angaben nur, um Ihr Anliegen zu bearbeiten (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG). Wir löschen Ihre Nachricht, sobald sie dafür nicht mehr benötigt wird.</p><h2 id=\"speicherfristen\" class=\"kern-heading-medium\">Speicherfristen im Überblick</h2><table class=\"kern-table\" aria-labelledby=\"speicherfristen\"><thead><tr class=\"kern-table__row\"><th scope=\"col\" class=\"kern-table__header\">Daten</th><th scope=\"col\" class=\"kern-table__header\">Speicherdauer</th></tr></thead> <tbody class=\"kern-table__body\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "</dl><h2 id=\"e-mails\" class=\"kern-heading-medium\">E-Mails, die das Portal versendet</h2><p class=\"kern-body\">Das Portal versendet Einladungen zu Benutzerkonten, Links zum Zurücksetzen des Passworts und Bestätigungen von Anmeldungen. Jede Nachricht wird zuerst in einem Postausgang gespeichert und dann versendet, damit keine Nachricht verloren geht.</p><dl class=\"kern-description-list\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var47 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "Empfängeradresse, Betreff, Inhalt der Nachricht und Zeitpunkt des Versands")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Daten").Render(templ.WithChildren(ctx, templ_7745c5c3_Var47), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var48 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "Dieselbe wie für den Vorgang, der die E-Mail auslöst (siehe oben)")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Rechtsgrundlage").Render(templ.WithChildren(ctx, templ_7745c5c3_Var48), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var49 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "Versendete Nachrichten löschen wir nach 30 Tagen.")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = legalItem("Speicherdauer").Render(templ.WithChildren(ctx, templ_7745c5c3_Var49), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "</dl><h2 id=\"e-mail-an-uns\" class=\"kern-heading-medium\">Wenn Sie uns schreiben</h2><p class=\"kern-body\">Das Portal hat kein Kontaktformular. Wenn Sie uns eine E-Mail oder einen Brief schreiben, verwenden wir Ihre Angaben nur, um Ihr Anliegen zu bearbeiten (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 BDSG). Wir löschen Ihre Nachricht, sobald sie dafür nicht mehr benötigt wird.</p><h2 id=\"speicherfristen\" class=\"kern-heading-medium\">Speicherfristen im Überblick</h2><table class=\"kern-table\" aria-labelledby=\"speicherfristen\"><thead><tr class=\"kern-table__row\"><th scope=\"col\" class=\"kern-table__header\">Daten</th><th scope=\"col\" class=\"kern-table__header\">Speicherdauer</th></tr></thead> <tbody class=\"kern-table__body\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1006,46 +1098,46 @@ func Privacy(f layout.Frame, registrationRetention string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "</tbody></table><h2 id=\"empfaenger\" class=\"kern-heading-medium\">Empfänger</h2><ul class=\"kern-list kern-list--bullet\"><li>Innerhalb der Service- und Beratungsstelle erhalten nur die Beschäftigten Zugriff, die die Daten für ihre Aufgaben brauchen.</li><li>Beschäftigte des zuständigen Bundesministeriums, das die Arbeit der Service- und Beratungsstelle begleitet, können die Daten im Portal lesen, aber nicht ändern.</li><li>Hosting und Betrieb des Portals übernehmen Dienstleister in unserem Auftrag. Sie sind an unsere Weisungen gebunden (Auftragsverarbeitung nach Art. 28 DSGVO).</li><li>Daten, die Sie oder Ihre Initiative als öffentlich freigegeben haben, kann jede Person im Portal lesen.</li><li>Wir übermitteln keine Daten in Länder außerhalb der Europäischen Union und des Europäischen Wirtschaftsraums.</li></ul><h2 id=\"pflicht\" class=\"kern-heading-medium\">Müssen Sie uns Daten geben?</h2><p class=\"kern-body\">Nein. Das Portal können Sie ohne Angaben zu Ihrer Person lesen. Für ein Benutzerkonto, eine Anmeldung zu einer Veranstaltung oder die Nennung als Ansprechperson brauchen wir die jeweils genannten Angaben – ohne sie ist das nicht möglich. Wir treffen keine automatisierten Entscheidungen im Sinne von Art. 22 DSGVO und erstellen keine Profile.</p><h2 id=\"ihre-rechte\" class=\"kern-heading-medium\">Ihre Rechte</h2><p class=\"kern-body\">Sie haben gegenüber uns das Recht auf</p><ul class=\"kern-list kern-list--bullet\"><li>Auskunft über die zu Ihnen gespeicherten Daten (Art. 15 DSGVO),</li><li>Berichtigung unrichtiger Daten (Art. 16 DSGVO),</li><li>Löschung (Art. 17 DSGVO),</li><li>Einschränkung der Verarbeitung (Art. 18 DSGVO),</li><li>Datenübertragbarkeit (Art. 20 DSGVO),</li><li>Widerspruch gegen die Verarbeitung (Art. 21 DSGVO) und</li><li>Widerruf einer Einwilligung mit Wirkung für die Zukunft (Art. 7 Abs. 3 DSGVO). Was bis zum Widerruf verarbeitet wurde, bleibt rechtmäßig.</li></ul><h3 class=\"kern-heading-small\">Ihr Widerspruchsrecht</h3><p class=\"kern-body\">Soweit wir Ihre Daten auf Grundlage von Art. 6 Abs. 1 lit. e DSGVO verarbeiten, können Sie aus Gründen, die sich aus Ihrer besonderen Situation ergeben, jederzeit widersprechen. Wir verarbeiten Ihre Daten dann nicht mehr, es sei denn, wir können zwingende schutzwürdige Gründe nachweisen, die Ihre Interessen überwiegen.</p><h3 class=\"kern-heading-small\">So machen Sie Ihre Rechte geltend</h3><p class=\"kern-body\">Schreiben Sie eine E-Mail an <a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, "</tbody></table><h2 id=\"empfaenger\" class=\"kern-heading-medium\">Empfänger</h2><ul class=\"kern-list kern-list--bullet\"><li>Innerhalb der Service- und Beratungsstelle erhalten nur die Beschäftigten Zugriff, die die Daten für ihre Aufgaben brauchen.</li><li>Beschäftigte des zuständigen Bundesministeriums, das die Arbeit der Service- und Beratungsstelle begleitet, können die Daten im Portal lesen, aber nicht ändern.</li><li>Hosting und Betrieb des Portals übernehmen Dienstleister in unserem Auftrag. Sie sind an unsere Weisungen gebunden (Auftragsverarbeitung nach Art. 28 DSGVO).</li><li>Daten, die Sie oder Ihre Initiative als öffentlich freigegeben haben, kann jede Person im Portal lesen.</li><li>Wir übermitteln keine Daten in Länder außerhalb der Europäischen Union und des Europäischen Wirtschaftsraums.</li></ul><h2 id=\"pflicht\" class=\"kern-heading-medium\">Müssen Sie uns Daten geben?</h2><p class=\"kern-body\">Nein. Das Portal können Sie ohne Angaben zu Ihrer Person lesen. Für ein Benutzerkonto, eine Anmeldung zu einer Veranstaltung oder die Nennung als Ansprechperson brauchen wir die jeweils genannten Angaben – ohne sie ist das nicht möglich. Wir treffen keine automatisierten Entscheidungen im Sinne von Art. 22 DSGVO und erstellen keine Profile.</p><h2 id=\"ihre-rechte\" class=\"kern-heading-medium\">Ihre Rechte</h2><p class=\"kern-body\">Sie haben gegenüber uns das Recht auf</p><ul class=\"kern-list kern-list--bullet\"><li>Auskunft über die zu Ihnen gespeicherten Daten (Art. 15 DSGVO),</li><li>Berichtigung unrichtiger Daten (Art. 16 DSGVO),</li><li>Löschung (Art. 17 DSGVO),</li><li>Einschränkung der Verarbeitung (Art. 18 DSGVO),</li><li>Datenübertragbarkeit (Art. 20 DSGVO),</li><li>Widerspruch gegen die Verarbeitung (Art. 21 DSGVO) und</li><li>Widerruf einer Einwilligung mit Wirkung für die Zukunft (Art. 7 Abs. 3 DSGVO). Was bis zum Widerruf verarbeitet wurde, bleibt rechtmäßig.</li></ul><h3 class=\"kern-heading-small\">Ihr Widerspruchsrecht</h3><p class=\"kern-body\">Soweit wir Ihre Daten auf Grundlage von Art. 6 Abs. 1 lit. e DSGVO verarbeiten, können Sie aus Gründen, die sich aus Ihrer besonderen Situation ergeben, jederzeit widersprechen. Wir verarbeiten Ihre Daten dann nicht mehr, es sei denn, wir können zwingende schutzwürdige Gründe nachweisen, die Ihre Interessen überwiegen.</p><h3 class=\"kern-heading-small\">So machen Sie Ihre Rechte geltend</h3><p class=\"kern-body\">Schreiben Sie eine E-Mail an <a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var46 string
-			templ_7745c5c3_Var46, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
+			var templ_7745c5c3_Var50 string
+			templ_7745c5c3_Var50, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 346, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 372, Col: 71}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var46)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "\">")
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var50)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var47 string
-			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 346, Col: 88}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</a> oder einen Brief an die oben genannte Anschrift. Damit wir Daten nicht an Unbefugte herausgeben, bitten wir Sie gegebenenfalls, Ihre Identität nachzuweisen.</p><h3 class=\"kern-heading-small\">Beschwerde bei der Aufsichtsbehörde</h3><p class=\"kern-body\">Wenn Sie meinen, dass wir Ihre Daten nicht rechtmäßig verarbeiten, können Sie sich bei einer Datenschutz-Aufsichtsbehörde beschweren (Art. 77 DSGVO). Für öffentliche Stellen des Bundes ist das:</p><p class=\"kern-body\">Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)<br>Graurheindorfer Straße 153<br>53117 Bonn<br><a class=\"kern-link\" href=\"")
+			var templ_7745c5c3_Var51 string
+			templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 372, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var51))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var48 string
-			templ_7745c5c3_Var48, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.bfdi.bund.de")).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 362, Col: 73}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var48)
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "</a> oder einen Brief an die oben genannte Anschrift. Damit wir Daten nicht an Unbefugte herausgeben, bitten wir Sie gegebenenfalls, Ihre Identität nachzuweisen.</p><h3 class=\"kern-heading-small\">Beschwerde bei der Aufsichtsbehörde</h3><p class=\"kern-body\">Wenn Sie meinen, dass wir Ihre Daten nicht rechtmäßig verarbeiten, können Sie sich bei einer Datenschutz-Aufsichtsbehörde beschweren (Art. 77 DSGVO). Für öffentliche Stellen des Bundes ist das:</p><p class=\"kern-body\">Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)<br>Graurheindorfer Straße 153<br>53117 Bonn<br><a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "\">www.bfdi.bund.de</a></p><p class=\"kern-body kern-body--small\">Stand: 24. November 2026</p></div>")
+			var templ_7745c5c3_Var52 string
+			templ_7745c5c3_Var52, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.bfdi.bund.de")).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 388, Col: 73}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var52)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "\">www.bfdi.bund.de</a></p><p class=\"kern-body kern-body--small\">Stand: 24. November 2026</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1077,7 +1169,7 @@ func Accessibility(f layout.Frame) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var50 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var54 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -1089,37 +1181,37 @@ func Accessibility(f layout.Frame) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "<div data-testid=\"accessibility-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Erklärung zur Barrierefreiheit</h1><p class=\"lead\">Die Service- und Beratungsstelle für regionale Industrieinitiativen ist bemüht, ihr Portal im Einklang mit dem Behindertengleichstellungsgesetz (BGG) und der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) zur Umsetzung der Richtlinie (EU) 2016/2102 barrierefrei zugänglich zu machen.</p><h2 id=\"geltungsbereich\" class=\"kern-heading-medium\">Geltungsbereich</h2><p class=\"kern-body\">Diese Erklärung gilt für das RII-Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: für alle öffentlich zugänglichen Seiten und für die Seiten, die angemeldeten Nutzerinnen und Nutzern zur Verfügung stehen.</p><h2 id=\"vereinbarkeit\" class=\"kern-heading-medium\">Stand der Vereinbarkeit mit den Anforderungen</h2><p class=\"kern-body\">Die Anforderungen an die Barrierefreiheit ergeben sich aus §§ 3 Absätze 1 bis 4 und 4 der BITV 2.0, die auf Grundlage von § 12d BGG erlassen wurde.</p><p class=\"kern-body\"><strong>Dieses Portal ist wegen der unten genannten Einschränkungen teilweise mit den Anforderungen der BITV 2.0 vereinbar.</strong></p><p class=\"kern-body\">Unser Ziel geht über die gesetzlichen Anforderungen hinaus: Alle Seiten sollen die Web Content Accessibility Guidelines (WCAG) 2.2 auf der Konformitätsstufe AA erfüllen. Die BITV 2.0 verlangt über die europäische Norm EN 301 549 die Stufe AA der WCAG 2.1.</p><h3 class=\"kern-heading-small\">Was bereits umgesetzt ist</h3><ul class=\"kern-list kern-list--bullet\"><li>Alle Seiten lassen sich vollständig mit der Tastatur bedienen; der Tastaturfokus ist sichtbar.</li><li>Der Link „Zum Inhalt springen“ am Seitenanfang führt direkt zum Hauptinhalt.</li><li>Überschriften, Listen und Seitenbereiche (Kopf, Navigation, Inhalt, Fuß) sind im Code ausgezeichnet.</li><li>Das Portal lässt sich ohne JavaScript nutzen.</li><li>Die Gestaltung folgt dem Designsystem KERN UX der öffentlichen Verwaltung.</li><li>Eine Seite in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> erklärt das Portal.</li></ul><h2 id=\"nicht-barrierefrei\" class=\"kern-heading-medium\">Nicht barrierefreie Inhalte</h2><p class=\"kern-body\">Die folgenden Inhalte sind nicht oder noch nicht vollständig barrierefrei:</p><h3 class=\"kern-heading-small\">Bereiche im Aufbau</h3><p class=\"kern-body\">Die Anmeldung zu Veranstaltungen wird zurzeit aufgebaut; bis dahin nimmt die Service- und Beratungsstelle Anmeldungen gern per E-Mail entgegen. Neue Seiten und Formulare werden vor ihrer Veröffentlichung auf dieselbe Weise geprüft wie die bestehenden Seiten.</p><h3 class=\"kern-heading-small\">Texte der Redaktion in Berichten und Workshop-Ergebnissen</h3><p class=\"kern-body\">Berichte und Ergebnisse schreibt die Redaktion in einer einfachen Auszeichnungssprache. Das Portal verlangt für jedes Bild einen Alternativtext und hält die Überschriften-Ebenen in Ordnung; ob ein Text verständlich ist und Abkürzungen erklärt, prüft nur die Redaktion selbst.</p><h3 class=\"kern-heading-small\">Karten im Verzeichnis der Initiativen</h3><p class=\"kern-body\">Die Karten Deutschlands im Verzeichnis sind Grafiken. Jede Region ist ein Link mit Namen und Zahl der Initiativen; dieselben Angaben stehen zusätzlich in einer Tabelle neben der Karte. Die Farbabstufungen allein unterscheiden sich teils nur schwach – nutzen Sie bei Bedarf die Tabelle.</p><h3 class=\"kern-heading-small\">Keine Prüfung durch unabhängige Sachverständige</h3><p class=\"kern-body\">Das Portal wurde bisher nur von uns selbst geprüft. Automatische Prüfwerkzeuge erkennen nur einen Teil möglicher Barrieren. Eine Prüfung durch unabhängige Sachverständige (BITV-Test) und Prüfungen mit Screenreadern und anderen assistiven Technologien stehen noch aus.</p><h3 class=\"kern-heading-small\">Keine Informationen in Deutscher Gebärdensprache</h3><p class=\"kern-body\">Nach § 4 BITV 2.0 sollen die wichtigsten Informationen zum Portal auch in Deutscher Gebärdensprache bereitstehen. Solche Videos gibt es noch nicht. Eine Erklärung in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> ist vorhanden.</p><h2 id=\"erstellung\" class=\"kern-heading-medium\">Erstellung dieser Erklärung</h2><p class=\"kern-body\">Diese Erklärung wurde am 24. November 2026 erstellt. Sie beruht auf einer Selbstbewertung vom 24. November 2026 mit diesen Methoden:</p><ul class=\"kern-list kern-list--bullet\"><li>Automatische Prüfung jeder Seite in der Testsuite des Portals mit dem Werkzeug axe-core in einem echten Browser, gegen die Regeln der WCAG 2.0, 2.1 und 2.2 auf den Stufen A und AA</li><li>Prüfung der Bedienung mit der Tastatur: Erreichbarkeit, Reihenfolge und sichtbarer Fokus</li></ul><p class=\"kern-body\">Wir aktualisieren diese Erklärung, sobald neue Bereiche hinzukommen oder Barrieren behoben sind.</p><h2 id=\"barrieren-melden\" class=\"kern-heading-medium\">Barrieren melden: Kontakt zu den Feedback-Ansprechpartnern</h2><p class=\"kern-body\">Ist Ihnen eine Barriere aufgefallen? Oder brauchen Sie Inhalte des Portals in einer für Sie zugänglichen Form? Dann schreiben Sie uns: <a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "<div data-testid=\"accessibility-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Erklärung zur Barrierefreiheit</h1><p class=\"lead\">Die Service- und Beratungsstelle für regionale Industrieinitiativen ist bemüht, ihr Portal im Einklang mit dem Behindertengleichstellungsgesetz (BGG) und der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) zur Umsetzung der Richtlinie (EU) 2016/2102 barrierefrei zugänglich zu machen.</p><h2 id=\"geltungsbereich\" class=\"kern-heading-medium\">Geltungsbereich</h2><p class=\"kern-body\">Diese Erklärung gilt für das RII-Portal der Service- und Beratungsstelle für regionale Industrieinitiativen: für alle öffentlich zugänglichen Seiten und für die Seiten, die angemeldeten Nutzerinnen und Nutzern zur Verfügung stehen.</p><h2 id=\"vereinbarkeit\" class=\"kern-heading-medium\">Stand der Vereinbarkeit mit den Anforderungen</h2><p class=\"kern-body\">Die Anforderungen an die Barrierefreiheit ergeben sich aus §§ 3 Absätze 1 bis 4 und 4 der BITV 2.0, die auf Grundlage von § 12d BGG erlassen wurde.</p><p class=\"kern-body\"><strong>Dieses Portal ist wegen der unten genannten Einschränkungen teilweise mit den Anforderungen der BITV 2.0 vereinbar.</strong></p><p class=\"kern-body\">Unser Ziel geht über die gesetzlichen Anforderungen hinaus: Alle Seiten sollen die Web Content Accessibility Guidelines (WCAG) 2.2 auf der Konformitätsstufe AA erfüllen. Die BITV 2.0 verlangt über die europäische Norm EN 301 549 die Stufe AA der WCAG 2.1.</p><h3 class=\"kern-heading-small\">Was bereits umgesetzt ist</h3><ul class=\"kern-list kern-list--bullet\"><li>Alle Seiten lassen sich vollständig mit der Tastatur bedienen; der Tastaturfokus ist sichtbar.</li><li>Der Link „Zum Inhalt springen“ am Seitenanfang führt direkt zum Hauptinhalt.</li><li>Überschriften, Listen und Seitenbereiche (Kopf, Navigation, Inhalt, Fuß) sind im Code ausgezeichnet.</li><li>Das Portal lässt sich ohne JavaScript nutzen.</li><li>Die Gestaltung folgt dem Designsystem KERN UX der öffentlichen Verwaltung.</li><li>Eine Seite in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> erklärt das Portal.</li></ul><h2 id=\"nicht-barrierefrei\" class=\"kern-heading-medium\">Nicht barrierefreie Inhalte</h2><p class=\"kern-body\">Die folgenden Inhalte sind nicht oder noch nicht vollständig barrierefrei:</p><h3 class=\"kern-heading-small\">Bereiche im Aufbau</h3><p class=\"kern-body\">Die Anmeldung zu Veranstaltungen wird zurzeit aufgebaut; bis dahin nimmt die Service- und Beratungsstelle Anmeldungen gern per E-Mail entgegen. Neue Seiten und Formulare werden vor ihrer Veröffentlichung auf dieselbe Weise geprüft wie die bestehenden Seiten.</p><h3 class=\"kern-heading-small\">Texte der Redaktion in Berichten und Workshop-Ergebnissen</h3><p class=\"kern-body\">Berichte und Ergebnisse schreibt die Redaktion in einer einfachen Auszeichnungssprache. Das Portal verlangt für jedes Bild einen Alternativtext und hält die Überschriften-Ebenen in Ordnung; ob ein Text verständlich ist und Abkürzungen erklärt, prüft nur die Redaktion selbst.</p><h3 class=\"kern-heading-small\">Karten im Verzeichnis der Initiativen</h3><p class=\"kern-body\">Die Karten Deutschlands im Verzeichnis sind Grafiken. Jede Region ist ein Link mit Namen und Zahl der Initiativen; dieselben Angaben stehen zusätzlich in einer Tabelle neben der Karte. Die Farbabstufungen allein unterscheiden sich teils nur schwach – nutzen Sie bei Bedarf die Tabelle.</p><h3 class=\"kern-heading-small\">Keine Prüfung durch unabhängige Sachverständige</h3><p class=\"kern-body\">Das Portal wurde bisher nur von uns selbst geprüft. Automatische Prüfwerkzeuge erkennen nur einen Teil möglicher Barrieren. Eine Prüfung durch unabhängige Sachverständige (BITV-Test) und Prüfungen mit Screenreadern und anderen assistiven Technologien stehen noch aus.</p><h3 class=\"kern-heading-small\">Keine Informationen in Deutscher Gebärdensprache</h3><p class=\"kern-body\">Nach § 4 BITV 2.0 sollen die wichtigsten Informationen zum Portal auch in Deutscher Gebärdensprache bereitstehen. Solche Videos gibt es noch nicht. Eine Erklärung in <a class=\"kern-link\" href=\"/leichte-sprache\">Leichter Sprache</a> ist vorhanden.</p><h2 id=\"erstellung\" class=\"kern-heading-medium\">Erstellung dieser Erklärung</h2><p class=\"kern-body\">Diese Erklärung wurde am 24. November 2026 erstellt. Sie beruht auf einer Selbstbewertung vom 24. November 2026 mit diesen Methoden:</p><ul class=\"kern-list kern-list--bullet\"><li>Automatische Prüfung jeder Seite in der Testsuite des Portals mit dem Werkzeug axe-core in einem echten Browser, gegen die Regeln der WCAG 2.0, 2.1 und 2.2 auf den Stufen A und AA</li><li>Prüfung der Bedienung mit der Tastatur: Erreichbarkeit, Reihenfolge und sichtbarer Fokus</li></ul><p class=\"kern-body\">Wir aktualisieren diese Erklärung, sobald neue Bereiche hinzukommen oder Barrieren behoben sind.</p><h2 id=\"barrieren-melden\" class=\"kern-heading-medium\">Barrieren melden: Kontakt zu den Feedback-Ansprechpartnern</h2><p class=\"kern-body\">Ist Ihnen eine Barriere aufgefallen? Oder brauchen Sie Inhalte des Portals in einer für Sie zugänglichen Form? Dann schreiben Sie uns: <a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var51 string
-			templ_7745c5c3_Var51, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
+			var templ_7745c5c3_Var55 string
+			templ_7745c5c3_Var55, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 459, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 485, Col: 71}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var51)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, "\">")
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var55)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var52 string
-			templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 459, Col: 88}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var52))
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "</a></p><p class=\"kern-body\">Wir antworten Ihnen innerhalb von zwei Wochen. Hilfreich sind diese Angaben:</p><ul class=\"kern-list kern-list--bullet\"><li>die Adresse (URL) der Seite,</li><li>eine kurze Beschreibung des Problems,</li><li>welchen Browser und welche Hilfsmittel Sie verwenden, zum Beispiel einen Screenreader oder eine Vergrößerungssoftware.</li></ul><h2 id=\"schlichtung\" class=\"kern-heading-medium\">Schlichtungsverfahren</h2><p class=\"kern-body\">Wenn Sie auch nach Ihrem Feedback an uns keine zufriedenstellende Lösung erhalten haben, können Sie sich an die Schlichtungsstelle nach § 16 BGG wenden. Sie hat die Aufgabe, bei Konflikten zum Thema Barrierefreiheit zwischen Menschen mit Behinderungen und öffentlichen Stellen des Bundes eine außergerichtliche Streitbeilegung zu unterstützen. Das Schlichtungsverfahren ist kostenlos; Sie brauchen dafür keine Anwältin und keinen Anwalt. Auf der Internetseite der Schlichtungsstelle erfahren Sie, wie Sie einen Antrag stellen.</p><p class=\"kern-body\">Schlichtungsstelle nach dem Behindertengleichstellungsgesetz<br>bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen<br>Mauerstraße 53<br>10117 Berlin</p><dl class=\"kern-description-list\">")
+			var templ_7745c5c3_Var56 string
+			templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 485, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var56))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var53 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "</a></p><p class=\"kern-body\">Wir antworten Ihnen innerhalb von zwei Wochen. Hilfreich sind diese Angaben:</p><ul class=\"kern-list kern-list--bullet\"><li>die Adresse (URL) der Seite,</li><li>eine kurze Beschreibung des Problems,</li><li>welchen Browser und welche Hilfsmittel Sie verwenden, zum Beispiel einen Screenreader oder eine Vergrößerungssoftware.</li></ul><h2 id=\"schlichtung\" class=\"kern-heading-medium\">Schlichtungsverfahren</h2><p class=\"kern-body\">Wenn Sie auch nach Ihrem Feedback an uns keine zufriedenstellende Lösung erhalten haben, können Sie sich an die Schlichtungsstelle nach § 16 BGG wenden. Sie hat die Aufgabe, bei Konflikten zum Thema Barrierefreiheit zwischen Menschen mit Behinderungen und öffentlichen Stellen des Bundes eine außergerichtliche Streitbeilegung zu unterstützen. Das Schlichtungsverfahren ist kostenlos; Sie brauchen dafür keine Anwältin und keinen Anwalt. Auf der Internetseite der Schlichtungsstelle erfahren Sie, wie Sie einen Antrag stellen.</p><p class=\"kern-body\">Schlichtungsstelle nach dem Behindertengleichstellungsgesetz<br>bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen<br>Mauerstraße 53<br>10117 Berlin</p><dl class=\"kern-description-list\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var57 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1131,17 +1223,17 @@ func Accessibility(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "030 18 527-2805")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "030 18 527-2805")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Telefon").Render(templ.WithChildren(ctx, templ_7745c5c3_Var53), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Telefon").Render(templ.WithChildren(ctx, templ_7745c5c3_Var57), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var54 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var58 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1153,30 +1245,30 @@ func Accessibility(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "<a class=\"kern-link\" href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "<a class=\"kern-link\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var55 string
-				templ_7745c5c3_Var55, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:info@schlichtungsstelle-bgg.de")).ResolveURL(ctx)
+				var templ_7745c5c3_Var59 string
+				templ_7745c5c3_Var59, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:info@schlichtungsstelle-bgg.de")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 490, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 516, Col: 87}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var55)
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var59)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "\">info@schlichtungsstelle-bgg.de</a>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "\">info@schlichtungsstelle-bgg.de</a>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var54), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var58), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var56 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var60 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1188,36 +1280,36 @@ func Accessibility(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<a class=\"kern-link\" href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "<a class=\"kern-link\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var57 string
-				templ_7745c5c3_Var57, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.schlichtungsstelle-bgg.de")).ResolveURL(ctx)
+				var templ_7745c5c3_Var61 string
+				templ_7745c5c3_Var61, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("https://www.schlichtungsstelle-bgg.de")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 493, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 519, Col: 87}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var57)
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var61)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "\">www.schlichtungsstelle-bgg.de</a>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "\">www.schlichtungsstelle-bgg.de</a>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Internet").Render(templ.WithChildren(ctx, templ_7745c5c3_Var56), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Internet").Render(templ.WithChildren(ctx, templ_7745c5c3_Var60), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "</dl></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "</dl></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var50), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var54), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1243,7 +1335,7 @@ func Contact(f layout.Frame) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var59 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var63 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -1255,37 +1347,37 @@ func Contact(f layout.Frame) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "<div data-testid=\"contact-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Kontakt</h1><p class=\"lead\">Sie haben eine Frage zum Portal, zu einer Initiative oder zu einer Veranstaltung? Das Team der Service- und Beratungsstelle für regionale Industrieinitiativen hilft Ihnen gern weiter.</p><h2 id=\"per-e-mail\" class=\"kern-heading-medium\">Per E-Mail</h2><p class=\"kern-body kern-body--large\"><a class=\"kern-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<div data-testid=\"contact-page\" class=\"prose\"><h1 class=\"kern-heading-large\">Kontakt</h1><p class=\"lead\">Sie haben eine Frage zum Portal, zu einer Initiative oder zu einer Veranstaltung? Das Team der Service- und Beratungsstelle für regionale Industrieinitiativen hilft Ihnen gern weiter.</p><h2 id=\"per-e-mail\" class=\"kern-heading-medium\">Per E-Mail</h2><p class=\"kern-body kern-body--large\"><a class=\"kern-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var60 string
-			templ_7745c5c3_Var60, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
+			var templ_7745c5c3_Var64 string
+			templ_7745c5c3_Var64, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + ServiceEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 511, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 537, Col: 71}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var60)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "\">")
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var64)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var61 string
-			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 511, Col: 88}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var61))
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "</a></p><p class=\"kern-body\">Schreiben Sie uns zum Beispiel,</p><ul class=\"kern-list kern-list--bullet\"><li>wenn Sie Fragen zum Portal oder zur Arbeit der Service- und Beratungsstelle haben,</li><li>wenn Sie Ihre Initiative in das Verzeichnis aufnehmen lassen möchten,</li><li>zu Industriedialogen, Workshops und Ihrer Anmeldung zu einer Veranstaltung,</li><li>wenn Angaben zu einer Initiative oder Ansprechperson nicht mehr stimmen,</li><li>wenn Sie Auskunft über Ihre Daten wünschen, sie berichtigen oder löschen lassen oder eine Einwilligung widerrufen möchten,</li><li>wenn Sie im Portal auf eine Barriere gestoßen sind.</li></ul><p class=\"kern-body\">Bezieht sich Ihr Anliegen auf eine bestimmte Seite, nennen Sie uns bitte deren Adresse (URL). Hat das Portal einen Fehler gemeldet, hilft uns die dort angezeigte Kennung.</p>")
+			var templ_7745c5c3_Var65 string
+			templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 537, Col: 88}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var65))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var62 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "</a></p><p class=\"kern-body\">Schreiben Sie uns zum Beispiel,</p><ul class=\"kern-list kern-list--bullet\"><li>wenn Sie Fragen zum Portal oder zur Arbeit der Service- und Beratungsstelle haben,</li><li>wenn Sie Ihre Initiative in das Verzeichnis aufnehmen lassen möchten,</li><li>zu Industriedialogen, Workshops und Ihrer Anmeldung zu einer Veranstaltung,</li><li>wenn Angaben zu einer Initiative oder Ansprechperson nicht mehr stimmen,</li><li>wenn Sie Auskunft über Ihre Daten wünschen, sie berichtigen oder löschen lassen oder eine Einwilligung widerrufen möchten,</li><li>wenn Sie im Portal auf eine Barriere gestoßen sind.</li></ul><p class=\"kern-body\">Bezieht sich Ihr Anliegen auf eine bestimmte Seite, nennen Sie uns bitte deren Adresse (URL). Hat das Portal einen Fehler gemeldet, hilft uns die dort angezeigte Kennung.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var66 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1297,17 +1389,17 @@ func Contact(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "<p class=\"kern-body\">Über diese Seite werden keine Daten an uns übertragen. Der Link zur E-Mail-Adresse öffnet Ihr eigenes E-Mail-Programm.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "<p class=\"kern-body\">Über diese Seite werden keine Daten an uns übertragen. Der Link zur E-Mail-Adresse öffnet Ihr eigenes E-Mail-Programm.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = components.Alert(components.AlertProps{Kind: "info", Title: "Es gibt noch kein Kontaktformular.", Role: "note"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var62), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Alert(components.AlertProps{Kind: "info", Title: "Es gibt noch kein Kontaktformular.", Role: "note"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var66), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<h2 id=\"per-post\" class=\"kern-heading-medium\">Per Post</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "<h2 id=\"per-post\" class=\"kern-heading-medium\">Per Post</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1315,11 +1407,11 @@ func Contact(f layout.Frame) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<h2 id=\"ministerium\" class=\"kern-heading-medium\">Ansprechpartner im Ministerium</h2><p class=\"kern-body\">Für Fragen zum Bericht über die Auftaktveranstaltung der Service- und Beratungsstelle am 16. März 2021 nennt das Bundesministerium für Wirtschaft und Energie (BMWi) diesen Kontakt:</p><dl class=\"kern-description-list\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "<h2 id=\"ministerium\" class=\"kern-heading-medium\">Ansprechpartner im Ministerium</h2><p class=\"kern-body\">Für Fragen zum Bericht über die Auftaktveranstaltung der Service- und Beratungsstelle am 16. März 2021 nennt das Bundesministerium für Wirtschaft und Energie (BMWi) diesen Kontakt:</p><dl class=\"kern-description-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var63 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var67 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1331,17 +1423,17 @@ func Contact(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "Dirk von der Hude")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "Dirk von der Hude")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Name").Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Name").Render(templ.WithChildren(ctx, templ_7745c5c3_Var67), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var64 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var68 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1353,17 +1445,17 @@ func Contact(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "Grundsatzfragen der Industriepolitik")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "Grundsatzfragen der Industriepolitik")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("Referat").Render(templ.WithChildren(ctx, templ_7745c5c3_Var64), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("Referat").Render(templ.WithChildren(ctx, templ_7745c5c3_Var68), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Var65 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+			templ_7745c5c3_Var69 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 				if !templ_7745c5c3_IsBuffer {
@@ -1375,36 +1467,36 @@ func Contact(f layout.Frame) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "<a class=\"kern-link\" href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "<a class=\"kern-link\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var66 string
-				templ_7745c5c3_Var66, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:schlaglichter@bmwi.bund.de")).ResolveURL(ctx)
+				var templ_7745c5c3_Var70 string
+				templ_7745c5c3_Var70, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:schlaglichter@bmwi.bund.de")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 547, Col: 83}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 573, Col: 83}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var66)
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var70)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "\">schlaglichter@bmwi.bund.de</a>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 82, "\">schlaglichter@bmwi.bund.de</a>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var65), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = legalItem("E-Mail").Render(templ.WithChildren(ctx, templ_7745c5c3_Var69), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "</dl><h2 id=\"weiteres\" class=\"kern-heading-medium\">Weitere Informationen</h2><ul class=\"kern-list kern-list--bullet\"><li><a class=\"kern-link\" href=\"/barrierefreiheit#barrieren-melden\">Barrieren melden (Erklärung zur Barrierefreiheit)</a></li><li><a class=\"kern-link\" href=\"/datenschutz#ihre-rechte\">Ihre Rechte beim Datenschutz</a></li><li><a class=\"kern-link\" href=\"/leichte-sprache\">Das Portal in Leichter Sprache</a></li><li><a class=\"kern-link\" href=\"/impressum\">Impressum</a></li></ul></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "</dl><h2 id=\"weiteres\" class=\"kern-heading-medium\">Weitere Informationen</h2><ul class=\"kern-list kern-list--bullet\"><li><a class=\"kern-link\" href=\"/barrierefreiheit#barrieren-melden\">Barrieren melden (Erklärung zur Barrierefreiheit)</a></li><li><a class=\"kern-link\" href=\"/datenschutz#ihre-rechte\">Ihre Rechte beim Datenschutz</a></li><li><a class=\"kern-link\" href=\"/leichte-sprache\">Das Portal in Leichter Sprache</a></li><li><a class=\"kern-link\" href=\"/impressum\">Impressum</a></li></ul></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var59), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layoutPage(f).Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1430,7 +1522,7 @@ func serviceStelleAddress() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "<address class=\"kern-body\">Service- und Beratungsstelle für regionale Industrieinitiativen<br>c/o Deutsche Industrie- und Handelskammer (DIHK)<br>Breite Straße 29<br>10178 Berlin</address>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "<address class=\"kern-body\">Service- und Beratungsstelle für regionale Industrieinitiativen<br>c/o Deutsche Industrie- und Handelskammer (DIHK)<br>Breite Straße 29<br>10178 Berlin</address>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1455,30 +1547,30 @@ func legalItem(term string) templ.Component {
 			}()
 		}
 		ctx = templ.InitializeContext(ctx)
-		templ_7745c5c3_Var68 := templ.GetChildren(ctx)
+		templ_7745c5c3_Var72 := templ.GetChildren(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<div class=\"kern-description-list-item\"><dt class=\"kern-description-list-item__key\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "<div class=\"kern-description-list-item\"><dt class=\"kern-description-list-item__key\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var69 string
-		templ_7745c5c3_Var69, templ_7745c5c3_Err = templ.JoinStringErrs(term)
+		var templ_7745c5c3_Var73 string
+		templ_7745c5c3_Var73, templ_7745c5c3_Err = templ.JoinStringErrs(term)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 577, Col: 52}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 603, Col: 52}
 		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var69))
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "</dt><dd class=\"kern-description-list-item__value\">")
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var73))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templ_7745c5c3_Var68.Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "</dt><dd class=\"kern-description-list-item__value\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 82, "</dd></div>")
+		templ_7745c5c3_Err = templ_7745c5c3_Var72.Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 87, "</dd></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1504,33 +1596,33 @@ func retentionRow(data, period string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<tr class=\"kern-table__row\"><th scope=\"row\" class=\"kern-table__header\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 88, "<tr class=\"kern-table__row\"><th scope=\"row\" class=\"kern-table__header\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var71 string
-		templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(data)
+		var templ_7745c5c3_Var75 string
+		templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(data)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 587, Col: 51}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 613, Col: 51}
 		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var71))
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "</th><td class=\"kern-table__cell\">")
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var75))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var72 string
-		templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(period)
-		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 588, Col: 39}
-		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var72))
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 89, "</th><td class=\"kern-table__cell\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "</td></tr>")
+		var templ_7745c5c3_Var76 string
+		templ_7745c5c3_Var76, templ_7745c5c3_Err = templ.JoinStringErrs(period)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 614, Col: 39}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var76))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 90, "</td></tr>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

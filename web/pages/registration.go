@@ -7,6 +7,36 @@ import (
 	"rii/web/layout"
 )
 
+// RegistrationFields are the public registration form's fields about the
+// person, in page order (workshops, questions and consent follow).
+var RegistrationFields = components.Fields{
+	{Name: "name", Label: "Name", Autocomplete: "name", Required: true, MaxLength: 200},
+	{Name: "email", Label: "E-Mail-Adresse", Type: "email", Autocomplete: "email", Required: true, MaxLength: 320},
+	organisationField,
+	{Name: "initiative", Label: "Initiative", Hint: "Der Name Ihrer Initiative, wie er im Verzeichnis steht.", Optional: true, MaxLength: 300},
+}
+
+// ParticipantFields are the Service-Stelle's fields for registering a
+// person by hand: the browser offers no autofill, since the person typed in
+// is not the one signed in.
+var ParticipantFields = components.Fields{
+	{Name: "name", Label: "Name", Autocomplete: "off", Required: true, MaxLength: 200},
+	{Name: "email", Label: "E-Mail-Adresse", Type: "email", Autocomplete: "off", Required: true, MaxLength: 320},
+	{Name: "organisation", Label: "Organisation", Autocomplete: "off", Optional: true, MaxLength: 300},
+}
+
+// organisationField is the organisation of the person who registers
+// themselves (the public form and an invitation's answer).
+var organisationField = components.Field{Name: "organisation", Label: "Organisation", Autocomplete: "organization", Optional: true, MaxLength: 300}
+
+// RegistrationSetupFields are the fixed fields of an event's registration
+// settings; the workshops' capacities follow "plaetze", one per workshop.
+var RegistrationSetupFields = components.Fields{
+	{Name: "plaetze", Label: "Plätze der Veranstaltung", Hint: "Leer lassen für keine Grenze. Wer keinen Platz mehr bekommt, kommt auf die Warteliste.", InputMode: "numeric", Optional: true},
+	{Name: "haltezeit", Label: "Haltezeit in Stunden", Hint: "So lange hält eine noch nicht bestätigte Anmeldung ihren Platz.", InputMode: "numeric", Required: true},
+	{Name: "erinnerung", Label: "Erinnerung: Stunden vor Beginn", Hint: "Dann geht die Erinnerung an alle Bestätigten hinaus, zum Beispiel 48 für zwei Tage.", InputMode: "numeric", Required: true},
+}
+
 // RegistrationForm is the registration section of an event page.
 type RegistrationForm struct {
 	Action string

@@ -255,7 +255,7 @@ func RegistrationSetup(v RegistrationSetupView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "plaetze", Label: "Plätze der Veranstaltung", Hint: "Leer lassen für keine Grenze. Wer keinen Platz mehr bekommt, kommt auf die Warteliste.", InputMode: "numeric", Optional: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, RegistrationSetupFields.Get("plaetze")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -265,11 +265,11 @@ func RegistrationSetup(v RegistrationSetupView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "haltezeit", Label: "Haltezeit in Stunden", Hint: "So lange hält eine noch nicht bestätigte Anmeldung ihren Platz.", InputMode: "numeric", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, RegistrationSetupFields.Get("haltezeit")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "erinnerung", Label: "Erinnerung: Stunden vor Beginn", Hint: "Dann geht die Erinnerung an alle Bestätigten hinaus, zum Beispiel 48 für zwei Tage.", InputMode: "numeric", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(v.Form, RegistrationSetupFields.Get("erinnerung")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -932,17 +932,11 @@ func Participants(v ParticipantsView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Input(v.AddForm, components.Field{Name: "name", Label: "Name", Autocomplete: "off", Required: true, MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = components.Input(v.AddForm, components.Field{Name: "email", Label: "E-Mail-Adresse", Type: "email", Autocomplete: "off", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = components.Input(v.AddForm, components.Field{Name: "organisation", Label: "Organisation", Optional: true, MaxLength: 300}).Render(ctx, templ_7745c5c3_Buffer)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
+				for _, fd := range ParticipantFields {
+					templ_7745c5c3_Err = components.Input(v.AddForm, fd).Render(ctx, templ_7745c5c3_Buffer)
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
 				}
 				for _, sl := range v.AddSlots {
 					templ_7745c5c3_Err = components.Select(v.AddForm, sl.Field, sl.Options).Render(ctx, templ_7745c5c3_Buffer)
@@ -1948,7 +1942,7 @@ func InvitationLink(v InvitationLinkView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Input(v.Form, components.Field{Name: "organisation", Label: "Organisation", Optional: true, MaxLength: 300, Autocomplete: "organization"}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Input(v.Form, organisationField).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -28,6 +28,8 @@ type ReportListItem struct {
 // ReportView is the public page of a report.
 type ReportView struct {
 	layout.Frame
+	// Preview, when set, marks the page as an editor's preview of a draft.
+	Preview                 *PreviewBanner
 	Kicker, Title, Subtitle string
 	// Body is the Markdown rendered and sanitised.
 	Body template.HTML
@@ -49,6 +51,17 @@ type ReportContact struct {
 	Name, Role, Email string
 }
 
+// ReportFormFields are the report form's fields in page order.
+var ReportFormFields = components.Fields{
+	{Name: "dachzeile", Label: "Dachzeile", Optional: true, MaxLength: 200, Hint: "Steht klein über dem Titel, zum Beispiel „Regionale Initiativen stärken“."},
+	{Name: "titel", Label: "Titel", Required: true, MaxLength: 300},
+	{Name: "untertitel", Label: "Untertitel", Optional: true, MaxLength: 500, Hint: "Ein Satz unter dem Titel; erscheint auch in der Liste und im Feed."},
+	{Name: "text", Label: "Text (Markdown)", Optional: true, Hint: "Abschnitte mit „## Überschrift“. Bilder nur mit Alternativtext. Die Hilfe unten zeigt alle Möglichkeiten."},
+	{Name: "kontakt", Label: "Ansprechperson", Hint: "Öffentlich erscheinen Name, Rolle und E-Mail nur, wenn die Sichtbarkeit der Person es erlaubt."},
+	{Name: "kontakt_rolle", Label: "Rolle der Ansprechperson", Optional: true, MaxLength: 300, Hint: "Zum Beispiel „Referat: Grundsatzfragen der Industriepolitik“."},
+	{Name: "hinweis", Label: "Hinweis auf Beispieldaten", Optional: true, MaxLength: 1000, Hint: "Nur wenn Angaben erfunden sind, um Lücken zu füllen; erscheint unter dem Bericht."},
+}
+
 // ReportEditView is the report editor of one event.
 type ReportEditView struct {
 	layout.Frame
@@ -60,8 +73,10 @@ type ReportEditView struct {
 	// Action saves or previews; StatusAction publishes; ImageAction uploads.
 	Action, StatusAction, ImageAction       string
 	HistoryHref, EventAdminHref, PublicHref string
-	Form                                    components.Form
-	Contacts                                []components.Option
+	// PreviewHref is the public address while only editors can see it.
+	PreviewHref string
+	Form        components.Form
+	Contacts    []components.Option
 	// Preview is the typed report rendered, not saved.
 	Preview *ReportPreview
 	// Conflict is set when someone else saved in between.

@@ -21,6 +21,8 @@ type SearchResults struct {
 	Query   string
 	Total   int
 	Heading string // "12 Treffer für „Energie“"
+	// Suggestion corrects a mistyped word.
+	Suggestion components.Suggestion
 	// Summary lists every group with its count; Shown the groups drawn
 	// (all, or the one chosen with ?art=).
 	Summary, Shown []SearchGroup

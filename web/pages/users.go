@@ -37,7 +37,7 @@ type InviteView struct {
 	layout.Frame
 	Form        components.Form
 	RoleOptions []components.Option
-	Initiatives []components.Option
+	Initiatives components.Picker
 	// OnlyMembers is set for editors, who invite members only.
 	OnlyMembers bool
 }
@@ -50,7 +50,7 @@ type UserEditView struct {
 	TwoFactor                 string
 	Form                      components.Form
 	RoleOptions               []components.Option
-	Initiatives               []components.Option
+	Initiatives               components.Picker
 	Self                      bool
 	Disabled, Invited         bool
 	Action                    string

@@ -48,6 +48,34 @@ func Image(imageID int64) string { return join("/bilder/", id(imageID), nil) }
 // Confirm is the link that confirms an initiative's profile is current.
 func Confirm(token string) string { return join("/bestaetigen/", token, nil) }
 
+// Registration is a registration's personal page (its link), or a form
+// action below it.
+func Registration(token string, below ...string) string { return join("/anmeldung/", token, below) }
+
+// EventInvitation is the personal page of an invitation to an event.
+func EventInvitation(token string) string { return join("/anmeldung/einladung/", token, nil) }
+
+// AccountInvitation is the link that sets up an invited user's account.
+func AccountInvitation(token string) string { return join("/einladung/", token, nil) }
+
+// Proposal is the link that confirms a visitor's proposal of an initiative.
+func Proposal(token string) string { return join("/vorschlag/", token, nil) }
+
+// PasswordReset is the link that sets a new password.
+func PasswordReset(token string) string { return join("/passwort-zuruecksetzen/", token, nil) }
+
+// AccountRegistration is an action on one of the signed-in member's own
+// registrations.
+func AccountRegistration(registrationID int64, below ...string) string {
+	return join("/konto/anmeldungen/", id(registrationID), below)
+}
+
+// DashboardNetwork is the officials' page of an initiative's connections.
+func DashboardNetwork(slug string) string { return join("/dashboard/vernetzung/", slug, nil) }
+
+// Import is the page of one CSV import of initiatives.
+func Import(importID int64) string { return join("/verwaltung/initiativen/import/", id(importID), nil) }
+
 // AdminEvent is the Service-Stelle's page of an event, or a page below it.
 func AdminEvent(eventID int64, below ...string) string {
 	return join("/verwaltung/veranstaltungen/", id(eventID), below)

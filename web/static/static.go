@@ -23,7 +23,7 @@ import (
 	"strings"
 )
 
-//go:embed css img vendor
+//go:embed css img js vendor
 var embedded embed.FS
 
 // Prefix is the URL path under which assets are served.
