@@ -206,6 +206,12 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 	if ts.Find != "" {
 		find = `coalesce((` + ts.Find + `)::text, '')`
 	}
+	// Without excluded words the match is the find: its similar words
+	// (a trigram scan of search_words per word) are looked up once.
+	same := len(f.Terms.Not) == 0 && ts.Find != ""
+	if same {
+		match = "''"
+	}
 	var got dirTSQueries
 	// Repeatable read: every statement sees the snapshot of the content
 	// version read first, which the directory index must match.
@@ -222,6 +228,9 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version, &got.Match, &got.Find)
 		if err != nil {
 			return err
+		}
+		if same {
+			got.Match = got.Find
 		}
 		if f.ts != nil {
 			*f.ts = got
