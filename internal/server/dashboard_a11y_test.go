@@ -139,3 +139,36 @@ func personalStrings(t *testing.T, w *world) []string {
 	}
 	return list
 }
+
+// TestOfficialsChangeNothing reads the route × role table (which
+// TestEveryRouteForEveryRole proves route by route): every route that
+// changes data and is closed to members is closed to officials too, and
+// officials may open every dashboard page and export. The rest that
+// officials may post is their own account, sign-in and the public forms
+// everyone may use.
+func TestOfficialsChangeNothing(t *testing.T) {
+	t.Parallel()
+	const official, memberA, memberB = 4, 1, 2
+	changing := 0
+	for key, w := range routeTable {
+		method, path, _ := strings.Cut(key, " ")
+		if method == http.MethodGet {
+			if strings.HasPrefix(path, "/dashboard") && w[official] != http.StatusOK {
+				t.Errorf("%s: an official gets %d, want 200", key, w[official])
+			}
+			continue
+		}
+		if strings.HasPrefix(path, "/dashboard") {
+			t.Errorf("%s: the dashboard is read-only", key)
+		}
+		if w[memberA] == http.StatusForbidden || w[memberB] == http.StatusForbidden {
+			changing++
+			if w[official] != http.StatusForbidden {
+				t.Errorf("%s: an official gets %d, want 403", key, w[official])
+			}
+		}
+	}
+	if changing < 20 {
+		t.Errorf("only %d changing routes closed to members: the table has changed shape", changing)
+	}
+}
