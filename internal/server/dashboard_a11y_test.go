@@ -172,3 +172,24 @@ func TestOfficialsChangeNothing(t *testing.T) {
 		t.Errorf("only %d changing routes closed to members: the table has changed shape", changing)
 	}
 }
+
+// TestDashboardPromisesOfficialsNothing: no dashboard page offers an
+// official an action they may not take: no form that posts, no text
+// inviting them to review, publish, return, edit or delete.
+func TestDashboardPromisesOfficialsNothing(t *testing.T) {
+	t.Parallel()
+	w, _, c := dashWorld(t)
+	w.refreshNetwork()
+	for _, path := range dashboardPages {
+		res := c.Get(path).WantStatus(http.StatusOK)
+		if n := res.Find(`main form[method=post], main form[method=POST]`).Length(); n > 0 {
+			t.Errorf("%s: %d forms that change data", path, n)
+		}
+		text := strings.ToLower(res.Text("main"))
+		for _, promise := range []string{"prüfen", "veröffentlichen", "zurückgeben", "bearbeiten", "löschen", "freigeben"} {
+			if strings.Contains(text, promise) {
+				t.Errorf("%s promises an official to %q", path, promise)
+			}
+		}
+	}
+}
