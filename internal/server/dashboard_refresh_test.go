@@ -70,6 +70,12 @@ func TestNetworkRefreshRunsOnceAcrossInstances(t *testing.T) {
 	if runs, _ := networkRuns(t, w); runs != 2 {
 		t.Errorf("network-refresh ran %d times over two periods, want 2", runs)
 	}
+	// The counts' table was swapped under the pool's prepared statements.
+	for _, path := range []string{"/dashboard/vernetzung?zeitraum=gesamt", "/dashboard/vernetzung?zeitraum=jahr&jahr=2026"} {
+		if got := c.Get(path).WantStatus(http.StatusOK).Find("[data-testid=pair-table] tbody tr").Length(); got == 0 {
+			t.Errorf("%s after the second refresh: no pairs", path)
+		}
+	}
 }
 
 // TestFailedNetworkRefreshKeepsSnapshot: a refresh that fails half-way
