@@ -156,6 +156,34 @@ func (s *Store) RefreshNetwork(ctx context.Context, now time.Time) error {
 	return nil
 }
 
+// EachPairCount calls fn with every pair count of the snapshot, scope by
+// scope ("2025", "2025-Q1", "all", …), each scope's pairs in the order
+// Pairs lists them: one statement for the exports of every period.
+func (s *Store) EachPairCount(ctx context.Context, fn func(scope string, p Pair) error) error {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.scope, ia.id, ia.slug, ia.name, ib.id, ib.slug, ib.name, c.events, c.workshops
+		FROM network_pair_counts c JOIN initiatives ia ON ia.id = c.a JOIN initiatives ib ON ib.id = c.b
+		ORDER BY c.scope, c.events DESC, c.workshops DESC, c.a, c.b`)
+	if err != nil {
+		return fmt.Errorf("store: pair counts: %w", err)
+	}
+	defer rows.Close()
+	var scope string
+	var p Pair
+	for rows.Next() {
+		if err := rows.Scan(&scope, &p.AID, &p.ASlug, &p.AName, &p.BID, &p.BSlug, &p.BName, &p.Events, &p.Workshops); err != nil {
+			return fmt.Errorf("store: pair counts: %w", err)
+		}
+		if err := fn(scope, p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: pair counts: %w", err)
+	}
+	return nil
+}
+
 // NetworkComputedAt is when the network snapshot was computed; nil before
 // the first run.
 func (s *Store) NetworkComputedAt(ctx context.Context) (*time.Time, error) {
@@ -164,16 +192,6 @@ func (s *Store) NetworkComputedAt(ctx context.Context) (*time.Time, error) {
 		return nil, fmt.Errorf("store: network computed at: %w", err)
 	}
 	return at, nil
-}
-
-// NetworkScopes lists the scopes of the snapshot's pair counts.
-func (s *Store) NetworkScopes(ctx context.Context) ([]string, error) {
-	rows, _ := s.db.Query(ctx, `SELECT scope FROM network_scopes ORDER BY scope`)
-	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("store: network scopes: %w", err)
-	}
-	return list, nil
 }
 
 // SaveNetworkExports replaces the stored exports by exports (scope →
