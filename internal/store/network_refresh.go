@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 )
 
 // AllTime spans every date the portal can hold: the dashboard's "seit
