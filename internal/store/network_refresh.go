@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-
 )
 
 // AllTime spans every date the portal can hold: the dashboard's "seit
