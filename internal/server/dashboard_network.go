@@ -159,48 +159,80 @@ func (s *Server) pairsRows(ctx context.Context, p dashPeriod) ([][]string, error
 		return nil, err
 	}
 	rows := make([][]string, 0, len(pairs)+1)
-	rows = append(rows, []string{"initiative_a", "initiative_b", "zeitraum", "gemeinsame_veranstaltungen", "gemeinsame_workshops"})
+	rows = append(rows, pairsHeader)
 	for _, pr := range pairs {
-		rows = append(rows, []string{pr.AName, pr.BName, p.Label, strconv.Itoa(pr.Events), strconv.Itoa(pr.Workshops)})
+		rows = append(rows, pairRow(pr, p.Label))
 	}
 	return rows, nil
 }
 
+// pairsHeader is the header of vernetzung.csv.
+var pairsHeader = []string{"initiative_a", "initiative_b", "zeitraum", "gemeinsame_veranstaltungen", "gemeinsame_workshops"}
+
+// pairRow is one pair's row of vernetzung.csv for the period labelled label.
+func pairRow(pr store.Pair, label string) []string {
+	return []string{pr.AName, pr.BName, label, strconv.Itoa(pr.Events), strconv.Itoa(pr.Workshops)}
+}
+
 // refreshNetwork is the network-refresh job: it counts the network anew
-// and makes vernetzung.csv of every counted period.
+// and makes vernetzung.csv of every counted period, reading the counts of
+// all periods in one pass.
 func (s *Server) refreshNetwork(ctx context.Context, now time.Time) error {
 	if err := s.store.RefreshNetwork(ctx, now); err != nil {
 		return err
 	}
-	scopes, err := s.store.NetworkScopes(ctx)
+	exports := map[string][]byte{}
+	var (
+		scope string
+		p     dashPeriod
+		rows  [][]string
+	)
+	flush := func() error {
+		if scope == "" || p.Error != "" { // none yet, or a year the dashboard does not offer
+			return nil
+		}
+		gz, err := gzipCSV(rows)
+		exports[scope] = gz
+		return err
+	}
+	err := s.store.EachPairCount(ctx, func(sc string, pr store.Pair) error {
+		if sc != scope {
+			if err := flush(); err != nil {
+				return err
+			}
+			scope, p, rows = sc, parsePeriod(scopeQuery(sc), now, periodAll), [][]string{pairsHeader}
+		}
+		rows = append(rows, pairRow(pr, p.Label))
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
 		return err
 	}
-	exports := make(map[string][]byte, len(scopes))
-	for _, sc := range scopes {
-		p := parsePeriod(scopeQuery(sc), now, periodAll)
-		if p.Error != "" {
-			continue // a year the dashboard does not offer
-		}
-		rows, err := s.pairsRows(ctx, p)
-		if err != nil {
-			return err
-		}
-		var buf bytes.Buffer
-		body, err := writeCSV(excelCSV, rows)
-		if err != nil {
-			return err
-		}
-		zw := gzip.NewWriter(&buf)
-		if _, err := zw.Write(body); err != nil {
-			return err
-		}
-		if err := zw.Close(); err != nil {
-			return err
-		}
-		exports[sc] = buf.Bytes()
-	}
 	return s.store.SaveNetworkExports(ctx, exports)
+}
+
+// gzipCSV writes rows as CSV for German Excel, gzip-compressed at the
+// fastest level (the job writes hundreds of thousands of rows).
+func gzipCSV(rows [][]string) ([]byte, error) {
+	body, err := writeCSV(excelCSV, rows)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // scopeQuery is the period parameters of a scope of the network's counts:

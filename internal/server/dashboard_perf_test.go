@@ -178,3 +178,33 @@ func BenchmarkDashboard(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNetworkRefresh times the network-refresh job over the data of
+// BenchmarkDashboard: the snapshot alone (store) and the whole job with
+// the exports of every counted period.
+func BenchmarkNetworkRefresh(b *testing.B) {
+	s, pool, _ := countedServer(b)
+	seedDashboard(b, s, 10000, 1000, 100000, 1)
+	if _, err := pool.Exec(b.Context(), `VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	var pairs int
+	if err := pool.QueryRow(b.Context(), `SELECT count(*) FROM network_pairs`).Scan(&pairs); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d pairs at events", pairs)
+	b.Run("snapshot", func(b *testing.B) {
+		for b.Loop() {
+			if err := s.store.RefreshNetwork(b.Context(), s.now()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("job", func(b *testing.B) {
+		for b.Loop() {
+			if err := s.refreshNetwork(b.Context(), s.now()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

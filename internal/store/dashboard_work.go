@@ -105,16 +105,26 @@ func (s *Store) ChangesSince(ctx context.Context, since time.Time, limit int) ([
 
 // StaleSummary lists the limit stale profiles (staleProfile) longest
 // unconfirmed and counts them all: cheaper than StaleInitiatives, which
-// counts each one's members. The count is its own scan, so the list stops
-// after limit rows.
+// counts each one's members. Stale profiles may be most of them, so
+// neither the list nor the count reads the wide rows of them all: the
+// list takes the oldest of the confirmed and of the never confirmed from
+// their indexes, the count subtracts the published profiles that are not
+// stale (recently confirmed or published, few) from all published ones.
 func (s *Store) StaleSummary(ctx context.Context, before time.Time, limit int) ([]StaleInitiative, int, error) {
 	rows, _ := s.db.Query(ctx, `
-		WITH stale AS NOT MATERIALIZED (
-			SELECT i.id, i.slug, i.name, i.confirmed_at, i.published_at FROM initiatives i WHERE `+staleProfile+`
+		WITH oldest AS (
+			(SELECT i.id, i.slug, i.name, i.confirmed_at, i.published_at FROM initiatives i
+			WHERE i.status = 'published' AND i.confirmed_at < $1 ORDER BY i.confirmed_at, i.id LIMIT $2)
+			UNION ALL
+			(SELECT i.id, i.slug, i.name, i.confirmed_at, i.published_at FROM initiatives i
+			WHERE i.status = 'published' AND i.confirmed_at IS NULL AND i.published_at < $1 ORDER BY i.published_at, i.id LIMIT $2)
 		)
 		SELECT id, slug, name, confirmed_at, published_at, 0 AS members, NULL::timestamptz AS last_asked,
-			(SELECT count(*) FROM stale)::int AS total
-		FROM stale i ORDER BY `+staleOrder+`, id LIMIT $2`, before, limit)
+			((SELECT count(*) FROM initiatives WHERE status = 'published')
+			- (SELECT count(*) FROM initiatives WHERE status = 'published' AND confirmed_at >= $1)
+			- (SELECT count(*) FROM initiatives WHERE status = 'published' AND confirmed_at IS NULL
+				AND (published_at >= $1 OR published_at IS NULL)))::int AS total
+		FROM oldest i ORDER BY `+staleOrder+`, id LIMIT $2`, before, limit)
 	list, err := collect[StaleInitiative](rows, "stale summary")
 	if err != nil || len(list) == 0 {
 		return nil, 0, err

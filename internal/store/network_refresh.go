@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // AllTime spans every date the portal can hold: the dashboard's "seit
@@ -81,8 +79,10 @@ const networkParts = `
 
 // RefreshNetwork recomputes the network snapshot as of now in one
 // transaction: the meetings, each event's pairs, the pair counts since the
-// start and per year, and the time. Readers see the previous snapshot until
-// it commits; two runs at once wait for each other.
+// start, per year and per quarter, and the time. Readers see the previous
+// snapshot until it commits (the swap of the counts' table holds them for
+// the moment of the commit only); a run that fails leaves it as it was;
+// two runs at once wait for each other.
 func (s *Store) RefreshNetwork(ctx context.Context, now time.Time) error {
 	err := s.InTx(ctx, func(tx *Store) error {
 		// Taken first, so a second run waits here instead of deadlocking.
@@ -98,7 +98,7 @@ func (s *Store) RefreshNetwork(ctx context.Context, now time.Time) error {
 			return err
 		}
 		for _, stmt := range []string{
-			`DELETE FROM network_meetings`, `DELETE FROM network_pairs`, `DELETE FROM network_pair_counts`, `DELETE FROM network_scopes`,
+			`DELETE FROM network_meetings`, `DELETE FROM network_pairs`, `DELETE FROM network_scopes`,
 			`INSERT INTO network_meetings (event_id, initiative_id, starts_at, presented, workshops, people, attended)
 			SELECT event_id, initiative_id, min(starts_at), bool_or(how = 'presented'),
 				count(DISTINCT workshop_id) FILTER (WHERE how IN ('workshop', 'people')),
@@ -116,7 +116,14 @@ func (s *Store) RefreshNetwork(ctx context.Context, now time.Time) error {
 			FROM network_meetings x JOIN network_meetings y ON y.event_id = x.event_id AND y.initiative_id > x.initiative_id
 			LEFT JOIN pw ON pw.event_id = x.event_id AND pw.a = x.initiative_id AND pw.b = y.initiative_id
 			ORDER BY x.starts_at`,
-			`INSERT INTO network_pair_counts (scope, a, b, events, workshops)
+			// The counts are the most rows (each pair once for the whole
+			// time, its years and quarters): written into a new table without
+			// indexes, indexed at once and swapped in at commit; inserting
+			// them into the indexed table took three times as long.
+			`SET LOCAL work_mem = '64MB'`,
+			`SET LOCAL maintenance_work_mem = '256MB'`,
+			`CREATE TABLE network_pair_counts_next (LIKE network_pair_counts INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+			`INSERT INTO network_pair_counts_next (scope, a, b, events, workshops)
 			SELECT 'all', a, b, count(*), sum(workshops) FROM network_pairs GROUP BY a, b
 			UNION ALL
 			SELECT extract(year FROM starts_at AT TIME ZONE 'Europe/Berlin')::int::text, a, b, count(*), sum(workshops)
@@ -124,6 +131,12 @@ func (s *Store) RefreshNetwork(ctx context.Context, now time.Time) error {
 			UNION ALL
 			SELECT to_char(starts_at AT TIME ZONE 'Europe/Berlin', 'YYYY-"Q"Q'), a, b, count(*), sum(workshops)
 			FROM network_pairs GROUP BY 1, a, b`,
+			`ALTER TABLE network_pair_counts_next ADD CONSTRAINT network_pair_counts_next_pkey PRIMARY KEY (scope, a, b)`,
+			`CREATE INDEX network_pair_counts_next_rank_idx ON network_pair_counts_next (scope, events DESC, workshops DESC, a, b)`,
+			`DROP TABLE network_pair_counts`,
+			`ALTER TABLE network_pair_counts_next RENAME TO network_pair_counts`,
+			`ALTER TABLE network_pair_counts RENAME CONSTRAINT network_pair_counts_next_pkey TO network_pair_counts_pkey`,
+			`ALTER INDEX network_pair_counts_next_rank_idx RENAME TO network_pair_counts_rank_idx`,
 			`INSERT INTO network_scopes (scope, pairs) SELECT scope, count(*) FROM network_pair_counts GROUP BY scope`,
 			`ANALYZE network_meetings, network_pairs, network_pair_counts`,
 		} {
@@ -141,6 +154,34 @@ func (s *Store) RefreshNetwork(ctx context.Context, now time.Time) error {
 	return nil
 }
 
+// EachPairCount calls fn with every pair count of the snapshot, scope by
+// scope ("2025", "2025-Q1", "all", …), each scope's pairs in the order
+// Pairs lists them: one statement for the exports of every period.
+func (s *Store) EachPairCount(ctx context.Context, fn func(scope string, p Pair) error) error {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.scope, ia.id, ia.slug, ia.name, ib.id, ib.slug, ib.name, c.events, c.workshops
+		FROM network_pair_counts c JOIN initiatives ia ON ia.id = c.a JOIN initiatives ib ON ib.id = c.b
+		ORDER BY c.scope, c.events DESC, c.workshops DESC, c.a, c.b`)
+	if err != nil {
+		return fmt.Errorf("store: pair counts: %w", err)
+	}
+	defer rows.Close()
+	var scope string
+	var p Pair
+	for rows.Next() {
+		if err := rows.Scan(&scope, &p.AID, &p.ASlug, &p.AName, &p.BID, &p.BSlug, &p.BName, &p.Events, &p.Workshops); err != nil {
+			return fmt.Errorf("store: pair counts: %w", err)
+		}
+		if err := fn(scope, p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: pair counts: %w", err)
+	}
+	return nil
+}
+
 // NetworkComputedAt is when the network snapshot was computed; nil before
 // the first run.
 func (s *Store) NetworkComputedAt(ctx context.Context) (*time.Time, error) {
@@ -149,16 +190,6 @@ func (s *Store) NetworkComputedAt(ctx context.Context) (*time.Time, error) {
 		return nil, fmt.Errorf("store: network computed at: %w", err)
 	}
 	return at, nil
-}
-
-// NetworkScopes lists the scopes of the snapshot's pair counts.
-func (s *Store) NetworkScopes(ctx context.Context) ([]string, error) {
-	rows, _ := s.db.Query(ctx, `SELECT scope FROM network_scopes ORDER BY scope`)
-	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("store: network scopes: %w", err)
-	}
-	return list, nil
 }
 
 // SaveNetworkExports replaces the stored exports by exports (scope →
