@@ -63,7 +63,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
-			slog.String("method", r.Method), slog.String("path", loggedPath(r)),
+			slog.String("method", r.Method), slog.String("path", s.loggedPath(r)),
 			slog.Any("error", err))
 	}
 	s.errorPage(w, r, status)

@@ -46,6 +46,9 @@ type Server struct {
 	// off its LISTEN connection in the test of the periodic check.
 	pages         *pagecache.Cache
 	listenContent bool
+	// secretPrefixes are the paths whose next segment is an e-mailed secret
+	// (logpath.go), read from the route table by Handler.
+	secretPrefixes []string
 }
 
 // Options are what New needs besides the pool.
