@@ -16,10 +16,10 @@ const pageLifetime = time.Minute
 // listenRetry is the pause before listening again after the connection failed.
 const listenRetry = time.Second
 
-// newPageCache builds the cache of anonymous responses; requests with a
-// session cookie never touch it.
+// newPageCache builds the cache of anonymous responses; requests of a live
+// session never touch it.
 func (s *Server) newPageCache() *pagecache.Cache {
-	return pagecache.New(pagecache.Options{MaxBytes: s.cfg.CacheBytes, Lifetime: pageLifetime, Now: s.now, Skip: s.hasSession})
+	return pagecache.New(pagecache.Options{MaxBytes: s.cfg.CacheBytes, Lifetime: pageLifetime, Now: s.now, Skip: s.liveSession})
 }
 
 // CacheStats are the page cache's figures, for metrics and the status page.
