@@ -66,7 +66,7 @@ func TestStandaloneContactVisibilityHasNoDefault(t *testing.T) {
 		t.Error("the error summary does not lead to the visibility")
 	}
 	for field, want := range map[string]string{"name": "Prof. Dr. Rita Rednerin", "organisation": "Hochschule Beispiel", "email": "rita@hochschule.example"} {
-		if got := res.Find("#feld-" + field).AttrOr("value", ""); got != want {
+		if got := res.Find("#feld-"+field).AttrOr("value", ""); got != want {
 			t.Errorf("typed %s lost: %q", field, got)
 		}
 	}
