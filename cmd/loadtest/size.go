@@ -74,6 +74,22 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 	addr := make(chan net.Addr, 1)
 	go server.Run(sctx, log, "127.0.0.1:0", mux, 5*time.Second, func(a net.Addr) { addr <- a })
 	base := "http://" + (<-addr).String()
+	// The cold cells go to a second instance on the same database with the
+	// page cache off: a URL the script repeats within the cache's minute is
+	// rendered again, so no cache helps, whatever the number of variants.
+	uncachedCfg := cfg
+	uncachedCfg.CacheBytes = 0
+	uncached, err := server.New(pool, server.Options{Config: uncachedCfg, Logger: log, SchemaVersion: migrations.Latest()})
+	if err != nil {
+		return nil, err
+	}
+	go server.Run(sctx, log, "127.0.0.1:0", uncached.Handler(), 5*time.Second, func(a net.Addr) { addr <- a })
+	coldBase := "http://" + (<-addr).String()
+	// One request, as after any start: the directory reads its index of
+	// the published initiatives once per content version.
+	if _, err := fetch(coldBase + "/initiativen?q=industrie"); err != nil {
+		return nil, err
+	}
 
 	all, err := publicPages(ctx, pool, n)
 	if err != nil {
@@ -95,7 +111,7 @@ func measureSize(ctx context.Context, c *pgcluster.Cluster, dir string, n int, o
 	var rows []row
 	for i, p := range pages {
 		r := row{size: n, name: p.name, bytes: sizes[i]}
-		if err := measurePage(&r, base, assets.URL(copyName(i)), p, o, dir); err != nil {
+		if err := measurePage(&r, base, coldBase, assets.URL(copyName(i)), p, o, dir); err != nil {
 			return nil, fmt.Errorf("%s: %w", p.name, err)
 		}
 		rows = append(rows, r)
@@ -159,10 +175,10 @@ func writeCopies(base, folder string, pages []page) ([]int, error) {
 	return sizes, nil
 }
 
-// measurePage runs the hot, the static and (where the page has variants)
-// the cold cell of one page.
-func measurePage(r *row, base, staticURL string, p page, o options, dir string) error {
-	cell := func(label, script string, urls ...string) (result, error) {
+// measurePage runs the hot and the static cell of one page on base, and
+// (where the page has variants) its cold cell on coldBase, uncached.
+func measurePage(r *row, base, coldBase, staticURL string, p page, o options, dir string) error {
+	cell := func(label, base, script string, urls ...string) (result, error) {
 		conns := o.conns
 		if p.conns > 0 {
 			conns = p.conns
@@ -182,10 +198,10 @@ func measurePage(r *row, base, staticURL string, p page, o options, dir string) 
 		return res, err
 	}
 	var err error
-	if r.hot, err = cell("hot", "", p.hot); err != nil {
+	if r.hot, err = cell("hot", base, "", p.hot); err != nil {
 		return err
 	}
-	if r.static, err = cell("static", "", staticURL); err != nil {
+	if r.static, err = cell("static", base, "", staticURL); err != nil {
 		return err
 	}
 	if len(p.cold) > 0 {
@@ -193,7 +209,7 @@ func measurePage(r *row, base, staticURL string, p page, o options, dir string) 
 		if err := writeScript(script, p.cold); err != nil {
 			return err
 		}
-		if r.cold, err = cell("cold", script); err != nil {
+		if r.cold, err = cell("cold", coldBase, script); err != nil {
 			return err
 		}
 	}

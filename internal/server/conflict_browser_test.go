@@ -33,7 +33,7 @@ func TestConflictPagesAreAccessible(t *testing.T) {
 			_, err = w.st.UpdateEvent(c, e.ID, e.Version, e.EventFields, w.clock.Now())
 			return err
 		}},
-		{"workshop", admin + "/workshops/" + itoa(w.event.WorkshopID), `[data-testid=part-form] button[type=submit]`, func(c context.Context) error {
+		{"workshop", admin + "/workshops/" + itoa(w.event.WorkshopID), `[data-testid=part-form] button[type=submit]:not([name])`, func(c context.Context) error {
 			ws, err := w.st.Workshop(c, w.event.ID, w.event.WorkshopID)
 			if err != nil {
 				return err

@@ -270,7 +270,10 @@ func (s *Server) Handler() http.Handler {
 // useSessions adds what every page but the operations' needs: compression,
 // the session and the signed-in user.
 func (s *Server) useSessions(r chi.Router) {
-	r.Use(middleware.Compress(5, "text/html", "text/plain", "text/css", "application/javascript",
+	// Level 1: what is compressed here is rendered per request (the page
+	// cache compresses its copies once, at 5); at 5 the compression took
+	// half of the Go CPU of an uncached directory page, for 13 % fewer bytes.
+	r.Use(middleware.Compress(1, "text/html", "text/plain", "text/css", "application/javascript",
 		"application/json", "text/csv", "text/calendar", "application/atom+xml"))
 	r.Use(s.sessions.LoadAndSave)
 	r.Use(s.loadUser)

@@ -38,6 +38,12 @@ type DirectoryFilter struct {
 	Sort      DirectorySort
 	Limit     int // 0: no limit
 	Offset    int
+	version   int64 // the content version, set by directoryTx
+	// wordQueries are the full-text queries of the words of Terms, as
+	// text, set by directoryTx for the index (see queryWords): for the
+	// words to find each as termQuery makes it, for the excluded ones as
+	// plainto_tsquery does.
+	wordQueries, notQueries []string
 }
 
 // DirectoryEntry is one initiative in the result list.
@@ -79,6 +85,10 @@ type DirectoryPage struct {
 func SearchTerms(q string) search.Query {
 	return search.Parse(q)
 }
+
+// searched reports whether f asks for a full-text match at all: something
+// to find or something to exclude.
+func (f DirectoryFilter) searched() bool { return !f.Terms.Empty() || len(f.Terms.Not) > 0 }
 
 // dirSQL holds the parameters and predicates of one directory query.
 type dirSQL struct {
@@ -128,26 +138,6 @@ func buildDirSQL(f DirectoryFilter) *dirSQL {
 	return q
 }
 
-// facetCount is the count of a facet key k in the facets' base rows:
-// each key counted with every filter but its own facet's.
-func (q *dirSQL) facetCount() string {
-	others := func(own string) string {
-		c := "true"
-		for _, f := range []string{"land", "kreis", "thema", "branche"} {
-			if f != own && q.facet[f] != "true" {
-				c += " AND in_" + f
-			}
-		}
-		return c
-	}
-	land, kreis, thema, branche := others("land"), others("kreis"), others("thema"), others("branche")
-	if land == "true" && kreis == "true" && thema == "true" && branche == "true" {
-		return `count(*)`
-	}
-	return `count(*) FILTER (WHERE CASE WHEN k < 100 THEN ` + land + ` WHEN k < 1000000 THEN ` + kreis +
-		` WHEN k < 2000000 THEN ` + thema + ` ELSE ` + branche + ` END)`
-}
-
 // termQuery is the full-text query of one search term (parameter p): the
 // term as a prefix, or one of the words of titles similar to it (trigram
 // word similarity at the threshold directoryTx sets; the sixteen most
@@ -194,110 +184,66 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 	valid := func(values []string) []string {
 		return slices.DeleteFunc(slices.Clone(values), func(v string) bool { return !utf8.ValidString(v) })
 	}
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	words, nots := queryWords(f.Terms)
+	// Repeatable read: every statement sees the snapshot of the content
+	// version read first, which the directory index must match.
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	return pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true),
 				set_config('max_parallel_workers_per_gather', '0', true),
 				set_config('plan_cache_mode', 'force_custom_plan', true),
 				ARRAY(SELECT code::text FROM states WHERE code = ANY($1::bpchar[]) ORDER BY code),
 				ARRAY(SELECT ags::text FROM districts WHERE ags = ANY($2::bpchar[]) AND valid_until IS NULL ORDER BY ags),
 				ARRAY(SELECT slug FROM topics WHERE slug = ANY($3::text[]) ORDER BY slug),
-				ARRAY(SELECT slug FROM sectors WHERE slug = ANY($4::text[]) ORDER BY slug)`,
-			valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors)).
-			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors)
+				ARRAY(SELECT slug FROM sectors WHERE slug = ANY($4::text[]) ORDER BY slug),
+				(SELECT version FROM content_version),
+				ARRAY(SELECT (`+termQuery("u.t")+`)::text FROM unnest($5::text[]) WITH ORDINALITY u(t, n) ORDER BY n),
+				ARRAY(SELECT plainto_tsquery('german', rii_unaccent(u.t))::text FROM unnest($6::text[]) WITH ORDINALITY u(t, n) ORDER BY n)`,
+			valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors), words, nots).
+			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version, &f.wordQueries, &f.notQueries)
 		if err != nil {
 			return err
 		}
-		return fn(&Store{pool: s.pool, db: tx}, f)
+		return fn(&Store{pool: s.pool, db: tx, dir: s.dir}, f)
 	})
 }
 
 // Directory returns one page of published initiatives matching f, the
 // total, and the facets with their counts, in a fixed number of statements
-// whatever the number of initiatives.
+// whatever the number of initiatives: the ids matching the search terms
+// (none without terms), then the page's columns; filtering, counting and
+// ordering happen on the directory index (directory_index.go).
 func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPage, error) {
 	page := &DirectoryPage{}
 	err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
-		q := buildDirSQL(f)
-		limit := "ALL"
-		if f.Limit > 0 {
-			limit = q.arg(f.Limit)
+		idx, err := s.dir.get(ctx, tx, f.version)
+		if err != nil {
+			return err
 		}
-		offset := q.arg(max(f.Offset, 0))
-		rows, _ := tx.db.Query(ctx, `
-			SELECT i.id, i.slug, i.name, i.short_description,
-				`+initiativeStates+` AS states,
-				ARRAY(SELECT t.name FROM initiative_topics x JOIN topics t ON t.slug = x.topic
-					WHERE x.initiative_id = i.id ORDER BY t.position, t.name) AS topics
-			FROM initiatives i WHERE `+q.where()+`
-			ORDER BY `+q.orderBy(f.Sort, !f.Terms.Empty())+` LIMIT `+limit+` OFFSET `+offset, q.args...)
-		var err error
-		if page.Entries, err = pgx.CollectRows(rows, pgx.RowToStructByName[DirectoryEntry]); err != nil {
-			return fmt.Errorf("results: %w", err)
+		var candidates []int32 // nil: every published initiative
+		var ranks []float64    // nil: not known yet
+		if f.searched() {
+			var ok bool
+			if candidates, ok = idx.match(f); !ok {
+				if candidates, ranks, err = tx.matches(ctx, idx, f); err != nil {
+					return err
+				}
+			}
 		}
-		return tx.facets(ctx, f, page)
+		hits := idx.tally(f, candidates, ranks, page)
+		if f.Sort == SortRelevance && !f.Terms.Empty() && ranks == nil {
+			if err := tx.rank(ctx, idx, f, hits); err != nil {
+				return err
+			}
+		}
+		idx.order(hits, f.Sort, !f.Terms.Empty())
+		page.Entries, err = tx.entries(ctx, idx, pageOf(hits, f.Limit, f.Offset))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: directory: %w", err)
 	}
 	return page, nil
-}
-
-// facets counts, over the initiatives matching the search terms, the
-// results per facet value: each facet with the other facets' filters
-// applied, and for the map with no regional filter. One statement.
-func (s *Store) facets(ctx context.Context, f DirectoryFilter, page *DirectoryPage) error {
-	q := buildDirSQL(f)
-	// One pass over the matching initiatives' facet keys: each key counted
-	// with every filter but its own facet's (and for the map without the
-	// regional ones); names are joined to the few hundred counts. unnest in
-	// the select list: as a function in FROM it would fill a tuple store
-	// per row (a third more CPU).
-	rows, _ := s.db.Query(ctx, `
-		WITH base AS MATERIALIZED (
-			SELECT i.facet_keys, `+q.facet["land"]+` AS in_land, `+q.facet["kreis"]+` AS in_kreis,
-				`+q.facet["thema"]+` AS in_thema, `+q.facet["branche"]+` AS in_branche
-			FROM initiatives i WHERE i.status = 'published' AND `+q.match+`
-		), counts AS (
-			SELECT k AS key, `+q.facetCount()+` AS n,
-				count(*) FILTER (WHERE in_thema AND in_branche) AS map_n
-			FROM (SELECT unnest(facet_keys) AS k, in_land, in_kreis, in_thema, in_branche FROM base) u GROUP BY k
-		)
-		SELECT facet, key, name, parent, pos, n, map_n FROM (
-			SELECT 'gesamt' AS facet, '' AS key, '' AS name, '' AS parent, 0 AS pos,
-				count(*) FILTER (WHERE in_land AND in_kreis AND in_thema AND in_branche) AS n, 0 AS map_n
-			FROM base
-			UNION ALL
-			SELECT 'land', s.code, s.name, '', 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
-			FROM states s LEFT JOIN counts c ON c.key = s.code::int
-			UNION ALL
-			SELECT 'kreis', d.ags, d.display_name, d.state_code, 0, coalesce(c.n, 0), coalesce(c.map_n, 0)
-			FROM districts d LEFT JOIN counts c ON c.key = d.ags::int WHERE d.valid_until IS NULL
-			UNION ALL
-			SELECT 'thema', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
-			FROM topics t LEFT JOIN counts c ON c.key = 1000000 + t.num
-			UNION ALL
-			SELECT 'branche', t.slug, t.name, '', t.position, coalesce(c.n, 0), 0
-			FROM sectors t LEFT JOIN counts c ON c.key = 2000000 + t.num
-		) f ORDER BY facet, pos, name COLLATE "de-DE-x-icu"`, q.args...)
-	values, err := pgx.CollectRows(rows, pgx.RowToStructByName[FacetValue])
-	if err != nil {
-		return fmt.Errorf("facets: %w", err)
-	}
-	for _, v := range values {
-		switch v.Facet {
-		case "gesamt":
-			page.Total = v.Count
-		case "land":
-			page.States = append(page.States, v)
-		case "kreis":
-			page.Districts = append(page.Districts, v)
-		case "thema":
-			page.Topics = append(page.Topics, v)
-		case "branche":
-			page.Sectors = append(page.Sectors, v)
-		}
-	}
-	return nil
 }
 
 // OpenData returns every published initiative matching f (its terms,

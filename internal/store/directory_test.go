@@ -122,6 +122,16 @@ func TestDirectorySearchAndSort(t *testing.T) {
 		{"recently updated", store.DirectoryFilter{Sort: store.SortUpdated},
 			[]string{"ems-achse", "industry-at-work", "chemie-hochrhein", "aerger-initiative"}},
 		{"paging", store.DirectoryFilter{Limit: 2, Offset: 2}, []string{"industry-at-work", "ems-achse"}},
+		{"past the last page", store.DirectoryFilter{Limit: 2, Offset: 4}, nil},
+		{"terms and a Land, newest", store.DirectoryFilter{Terms: store.SearchTerms("ausbildung"), States: []string{"09"},
+			Sort: store.SortNewest}, []string{"industry-at-work"}},
+		{"terms and another Land", store.DirectoryFilter{Terms: store.SearchTerms("ausbildung"), States: []string{"08"}}, nil},
+		{"terms, a Land and a topic by relevance", store.DirectoryFilter{Terms: store.SearchTerms("chemie"), States: []string{"08"},
+			Topics: []string{"akzeptanz"}, Sort: store.SortRelevance}, []string{"chemie-hochrhein"}},
+		{"an exclusion by relevance", store.DirectoryFilter{Terms: store.SearchTerms("chemie oder ausbildung -hochrhein"),
+			Sort: store.SortRelevance}, []string{"industry-at-work"}},
+		{"only an exclusion", store.DirectoryFilter{Terms: store.SearchTerms("-hochrhein")},
+			[]string{"aerger-initiative", "industry-at-work", "ems-achse"}},
 	} {
 		p, err := s.Directory(ctx, c.f)
 		if err != nil {

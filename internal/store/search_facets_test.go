@@ -55,6 +55,12 @@ func TestFacetKeysFollowTheLinks(t *testing.T) {
 		facet(p.Sectors, "pharmazie").Count != 1 || facet(p.Sectors, "chemie").Count != 1 || facet(p.Topics, "energie").Count != 0 {
 		t.Errorf("counts: %+v %+v %+v", p.States, p.Sectors, p.Topics)
 	}
+	// The directory's in-memory index follows publishing too.
+	if _, err := pool.Exec(ctx, `UPDATE initiatives SET status = 'draft', published_at = NULL WHERE id = $1`, ids["a"]); err != nil {
+		t.Fatal(err)
+	}
+	check("unpublished", store.DirectoryFilter{}, nil)
+	check("unpublished, searched", store.DirectoryFilter{Terms: store.SearchTerms("alpha")}, nil)
 }
 
 // TestTypoFindsWordsOfNewAndRenamedTitles: the word list the typo search

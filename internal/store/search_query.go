@@ -25,6 +25,14 @@ type tsQueries struct {
 	// Find, Prefix and Exact are the groups alone, their words in each
 	// mode: for ranking and for marking the matches in excerpts.
 	Find, Prefix, Exact string
+	// not are the excluded terms, each as "!!query".
+	not []string
+}
+
+// exclude is Match with find, an expression of Find's value, in place of
+// Find: Find's subqueries run once when find is its computed value.
+func (ts tsQueries) exclude(find string) string {
+	return strings.Join(append([]string{`(` + find + `)`}, ts.not...), ` && `)
 }
 
 // buildTSQueries turns q into full-text queries; arg adds a parameter and
@@ -60,9 +68,9 @@ func buildTSQueries(q search.Query, arg func(any) string) tsQueries {
 		parts = append(parts, `(`+ts.Find+`)`)
 	}
 	for _, t := range q.Not {
-		parts = append(parts, `!!`+termTSQuery(t, wordExact, param))
+		ts.not = append(ts.not, `!!`+termTSQuery(t, wordExact, param))
 	}
-	ts.Match = strings.Join(parts, ` && `)
+	ts.Match = strings.Join(append(parts, ts.not...), ` && `)
 	return ts
 }
 
