@@ -63,7 +63,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
-			slog.String("method", r.Method), slog.String("path", loggedPath(r)),
+			slog.String("method", r.Method), slog.String("path", s.loggedPath(r)),
 			slog.Any("error", err))
 	}
 	s.errorPage(w, r, status)
@@ -131,7 +131,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	if h.Get("Cache-Control") == "" {
-		if status == http.StatusOK && !s.hasSession(r) {
+		if status == http.StatusOK && !s.sessionInUse(r) {
 			// Anonymous pages hold nothing personal: a proxy may serve them briefly.
 			h.Set("Cache-Control", "public, max-age=60")
 		} else {

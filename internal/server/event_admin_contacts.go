@@ -24,9 +24,9 @@ func (s *Server) standaloneContactView(r *http.Request, f components.Form) pages
 }
 
 func (s *Server) newStandaloneContact(w http.ResponseWriter, r *http.Request) error {
-	f := components.NewForm()
-	f.Values["sichtbarkeit"] = store.VisibilityEditors
-	return s.render(w, r, pages.ContactEdit(s.standaloneContactView(r, f)))
+	// No visibility is chosen beforehand (as for an initiative's contacts):
+	// whoever enters a person decides who may see them.
+	return s.render(w, r, pages.ContactEdit(s.standaloneContactView(r, components.NewForm())))
 }
 
 // createStandaloneContact stores a contact person linked to no initiative;

@@ -46,6 +46,35 @@ func TestStandaloneContact(t *testing.T) {
 	}
 }
 
+// TestStandaloneContactVisibilityHasNoDefault: the Service-Stelle's form
+// for a contact of no initiative preselects no visibility either; none sent
+// is a German message at the field, with everything typed kept and nothing
+// stored.
+func TestStandaloneContactVisibilityHasNoDefault(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	c := w.editorClient()
+	page := c.Get("/verwaltung/kontakte/neu").WantStatus(http.StatusOK)
+	if got := page.Find("#feld-sichtbarkeit option[selected]").AttrOr("value", "x"); got != "" {
+		t.Errorf("preselected visibility %q, want none", got)
+	}
+	contacts := w.count(`SELECT count(*) FROM contacts`)
+	res := c.PostForm("/verwaltung/kontakte/neu", url.Values{"name": {"Prof. Dr. Rita Rednerin"}, "organisation": {"Hochschule Beispiel"},
+		"email": {"rita@hochschule.example"}}).WantStatus(http.StatusUnprocessableEntity)
+	wantFieldError(t, res, "sichtbarkeit", "Bitte wählen Sie, wer die Angaben sehen darf")
+	if res.Find(`#fehler a[href="#feld-sichtbarkeit"]`).Length() != 1 {
+		t.Error("the error summary does not lead to the visibility")
+	}
+	for field, want := range map[string]string{"name": "Prof. Dr. Rita Rednerin", "organisation": "Hochschule Beispiel", "email": "rita@hochschule.example"} {
+		if got := res.Find("#feld-"+field).AttrOr("value", ""); got != want {
+			t.Errorf("typed %s lost: %q", field, got)
+		}
+	}
+	if n := w.count(`SELECT count(*) FROM contacts`); n != contacts {
+		t.Error("a contact without a visibility was saved")
+	}
+}
+
 // TestContactExportListsEventRoles: the DSGVO export names the programme
 // items and workshops a person appears in.
 func TestContactExportListsEventRoles(t *testing.T) {

@@ -98,7 +98,7 @@ func (s *Server) logRequest(r *http.Request, o requestOutcome) {
 	s.log.LogAttrs(r.Context(), level, "request",
 		slog.String("request_id", middleware.GetReqID(r.Context())),
 		slog.String("method", r.Method),
-		slog.String("path", loggedPath(r)),
+		slog.String("path", s.loggedPath(r)),
 		slog.Int("status", o.Status),
 		slog.Int("bytes", o.Bytes),
 		slog.Duration("duration", o.Duration),
@@ -128,7 +128,7 @@ func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.log.InfoContext(r.Context(), "cross-origin request refused",
 			slog.String("request_id", middleware.GetReqID(r.Context())),
-			slog.String("origin", r.Header.Get("Origin")), slog.String("path", loggedPath(r)))
+			slog.String("origin", r.Header.Get("Origin")), slog.String("path", s.loggedPath(r)))
 		s.errorPage(w, r, http.StatusForbidden)
 	}))
 	return cop.Handler(next)

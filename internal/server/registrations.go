@@ -97,7 +97,8 @@ func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request) erro
 }
 
 // newRegistration turns a checked form into a registration; an unknown
-// initiative becomes a field error.
+// initiative becomes a field error, with the closest published name as a
+// suggestion.
 func (s *Server) newRegistration(ctx context.Context, eventID int64, in *registrationInput, now time.Time) (store.NewRegistration, error) {
 	nr := store.NewRegistration{EventID: eventID, Name: in.Name, Email: in.Email, Organisation: in.Org,
 		Workshops: in.Workshops, Answers: in.Answers, Source: registration.SourcePublic, Now: now}
@@ -105,15 +106,18 @@ func (s *Server) newRegistration(ctx context.Context, eventID int64, in *registr
 		nr.UserID = &u.ID
 	}
 	if in.Initiative != "" {
-		ini, err := s.store.PublishedInitiativeByName(ctx, in.Initiative)
-		if errors.Is(err, store.ErrNotFound) {
+		ini, err := s.store.PublishedInitiativeMatch(ctx, in.Initiative)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
 			in.Form.Fail("initiative", "Diese Initiative steht nicht im Verzeichnis. Bitte prüfen Sie den Namen oder lassen Sie das Feld leer.")
-			return nr, nil
-		}
-		if err != nil {
+		case err != nil:
 			return nr, err
+		case !ini.Exact:
+			in.Form.Fail("initiative", "Diese Initiative steht nicht im Verzeichnis. Meinten Sie „"+ini.Name+
+				"“? Dann tragen Sie bitte diesen Namen ein, sonst lassen Sie das Feld leer.")
+		default:
+			nr.InitiativeID = &ini.ID
 		}
-		nr.InitiativeID = &ini.ID
 	}
 	return nr, nil
 }

@@ -263,6 +263,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwaltung/status", s.handle(s.showStatus))
 		})
 	})
+	s.secretPrefixes = secretPrefixes(r)
 	return r
 }
 

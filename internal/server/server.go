@@ -46,6 +46,9 @@ type Server struct {
 	// off its LISTEN connection in the test of the periodic check.
 	pages         *pagecache.Cache
 	listenContent bool
+	// secretPrefixes are the paths whose next segment is an e-mailed secret
+	// (logpath.go), read from the route table by Handler.
+	secretPrefixes []string
 }
 
 // Options are what New needs besides the pool.
@@ -126,8 +129,33 @@ func (s *Server) frame(r *http.Request, title string) layout.Frame {
 }
 
 // hasSession reports whether the request carries a session cookie; anonymous
-// visitors never get a session, so their pages can be cached publicly.
+// visitors never get a session. The cookie may name no session (made up or
+// ended): what decides about sharing a page is liveSession or sessionInUse.
 func (s *Server) hasSession(r *http.Request) bool {
 	_, err := r.Cookie(s.sessions.Cookie.Name)
 	return err == nil
+}
+
+// liveSession reports whether the request's cookie names a session the
+// store holds (and that has not expired), so that a made-up cookie cannot
+// opt out of the page cache. If the store cannot answer, the request counts
+// as a session's: it is rendered for itself, never shared.
+func (s *Server) liveSession(r *http.Request) bool {
+	c, err := r.Cookie(s.sessions.Cookie.Name)
+	if err != nil || c.Value == "" {
+		return false
+	}
+	_, found, err := s.sessions.Store.Find(c.Value)
+	return found || err != nil
+}
+
+// sessionInUse reports, inside the session middleware, whether this request
+// has a session: one its cookie named and the store knew, or one begun
+// during the request.
+func (s *Server) sessionInUse(r *http.Request) bool {
+	if !s.hasSession(r) {
+		return false
+	}
+	ctx := r.Context()
+	return s.sessions.Token(ctx) != "" || s.sessions.Status(ctx) != scs.Unmodified
 }

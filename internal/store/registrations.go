@@ -227,12 +227,31 @@ func (s *Store) SetRegistrationConfig(ctx context.Context, eventID int64, c Regi
 	return execOne(tag, err, "set registration config")
 }
 
-// PublishedInitiativeByName finds a published initiative by its name
-// (ignoring case) or slug, for the registration form; ErrNotFound if none.
-func (s *Store) PublishedInitiativeByName(ctx context.Context, name string) (InitiativeChoice, error) {
-	rows, _ := s.db.Query(ctx, `SELECT id, name, slug FROM initiatives
-		WHERE status = 'published' AND (lower(name) = lower($1) OR slug = $1) ORDER BY id LIMIT 1`, name)
-	return collectOne[InitiativeChoice](rows, "published initiative by name")
+// InitiativeMatch is the published initiative a name was matched to.
+type InitiativeMatch struct {
+	InitiativeChoice
+	// Exact is set when the initiative bears the name itself, up to case,
+	// accents and punctuation (rii_name_key, migration 00024), or as slug;
+	// otherwise it is only the closest name, to be suggested.
+	Exact bool `db:"exact"`
+}
+
+// PublishedInitiativeMatch finds the published initiative meant by name,
+// for the public registration form: the one bearing it (Exact), otherwise
+// the closest name as the pickers find it (containing it, else with a
+// similar word); ErrNotFound if none is close. Only published initiatives
+// answer: the form must not reveal a draft.
+func (s *Store) PublishedInitiativeMatch(ctx context.Context, name string) (InitiativeMatch, error) {
+	rows, _ := s.db.Query(ctx, `
+		WITH q AS (SELECT rii_name_key($1) AS k)
+		SELECT i.id, i.name, i.slug, (rii_name_key(i.name) = q.k OR i.slug = $1) AS exact
+		FROM initiatives i, q
+		WHERE i.status = 'published' AND q.k <> ''
+			AND (rii_name_key(i.name) LIKE '%' || q.k || '%' OR q.k <% rii_name_key(i.name) OR i.slug = $1)
+		ORDER BY exact DESC, rii_name_key(i.name) LIKE '%' || q.k || '%' DESC,
+			word_similarity(q.k, rii_name_key(i.name)) DESC, i.name COLLATE "de-DE-x-icu", i.id
+		LIMIT 1`, name)
+	return collectOne[InitiativeMatch](rows, "published initiative match")
 }
 
 // RegistrationEvent is what a registration's pages and e-mails say about

@@ -105,10 +105,18 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error
 }
 
 // RecentTokens counts a user's tokens of a purpose created since a time.
+// Called inside InTx before creating a token, it first takes a lock per
+// user and purpose held to the commit, so parallel requests count one after
+// the other and a limit on the count holds (a count alone would let them
+// all see the same number).
 func (s *Store) RecentTokens(ctx context.Context, userID int64, purpose string, since time.Time) (int, error) {
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT count(*) FROM user_tokens WHERE user_id = $1 AND purpose = $2 AND created_at >= $3`,
-		userID, purpose, since).Scan(&n)
+	_, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('user_tokens:' || $1 || ':' || $2::bigint, 0))`,
+		purpose, userID)
+	if err == nil {
+		err = s.db.QueryRow(ctx, `SELECT count(*) FROM user_tokens WHERE user_id = $1 AND purpose = $2 AND created_at >= $3`,
+			userID, purpose, since).Scan(&n)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: recent tokens: %w", err)
 	}
