@@ -58,30 +58,27 @@ func (e *tsEval) next(op string) bool {
 }
 
 func (e *tsEval) or() rowSet {
-	set := e.and()
-	for e.ok && e.next("|") {
-		other := e.and()
-		for i := range set {
-			if other != nil {
-				set[i] |= other[i]
-			}
-		}
+	return e.chain("|", e.and, func(a, b uint64) uint64 { return a | b })
+}
+
+func (e *tsEval) and() rowSet {
+	set := e.chain("&", e.unary, func(a, b uint64) uint64 { return a & b })
+	if e.skipSpace(); strings.HasPrefix(e.s, "<") {
+		e.ok = false // a phrase
 	}
 	return set
 }
 
-func (e *tsEval) and() rowSet {
-	set := e.unary()
-	for e.ok && e.next("&") {
-		other := e.unary()
+// chain reads operands joined by op and combines their sets word by word.
+func (e *tsEval) chain(op string, operand func() rowSet, combine func(a, b uint64) uint64) rowSet {
+	set := operand()
+	for e.ok && e.next(op) {
+		other := operand()
 		for i := range set {
 			if other != nil {
-				set[i] &= other[i]
+				set[i] = combine(set[i], other[i])
 			}
 		}
-	}
-	if e.skipSpace(); strings.HasPrefix(e.s, "<") {
-		e.ok = false // a phrase
 	}
 	return set
 }
