@@ -39,11 +39,15 @@ type DirectoryFilter struct {
 	Limit     int // 0: no limit
 	Offset    int
 	version   int64 // the content version, set by directoryTx
-	// wordQueries are the full-text queries of the words of Terms, as
-	// text, set by directoryTx for the index (see queryWords): for the
-	// words to find each as termQuery makes it, for the excluded ones as
-	// plainto_tsquery does.
-	wordQueries, notQueries []string
+	// ts holds the full-text queries of Terms (buildTSQueries) as text,
+	// made once per request by directoryTx; nil when nothing is to match.
+	ts *dirTSQueries
+}
+
+// dirTSQueries are a filter's full-text queries, computed: what a row
+// must match and what ranks it ("" when only excluded terms were typed).
+type dirTSQueries struct {
+	Match, Find string
 }
 
 // DirectoryEntry is one initiative in the result list.
@@ -86,10 +90,6 @@ func SearchTerms(q string) search.Query {
 	return search.Parse(q)
 }
 
-// searched reports whether f asks for a full-text match at all: something
-// to find or something to exclude.
-func (f DirectoryFilter) searched() bool { return !f.Terms.Empty() || len(f.Terms.Not) > 0 }
-
 // dirSQL holds the parameters and predicates of one directory query.
 type dirSQL struct {
 	args  []any
@@ -115,7 +115,16 @@ const initiativeStates = `ARRAY(SELECT s.name FROM states s WHERE s.code IN (SEL
 // the similar words of the titles (termQuery).
 func buildDirSQL(f DirectoryFilter) *dirSQL {
 	q := &dirSQL{match: "true", rank: "0", facet: map[string]string{}}
-	if ts := buildTSQueries(f.Terms, q.arg); ts.Match != "" {
+	if f.ts != nil {
+		// Already made by directoryTx: the similar words are looked up
+		// once. One parameter for both, which the match always uses: a
+		// parameter no statement uses has no type.
+		p := q.arg([]string{f.ts.Match, f.ts.Find})
+		q.match = `i.search @@ (` + p + `::text[])[1]::tsquery`
+		if f.ts.Find != "" {
+			q.rank = `ts_rank(i.search, (` + p + `::text[])[2]::tsquery)`
+		}
+	} else if ts := buildTSQueries(f.Terms, q.arg); ts.Match != "" {
 		q.match = `i.search @@ (` + ts.Match + `)`
 		if ts.Find != "" {
 			q.rank = `ts_rank(i.search, ` + ts.Find + `)`
@@ -184,7 +193,26 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 	valid := func(values []string) []string {
 		return slices.DeleteFunc(slices.Clone(values), func(v string) bool { return !utf8.ValidString(v) })
 	}
-	words, nots := queryWords(f.Terms)
+	args := []any{valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors)}
+	ts := buildTSQueries(f.Terms, func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	})
+	match, find := "''", "''"
+	if ts.Match != "" {
+		// NULL (a word of no lexeme) and the empty query both match nothing.
+		match, f.ts = `coalesce((`+ts.Match+`)::text, '')`, &dirTSQueries{}
+	}
+	if ts.Find != "" {
+		find = `coalesce((` + ts.Find + `)::text, '')`
+	}
+	// Without excluded words the match is the find: its similar words
+	// (a trigram scan of search_words per word) are looked up once.
+	same := len(f.Terms.Not) == 0 && ts.Find != ""
+	if same {
+		match = "''"
+	}
+	var got dirTSQueries
 	// Repeatable read: every statement sees the snapshot of the content
 	// version read first, which the directory index must match.
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
@@ -196,13 +224,16 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 				ARRAY(SELECT ags::text FROM districts WHERE ags = ANY($2::bpchar[]) AND valid_until IS NULL ORDER BY ags),
 				ARRAY(SELECT slug FROM topics WHERE slug = ANY($3::text[]) ORDER BY slug),
 				ARRAY(SELECT slug FROM sectors WHERE slug = ANY($4::text[]) ORDER BY slug),
-				(SELECT version FROM content_version),
-				ARRAY(SELECT (`+termQuery("u.t")+`)::text FROM unnest($5::text[]) WITH ORDINALITY u(t, n) ORDER BY n),
-				ARRAY(SELECT plainto_tsquery('german', rii_unaccent(u.t))::text FROM unnest($6::text[]) WITH ORDINALITY u(t, n) ORDER BY n)`,
-			valid(f.States), valid(f.Districts), valid(f.Topics), valid(f.Sectors), words, nots).
-			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version, &f.wordQueries, &f.notQueries)
+				(SELECT version FROM content_version), `+match+`, `+find, args...).
+			Scan(nil, nil, nil, &f.States, &f.Districts, &f.Topics, &f.Sectors, &f.version, &got.Match, &got.Find)
 		if err != nil {
 			return err
+		}
+		if same {
+			got.Match = got.Find
+		}
+		if f.ts != nil {
+			*f.ts = got
 		}
 		return fn(&Store{pool: s.pool, db: tx, dir: s.dir}, f)
 	})
@@ -222,9 +253,9 @@ func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPag
 		}
 		var candidates []int32 // nil: every published initiative
 		var ranks []float64    // nil: not known yet
-		if f.searched() {
+		if f.ts != nil {
 			var ok bool
-			if candidates, ok = idx.match(f); !ok {
+			if candidates, ok = idx.match(f.ts.Match); !ok {
 				if candidates, ranks, err = tx.matches(ctx, idx, f); err != nil {
 					return err
 				}

@@ -319,22 +319,32 @@ func (s *Store) matches(ctx context.Context, idx *dirIndex, f DirectoryFilter) (
 }
 
 // entries reads the listed columns of the initiatives of one page, in the
-// page's order. One statement.
+// page's order. One statement; the Länder and topics of each come from its
+// facet values in the index (in display order), not from a subquery per row.
 func (s *Store) entries(ctx context.Context, idx *dirIndex, hits []dirHit) ([]DirectoryEntry, error) {
 	ids := make([]int64, len(hits))
 	for i, h := range hits {
 		ids[i] = idx.rows[h.row].id
 	}
 	rows, _ := s.db.Query(ctx, `
-		SELECT i.id, i.slug, i.name, i.short_description,
-			`+initiativeStates+` AS states,
-			ARRAY(SELECT t.name FROM initiative_topics x JOIN topics t ON t.slug = x.topic
-				WHERE x.initiative_id = i.id ORDER BY t.position, t.name) AS topics
+		SELECT i.id, i.slug, i.name, i.short_description, NULL::text[] AS states, NULL::text[] AS topics
 		FROM initiatives i WHERE i.id = ANY($1::bigint[])
 		ORDER BY array_position($1::bigint[], i.id)`, ids)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[DirectoryEntry])
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
+	}
+	for i, e := range list {
+		slots := slices.Sorted(slices.Values(idx.rows[idx.byID[e.ID]].slots))
+		list[i].States, list[i].Topics = []string{}, []string{}
+		for _, slot := range slots {
+			switch idx.slotFacet[slot] {
+			case facetLand:
+				list[i].States = append(list[i].States, idx.values[slot].Name)
+			case facetThema:
+				list[i].Topics = append(list[i].Topics, idx.values[slot].Name)
+			}
+		}
 	}
 	return list, nil
 }

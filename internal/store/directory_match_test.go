@@ -8,24 +8,21 @@ import (
 	"rii/internal/pgtest"
 )
 
-func TestParseTermQuery(t *testing.T) {
+// TestMatchGivesUpOnWhatItCannotEvaluate: phrases, weights, escaped
+// quotes and broken text go to PostgreSQL, never to a looser match.
+func TestMatchGivesUpOnWhatItCannotEvaluate(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		in   string
-		want []queryItem
-		ok   bool
-	}{
-		{"'industri':* | 'industrie' | 'industriell'", []queryItem{{"industri", true}, {"industrie", false}, {"industriell", false}}, true},
-		{"'chemi':*", []queryItem{{"chemi", true}}, true},
-		{"", nil, false},
-		{"'ems-achs':* <-> 'ems':* <-> 'achs':* | 'chemi'", nil, false},
-		{"'it''s':*", nil, false},
-		{"'a':A", nil, false},
-		{"'a' & 'b'", nil, false},
-	} {
-		got, ok := parseTermQuery(tc.in)
-		if ok != tc.ok || !slices.Equal(got, tc.want) {
-			t.Errorf("parseTermQuery(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+	idx := &dirIndex{rows: make([]dirRow, 3), lexemes: []string{"chemi", "industri"}, postings: [][]int32{{0}, {0, 2}}}
+	for _, q := range []string{"", "'zukunft' <-> 'industri'", "'a' <2> 'b'", "'a':A", "'a':*B", "'it''s'", `'c\\d'`,
+		"('a' | 'b'", "'a' &", "'a' 'b'", "a"} {
+		if got, ok := idx.match(q); ok {
+			t.Errorf("match(%q) = %v, evaluated; want PostgreSQL", q, got)
+		}
+	}
+	for q, want := range map[string][]int32{"'industri'": {0, 2}, "'indus':*": {0, 2}, "!'chemi' & 'industri'": {2},
+		"'chemi' | !'industri'": {0, 1}, "!( 'chemi' | 'industri' )": {1}, "'chem'": {}} {
+		if got, ok := idx.match(q); !ok || !slices.Equal(got, want) {
+			t.Errorf("match(%q) = %v, %v; want %v", q, got, ok, want)
 		}
 	}
 }
@@ -51,8 +48,8 @@ func TestTsvectorLexemes(t *testing.T) {
 
 // TestMatchInMemoryAgreesWithPostgreSQL: the index's postings find
 // exactly the initiatives PostgreSQL's full-text match finds, for words,
-// prefixes, typos, several words, words of no initiative, "oder",
-// exclusions, places; a phrase is left to PostgreSQL.
+// prefixes, typos, several words, "oder", excluded words, places and words
+// of no initiative; a quoted phrase goes to PostgreSQL.
 func TestMatchInMemoryAgreesWithPostgreSQL(t *testing.T) {
 	t.Parallel()
 	s := New(pgtest.NewPool(t))
@@ -62,9 +59,10 @@ func TestMatchInMemoryAgreesWithPostgreSQL(t *testing.T) {
 	}
 	for _, q := range []string{"industrie", "Industrie Netzwerk", "chemi", "Chemi Hochrein", "wasserstof", "köln essen",
 		"klimaneutral produktion", "zukunft", "xyzzy", "in", "netzwek leipzig", "digitalsierung",
-		"Energie oder Wasserstoff", "industrie OR chemie -netzwerk", "-industrie", "Industrie -Chemie -Leipzig",
-		"Sachsen", "Lörrach oder Siegburg", "Bayern Energie", "\"Zukunft der Industrie\""} {
+		"energie oder wasserstoff", "Chemie OR Stahl | Holz", "industrie -netzwerk", "-industrie", "Sachsen",
+		"Landkreis Lörrach", "Siegburg", "Eisenach industrie", `"Netzwerk Industrie"`, `„Zukunft der Industrie“`} {
 		f := DirectoryFilter{Terms: SearchTerms(q), Sort: SortRelevance}
+		var found int
 		err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
 			idx, err := s.dir.get(ctx, tx, f.version)
 			if err != nil {
@@ -74,12 +72,20 @@ func TestMatchInMemoryAgreesWithPostgreSQL(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			got, ok := idx.match(f)
-			if !ok && !strings.HasPrefix(q, `"`) {
-				t.Errorf("%q: %q %q not evaluated in memory", q, f.wordQueries, f.notQueries)
+			found = len(want)
+			if f.ts == nil {
+				if !f.Terms.Empty() || len(f.Terms.Not) > 0 {
+					t.Errorf("%q: no query made", q)
+				}
+				return nil // only stop words: nothing to match
+			}
+			got, ok := idx.match(f.ts.Match)
+			phrase := strings.Contains(f.ts.Match, "<")
+			if ok == phrase {
+				t.Errorf("%q: %q evaluated in memory: %v", q, f.ts.Match, ok)
 			}
 			slices.Sort(want)
-			if q == "industrie" && len(want) == 0 {
+			if (q == "industrie" || q == "-industrie" || q == "Sachsen" || q == "energie oder wasserstoff") && len(want) == 0 {
 				t.Errorf("%q finds nothing: the comparison would prove nothing", q)
 			}
 			if ok && !slices.Equal(got, want) {
@@ -89,6 +95,23 @@ func TestMatchInMemoryAgreesWithPostgreSQL(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The whole request, in memory or not, in every order, and the
+		// open data: the same initiatives.
+		for _, sort := range []DirectorySort{SortRelevance, SortName, SortNewest} {
+			f.Sort, f.Limit = sort, 5
+			page, err := s.Directory(ctx, f)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			f.Limit = 0
+			list, err := s.OpenData(ctx, f)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			if page.Total != found || len(list) != found || len(page.Entries) != min(found, 5) {
+				t.Errorf("%q, order %d: %d listed, %d in the open data; want %d", q, sort, page.Total, len(list), found)
+			}
 		}
 	}
 }
