@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"rii/internal/account"
 	"rii/internal/store"
 	"rii/web/components"
@@ -30,20 +32,28 @@ const (
 func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx, u, now := r.Context(), userFrom(r.Context()), s.now()
 	p := parsePeriod(r.URL.Query(), now, periodYear)
-	figures, statuses, trends, err := s.periodFigures(ctx, now, p)
-	if err != nil {
+	var (
+		figures, statuses []pages.FigureRow
+		trends            []components.Chart
+		work              []store.WorkItem
+		stale             []store.StaleInitiative
+		staleTotal        int
+		since             *pages.SinceView
+	)
+	// Independent reads, a few at once as in the report.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(reportReads)
+	g.Go(func() (err error) { figures, statuses, trends, err = s.periodFigures(gctx, now, p); return err })
+	g.Go(func() (err error) {
+		work, err = s.store.Awaiting(gctx, now, now.AddDate(0, 0, closingSoonDays))
 		return err
-	}
-	work, err := s.store.Awaiting(ctx, now, now.AddDate(0, 0, closingSoonDays))
-	if err != nil {
+	})
+	g.Go(func() (err error) {
+		stale, staleTotal, err = s.store.StaleSummary(gctx, now.Add(-staleAfter), 5)
 		return err
-	}
-	stale, staleTotal, err := s.store.StaleSummary(ctx, now.Add(-staleAfter), 5)
-	if err != nil {
-		return err
-	}
-	since, err := s.sinceLastVisit(r, u)
-	if err != nil {
+	})
+	g.Go(func() (err error) { since, err = s.sinceLastVisit(r.WithContext(gctx), u); return err })
+	if err := g.Wait(); err != nil {
 		return err
 	}
 	v := pages.DashboardView{Frame: s.frame(r, "Dashboard"), Nav: s.dashNav(r, dashPath, p, dashOverviewCSV(p)),
