@@ -73,7 +73,7 @@ func wantShort(t *testing.T, ctx context.Context, what string) {
 }
 
 // TestPickersAtScaleInTheBrowser uses the profile form, the invitation
-// form and the programme item form with 1,000 initiatives, 400 districts
+// form, the user page and the programme item and workshop forms with 1,000 initiatives, 400 districts
 // and 500 contacts, by keyboard: each at most 4,000 px tall, choosing by
 // search with page scripts off (round trips through the server), the
 // region filter as one types with them on, zero axe violations.
@@ -216,6 +216,41 @@ func TestPickersAtScaleInTheBrowser(t *testing.T) {
 			WHERE p.title = 'Grußwort' AND pp.contact_id = $1 AND pp.function = 'Staatssekretärin'`, w.event.SpeakerID); n != 1 {
 			t.Errorf("the speaker chosen by search is not on stage (at %s: %q)", browsertest.Location(t, ctx),
 				browsertest.Text(t, ctx, `[data-testid="error-summary"]`))
+		}
+	})
+
+	t.Run("user page without JavaScript", func(t *testing.T) {
+		t.Parallel()
+		ctx := formTab(t, b, w, "admin", false)
+		target := w.users["target"].ID
+		path := "/verwaltung/benutzer/" + itoa(target)
+		browsertest.Navigate(t, ctx, base+path)
+		wantShort(t, ctx, "user page")
+		browsertest.Fill(t, ctx, "#feld-initiativen-suche", "Ems Achse")
+		browsertest.Submit(t, ctx, `[data-testid="picker-initiativen"] button[name=suchen]`)
+		noAxeViolations(t, ctx, "user page, initiatives found")
+		wantShort(t, ctx, "user page with results")
+		tick(t, ctx, "#feld-initiativen-treffer-"+itoa(ems))
+		browsertest.Submit(t, ctx, `main form[action="`+path+`"] button[type=submit]:not([name])`)
+		var linked []int64
+		err := w.pool.QueryRow(t.Context(), `SELECT array_agg(initiative_id ORDER BY initiative_id) FROM user_initiatives WHERE user_id = $1`,
+			target).Scan(&linked)
+		if err != nil || !slices.Equal(linked, []int64{w.initA, ems}) {
+			t.Errorf("the member is linked to %v, want [%d %d] (%v; at %s)", linked, w.initA, ems, err, browsertest.Location(t, ctx))
+		}
+	})
+
+	t.Run("workshop without JavaScript", func(t *testing.T) {
+		t.Parallel()
+		ctx := formTab(t, b, w, "editor", false)
+		browsertest.Navigate(t, ctx, base+"/verwaltung/veranstaltungen/"+itoa(w.event.ID)+"/workshops/neu")
+		wantShort(t, ctx, "workshop form")
+		browsertest.Fill(t, ctx, "#feld-personen-suche", "Erika Rednerin")
+		browsertest.Submit(t, ctx, `[data-testid="picker-personen"] button[name=suchen]`)
+		noAxeViolations(t, ctx, "workshop form, people found")
+		wantShort(t, ctx, "workshop form with results")
+		if n := flowJS[int](t, ctx, `document.querySelectorAll('#feld-personen-treffer-`+itoa(w.event.SpeakerID)+`').length`); n != 1 {
+			t.Errorf("the speaker is not among the results for her name (%d)", n)
 		}
 	})
 }
