@@ -9,10 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
-	"rii/internal/pgtest"
-	"rii/internal/store"
 	"rii/internal/webtest"
 )
 
@@ -25,16 +21,7 @@ import (
 // being back.
 func TestDatabaseOutageServesStaleCopies(t *testing.T) {
 	t.Parallel()
-	cluster := pgtest.StartCluster(t)
-	pc, err := store.PoolConfig(pgtest.MigratedDB(t, cluster))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := pgxpool.NewWithConfig(context.Background(), pc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	cluster, pool := poolOnOwnCluster(t)
 	w := newWorldOn(t, pool, withCache(time.Second))
 	watch(t, w.srv)
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"rii/internal/pgcluster"
 	"rii/internal/pgtest"
 	"rii/internal/store"
 	"rii/internal/webtest"
@@ -27,16 +28,7 @@ import (
 // restart of the portal.
 func TestDatabaseOutage(t *testing.T) {
 	t.Parallel()
-	cluster := pgtest.StartCluster(t)
-	pc, err := store.PoolConfig(pgtest.MigratedDB(t, cluster))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := pgxpool.NewWithConfig(context.Background(), pc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	cluster, pool := poolOnOwnCluster(t)
 	w := newWorldOn(t, pool)
 	member := w.client()
 	w.signIn(member, "member-a")
@@ -192,4 +184,22 @@ func TestClientGoneIsNoServerError(t *testing.T) {
 	if rec.Code != statusClientGone {
 		t.Errorf("status %d, want %d", rec.Code, statusClientGone)
 	}
+}
+
+// poolOnOwnCluster is a migrated database on a PostgreSQL cluster of the
+// test's own, which the test may stop and start, and a pool on it with the
+// portal's settings (store.PoolConfig).
+func poolOnOwnCluster(t *testing.T) (*pgcluster.Cluster, *pgxpool.Pool) {
+	t.Helper()
+	cluster := pgtest.StartCluster(t)
+	pc, err := store.PoolConfig(pgtest.MigratedDB(t, cluster))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := pgxpool.NewWithConfig(context.Background(), pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return cluster, pool
 }

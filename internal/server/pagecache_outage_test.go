@@ -5,11 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
-
-	"rii/internal/pgtest"
-	"rii/internal/store"
 )
 
 // TestContentWatchLogsAnOutageOnce: while the database is stopped, the
@@ -18,16 +13,7 @@ import (
 // that it works again when the database is back.
 func TestContentWatchLogsAnOutageOnce(t *testing.T) {
 	t.Parallel()
-	cluster := pgtest.StartCluster(t)
-	pc, err := store.PoolConfig(pgtest.MigratedDB(t, cluster))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := pgxpool.NewWithConfig(context.Background(), pc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	cluster, pool := poolOnOwnCluster(t)
 	w := newWorldOn(t, pool, withCache(100*time.Millisecond))
 	logs := captureLogs(w.srv)
 	watch(t, w.srv)
