@@ -14,8 +14,19 @@ import (
 	"rii/internal/pgtest"
 )
 
-// statementCounter counts the SQL statements sent on a pool.
+// statementCounter counts the SQL statements sent on a pool, alone or in
+// a batch.
 type statementCounter struct{ n atomic.Int64 }
+
+func (c *statementCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (c *statementCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	c.n.Add(1)
+}
+
+func (c *statementCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
 	c.n.Add(1)

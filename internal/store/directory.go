@@ -235,7 +235,7 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 		if f.ts != nil {
 			*f.ts = got
 		}
-		return fn(&Store{pool: s.pool, db: tx, dir: s.dir}, f)
+		return fn(&Store{pool: s.pool, db: tx, idx: s.idx}, f)
 	})
 }
 
@@ -247,7 +247,7 @@ func (s *Store) directoryTx(ctx context.Context, f DirectoryFilter, fn func(tx *
 func (s *Store) Directory(ctx context.Context, f DirectoryFilter) (*DirectoryPage, error) {
 	page := &DirectoryPage{}
 	err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
-		idx, err := s.dir.get(ctx, tx, f.version)
+		idx, err := s.dirIndex(ctx, tx, f.version)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,11 +45,8 @@ type dirIndex struct {
 	values    []FacetValue
 	slotFacet []uint8
 	slotByKey [facetCount]map[string]int32 // code, AGS or slug → slot
-	// lexemes are the distinct lexemes of the initiatives' search
-	// vectors, sorted bytewise as PostgreSQL compares prefixes; postings
-	// the positions in rows of the initiatives that have each.
-	lexemes  []string
-	postings [][]int32
+	// textIndex holds the lexemes of the initiatives' search vectors.
+	textIndex
 }
 
 // dirRow is one published initiative.
@@ -59,35 +55,6 @@ type dirRow struct {
 	slots              []int32 // its facet values
 	nameRank           int32   // position in German name order
 	published, updated time.Time
-}
-
-// dirIndexCache holds the newest index a store has read; it is shared by
-// the store and its transaction-bound copies.
-type dirIndexCache struct {
-	mu  sync.Mutex
-	cur *dirIndex
-}
-
-// get returns the index of version, reading it through tx when the one
-// held is of another version. Requests that find it stale at once wait for
-// one of them to read it, rather than all reading it together.
-func (c *dirIndexCache) get(ctx context.Context, tx *Store, version int64) (*dirIndex, error) {
-	if c == nil {
-		return loadDirIndex(ctx, tx, version)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cur != nil && c.cur.version == version {
-		return c.cur, nil
-	}
-	idx, err := loadDirIndex(ctx, tx, version)
-	if err != nil {
-		return nil, err
-	}
-	if c.cur == nil || c.cur.version < version {
-		c.cur = idx
-	}
-	return idx, nil
 }
 
 // loadDirIndex reads the index in one statement: the facet values (rows
@@ -144,7 +111,7 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		slotByNum[r.Num] = slot
 	}
 	// The initiatives come first (facet -1), in German name order (pos).
-	byLexeme := map[string][]int32{}
+	text := newTextIndexBuilder(false)
 	for _, r := range list {
 		if r.ID == 0 {
 			continue
@@ -161,11 +128,11 @@ func loadDirIndex(ctx context.Context, tx *Store, version int64) (*dirIndex, err
 		if r.Updated != nil {
 			d.updated = *r.Updated
 		}
-		tsvectorLexemes(r.Search, func(l string) { byLexeme[l] = append(byLexeme[l], int32(len(idx.rows))) })
+		text.add(r.Search)
 		idx.byID[r.ID] = int32(len(idx.rows))
 		idx.rows = append(idx.rows, d)
 	}
-	idx.invert(byLexeme)
+	idx.textIndex = text.build()
 	return idx, nil
 }
 
@@ -335,18 +302,25 @@ func (s *Store) entries(ctx context.Context, idx *dirIndex, hits []dirHit) ([]Di
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	for i, e := range list {
-		slots := slices.Sorted(slices.Values(idx.rows[idx.byID[e.ID]].slots))
-		list[i].States, list[i].Topics = []string{}, []string{}
-		for _, slot := range slots {
-			switch idx.slotFacet[slot] {
-			case facetLand:
-				list[i].States = append(list[i].States, idx.values[slot].Name)
-			case facetThema:
-				list[i].Topics = append(list[i].Topics, idx.values[slot].Name)
-			}
-		}
+		list[i].States, list[i].Topics = idx.namesOf(e.ID, facetLand), idx.namesOf(e.ID, facetThema)
 	}
 	return list, nil
+}
+
+// namesOf is the names of the initiative's values of one facet, in
+// display order (German order for the Länder, as initiativeStates).
+func (idx *dirIndex) namesOf(id int64, facet int) []string {
+	names := []string{}
+	pos, ok := idx.byID[id]
+	if !ok {
+		return names
+	}
+	for _, slot := range slices.Sorted(slices.Values(idx.rows[pos].slots)) {
+		if int(idx.slotFacet[slot]) == facet {
+			names = append(names, idx.values[slot].Name)
+		}
+	}
+	return names
 }
 
 // pageOf cuts the page [offset, offset+limit) out of hits; limit 0 is all.

@@ -12,7 +12,7 @@ import (
 // quotes and broken text go to PostgreSQL, never to a looser match.
 func TestMatchGivesUpOnWhatItCannotEvaluate(t *testing.T) {
 	t.Parallel()
-	idx := &dirIndex{rows: make([]dirRow, 3), lexemes: []string{"chemi", "industri"}, postings: [][]int32{{0}, {0, 2}}}
+	idx := &textIndex{n: 3, lexemes: []string{"chemi", "industri"}, postings: [][]int32{{0}, {0, 2}}}
 	for _, q := range []string{"", "'zukunft' <-> 'industri'", "'a' <2> 'b'", "'a':A", "'a':*B", "'it''s'", `'c\\d'`,
 		"('a' | 'b'", "'a' &", "'a' 'b'", "a"} {
 		if got, ok := idx.match(q); ok {
@@ -27,22 +27,26 @@ func TestMatchGivesUpOnWhatItCannotEvaluate(t *testing.T) {
 	}
 }
 
-func TestTsvectorLexemes(t *testing.T) {
+func TestTsvectorEntries(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want []string
 	}{
 		{"", nil},
-		{"'bundnis':1A 'hochrhein':2A,5", []string{"bundnis", "hochrhein"}},
-		{"'a' 'b':3", []string{"a", "b"}},
-		{`'it''s':1 'c\\d':2 'e\'f'`, []string{"it's", `c\d`, "e'f"}},
+		{"'bundnis':1A 'hochrhein':2A,5", []string{"bundnis 1A", "hochrhein 2A,5"}},
+		{"'a' 'b':3", []string{"a ", "b 3"}},
+		{`'it''s':1 'c\\d':2B 'e\'f'`, []string{"it's 1", `c\d 2B`, "e'f "}},
 	} {
 		var got []string
-		tsvectorLexemes(tc.in, func(l string) { got = append(got, l) })
+		tsvectorEntries(tc.in, func(l, pos string) { got = append(got, l+" "+pos) })
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("tsvectorLexemes(%q) = %q, want %q", tc.in, got, tc.want)
+			t.Errorf("tsvectorEntries(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+	pos := appendPositions(nil, "3A,17,20C,16383B")
+	if want := []uint16{3 | 3<<14, 17, 20 | 1<<14, 16383 | 2<<14}; !slices.Equal(pos, want) {
+		t.Errorf("appendPositions = %v, want %v", pos, want)
 	}
 }
 
@@ -64,7 +68,7 @@ func TestMatchInMemoryAgreesWithPostgreSQL(t *testing.T) {
 		f := DirectoryFilter{Terms: SearchTerms(q), Sort: SortRelevance}
 		var found int
 		err := s.directoryTx(ctx, f, func(tx *Store, f DirectoryFilter) error {
-			idx, err := s.dir.get(ctx, tx, f.version)
+			idx, err := s.dirIndex(ctx, tx, f.version)
 			if err != nil {
 				return err
 			}

@@ -4,45 +4,57 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 )
 
-// rowSet is a set of positions in dirIndex.rows, one bit each.
+// rowSet is a set of positions in a textIndex's rows, one bit each.
 type rowSet []uint64
 
 func newRowSet(n int) rowSet { return make(rowSet, (n+63)/64) }
 
 func (r rowSet) add(p int32) { r[p/64] |= 1 << (p % 64) }
 
+func (r rowSet) has(p int32) bool { return r[p/64]&(1<<(p%64)) != 0 }
+
 // tsEval evaluates the text of a tsquery (as PostgreSQL prints it) over
 // the index's postings. It knows lexemes, prefixes (:*), &, |, ! and
 // parentheses; a phrase (<->, <N>), a weight or an escaped quote make it
 // give up (ok false), and the caller asks PostgreSQL.
 type tsEval struct {
-	idx *dirIndex
+	idx *textIndex
 	s   string // what is left of the query text
 	ok  bool
 }
 
-// match finds the positions in rows of the initiatives whose search
-// vector matches the tsquery text q, exactly as `search @@ q` does, without
-// reading a row. ok is false for a query it cannot evaluate.
-func (idx *dirIndex) match(q string) (hits []int32, ok bool) {
-	e := &tsEval{idx: idx, s: q, ok: true}
-	set := e.or()
-	if e.skipSpace(); !e.ok || e.s != "" || set == nil {
+// match finds the positions of the rows whose search vector matches the
+// tsquery text q, exactly as `search @@ q` does, without reading a row. ok
+// is false for a query it cannot evaluate.
+func (idx *textIndex) match(q string) (hits []int32, ok bool) {
+	set, ok := idx.matchSet(q)
+	if !ok {
 		return nil, false
 	}
 	hits = []int32{} // not nil: nil would be every initiative
 	for w, word := range set {
 		for word != 0 {
 			b := bits.TrailingZeros64(word)
-			if p := w*64 + b; p < len(idx.rows) {
+			if p := w*64 + b; p < idx.n {
 				hits = append(hits, int32(p))
 			}
 			word &^= 1 << b
 		}
 	}
 	return hits, true
+}
+
+// matchSet is match as a set.
+func (idx *textIndex) matchSet(q string) (rowSet, bool) {
+	e := &tsEval{idx: idx, s: q, ok: true}
+	set := e.or()
+	if e.skipSpace(); !e.ok || e.s != "" || set == nil {
+		return nil, false
+	}
+	return set, true
 }
 
 func (e *tsEval) skipSpace() { e.s = strings.TrimLeft(e.s, " ") }
@@ -125,16 +137,47 @@ func (e *tsEval) operand() rowSet {
 		e.ok = false // a weight
 		return nil
 	}
-	set := newRowSet(len(e.idx.rows))
-	i, _ := slices.BinarySearch(e.idx.lexemes, lexeme)
-	for ; i < len(e.idx.lexemes); i++ {
-		l := e.idx.lexemes[i]
-		if l != lexeme && !(prefix && strings.HasPrefix(l, lexeme)) {
-			break
+	return e.idx.operandSet(lexeme, prefix)
+}
+
+// memoSets bounds the operands whose row sets a textIndex keeps.
+const memoSets = 4096
+
+// setMemo keeps the row sets of the operands searched for: the sets of
+// a frequent word's beginning (thousands of rows) are made once per index.
+type setMemo struct {
+	mu   sync.Mutex
+	sets map[string]rowSet
+}
+
+// operandSet is the set of rows with the lexeme or, as a prefix, a lexeme
+// beginning with it; the caller may change it.
+func (idx *textIndex) operandSet(lexeme string, prefix bool) rowSet {
+	key := lexeme
+	if prefix {
+		key += ":*"
+	}
+	if idx.memo != nil {
+		idx.memo.mu.Lock()
+		set, ok := idx.memo.sets[key]
+		idx.memo.mu.Unlock()
+		if ok {
+			return slices.Clone(set)
 		}
-		for _, p := range e.idx.postings[i] {
+	}
+	set := newRowSet(idx.n)
+	lo, hi := idx.run(lexeme, prefix)
+	for _, posting := range idx.postings[lo:hi] {
+		for _, p := range posting {
 			set.add(p)
 		}
+	}
+	if idx.memo != nil {
+		idx.memo.mu.Lock()
+		if len(idx.memo.sets) < memoSets {
+			idx.memo.sets[key] = slices.Clone(set)
+		}
+		idx.memo.mu.Unlock()
 	}
 	return set
 }

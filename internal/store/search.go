@@ -90,7 +90,6 @@ type searchRow struct {
 	At         *time.Time `db:"at"`
 	Kind       string     `db:"kind"`
 	Status     string     `db:"status"`
-	States     []string   `db:"states"`
 	Headline   string     `db:"headline"`
 }
 
@@ -98,10 +97,10 @@ type searchRow struct {
 // are not drafts, their workshops, and published reports of such events.
 // It matches the German full text of the search columns, each word as a
 // prefix too, and, for typos, words similar to a title (trigram word
-// similarity ≥ 0.5, as the directory: buildTSQueries). Two statements
-// after the BEGIN that carries the settings, whatever the number of hits:
-// the full-text queries, then the search with them as parameters
-// (searchTx).
+// similarity ≥ 0.5, as the directory: buildTSQueries). Two round trips
+// whatever the number of hits (searchTx): the full-text queries, then the
+// rows of the pages found in memory (search_index.go) or, for a phrase,
+// the search in PostgreSQL.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	res := &SearchResult{}
 	start, stop, err := highlightMarkers()
@@ -112,26 +111,43 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 	if b.ts.Find == "" {
 		return res, nil
 	}
-	err = s.searchTx(ctx, b, func(tx pgx.Tx, ts searchTS) error {
-		stmt, args := searchStatement(q, ts, start, stop)
-		rows, _ := tx.Query(ctx, stmt, args...)
-		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[searchRow])
+	var dir *dirIndex
+	plan := func(tx *Store, ts searchTS) (string, []any, error) {
+		idx, err := s.idx.search.get(ts.version, func() (*searchIndex, error) { return loadSearchIndex(ctx, tx.db) })
 		if err != nil {
-			return err
+			return "", nil, err
 		}
+		// The Länder of the initiatives found come from the directory's index.
+		if dir, err = s.dirIndex(ctx, tx, ts.version); err != nil {
+			return "", nil, err
+		}
+		counts, pages, ok := idx.pages(q, ts)
+		if !ok {
+			stmt, args := searchStatement(q, ts, start, stop)
+			return stmt, args, nil
+		}
+		res.Counts = counts
+		stmt, args := searchPageStatement(pages, ts.F, start, stop)
+		return stmt, args, nil
+	}
+	read := func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[searchRow])
 		for _, r := range list {
 			g := SearchGroup(r.Grp)
 			if r.ID == 0 {
 				res.Counts[g] = r.Total
 				continue
 			}
-			res.Hits[g] = append(res.Hits[g], SearchHit{Group: g, ID: r.ID, Title: r.Title, Slug: r.Slug,
-				EventTitle: r.EventTitle, At: r.At, Kind: r.Kind, Status: r.Status, States: r.States,
-				Excerpt: splitHighlight(r.Headline, start, stop)})
+			h := SearchHit{Group: g, ID: r.ID, Title: r.Title, Slug: r.Slug, EventTitle: r.EventTitle, At: r.At,
+				Kind: r.Kind, Status: r.Status, Excerpt: splitHighlight(r.Headline, start, stop)}
+			if g == GroupInitiatives {
+				h.States = dir.namesOf(r.ID, facetLand)
+			}
+			res.Hits[g] = append(res.Hits[g], h)
 		}
-		return nil
-	})
-	if err != nil {
+		return err
+	}
+	if err := s.searchTx(ctx, b, plan, read); err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return res, nil
@@ -139,119 +155,142 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 
 // searchTS are the full-text queries of one search as tsquery texts: m
 // what must match, f the words found (as beginnings or similar title
-// words), p the words as beginnings, e the words exactly.
+// words), p the words as beginnings, e the words exactly; and the content
+// version of the transaction's snapshot.
 type searchTS struct {
 	M, F, P, E string
+	version    int64
 }
 
-// searchBegin starts the search's transaction, read-only, with its settings,
-// in one round trip (without arguments pgx sends it as a simple query):
-// the directory's trigram threshold; no parallel workers; and generic
-// plans. The search statement's text is the same for every query and its
-// plan always the full-text indexes, so each connection plans it once (a
-// plan per request cost 1.5 ms at 10,000 initiatives). And the similar
-// title words come from the trigram index of search_words: a custom plan,
-// seeing the word, rates reading all the words cheaper, which costs ten
-// times as much (1 ms a word).
-const searchBegin = `BEGIN READ ONLY;
-	SET LOCAL pg_trgm.word_similarity_threshold = 0.5;
-	SET LOCAL max_parallel_workers_per_gather = 0;
-	SET LOCAL plan_cache_mode = force_generic_plan`
+// The search's transaction is read-only and repeatable read, so that
+// every statement sees the content version read first, which the search
+// index must match. Its settings: the directory's trigram threshold; no
+// parallel workers; and generic plans. The search statement's text is the
+// same for every query, so each connection plans it once (a plan per
+// request cost 1.5 ms at 10,000 initiatives). And the similar title words
+// come from the trigram index of search_words: a custom plan, seeing the
+// word, rates reading all the words cheaper, which costs ten times as much
+// (1 ms a word).
+const (
+	searchBegin    = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`
+	searchSettings = `SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true),
+		set_config('max_parallel_workers_per_gather', '0', true), set_config('plan_cache_mode', 'force_generic_plan', true)`
+)
 
-// searchTx runs fn in a transaction begun with searchBegin whose first
-// statement computes the full-text queries once: the similar title words
-// of each word are looked up once, and the search statement gets the
-// queries as parameters (planning the subqueries that make them cost more
-// than the search itself).
-func (s *Store) searchTx(ctx context.Context, b *searchSQL, fn func(tx pgx.Tx, ts searchTS) error) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{BeginQuery: searchBegin}, func(tx pgx.Tx) error {
-		var ts searchTS
-		err := tx.QueryRow(ctx, `
-			WITH t AS MATERIALIZED (SELECT `+b.ts.Find+` AS f)
-			SELECT (`+b.ts.exclude("t.f")+`)::text, t.f::text, (`+b.ts.Prefix+`)::text, (`+b.ts.Exact+`)::text
-			FROM t`, b.args...).Scan(&ts.M, &ts.F, &ts.P, &ts.E)
-		if err != nil {
-			return err
-		}
-		return fn(tx, ts)
-	})
-}
-
-// searchStatement is the search: a CTE per group with the ids and ranks of
-// its hits, then a count row per group (id 0) and the hits of the page
-// asked for, best first (equal ranks: newest row first), the excerpts made
-// only for those.
-func searchStatement(q SearchQuery, ts searchTS, start, stop string) (string, []any) {
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
+// searchTx runs the search's transaction on one connection in two round
+// trips: the BEGIN, the settings and the statement that computes the
+// full-text queries once (the similar title words of each word are looked
+// up once, and the search statement gets the queries as parameters:
+// planning the subqueries that make them cost more than the search
+// itself); then plan's statement, whose rows read reads, and the COMMIT.
+// Only when the content has changed does plan read anything in between.
+func (s *Store) searchTx(ctx context.Context, b *searchSQL, plan func(tx *Store, ts searchTS) (string, []any, error),
+	read func(pgx.Rows) error) (err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
 	}
-	m, f, p, e := arg(ts.M)+`::tsquery`, arg(ts.F)+`::tsquery`, arg(ts.P)+`::tsquery`, arg(ts.E)+`::tsquery`
-	opts := arg(`StartSel=` + start + `, StopSel=` + stop +
-		`, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)
+	defer conn.Release()
+	defer func() {
+		if err != nil { // a connection left in a transaction is closed on release
+			conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+	}()
+	var ts searchTS
+	batch := &pgx.Batch{}
+	batch.Queue(searchBegin)
+	batch.Queue(searchSettings)
+	batch.Queue(`
+		WITH t AS MATERIALIZED (SELECT `+b.ts.Find+` AS f)
+		SELECT (`+b.ts.exclude("t.f")+`)::text, t.f::text, (`+b.ts.Prefix+`)::text, (`+b.ts.Exact+`)::text,
+			(SELECT version FROM content_version)
+		FROM t`, b.args...).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&ts.M, &ts.F, &ts.P, &ts.E, &ts.version)
+	})
+	if err := conn.SendBatch(ctx, batch).Close(); err != nil {
+		return err
+	}
+	stmt, args, err := plan(&Store{pool: s.pool, db: conn, idx: s.idx}, ts)
+	if err != nil {
+		return err
+	}
+	batch = &pgx.Batch{}
+	batch.Queue(stmt, args...).Query(read)
+	batch.Queue(`COMMIT`)
+	return conn.SendBatch(ctx, batch).Close()
+}
+
+// searchSources are the rows of each group (alias x): published
+// initiatives, events that are not drafts, their workshops, and their
+// published reports.
+var searchSources = [searchGroups]string{
+	GroupInitiatives: `initiatives x WHERE x.status = 'published'`,
+	GroupEvents:      `events x WHERE x.status <> 'draft'`,
+	GroupWorkshops:   `workshops x JOIN events e ON e.id = x.event_id WHERE e.status <> 'draft'`,
+	GroupReports:     `reports x JOIN events e ON e.id = x.event_id WHERE x.status = 'published' AND e.status <> 'draft'`,
+}
+
+// searchArgs numbers a statement's parameters.
+type searchArgs []any
+
+func (a *searchArgs) add(v any) string {
+	*a = append(*a, v)
+	return fmt.Sprintf("$%d", len(*a))
+}
+
+// searchStatement is the search in PostgreSQL, for what the search index
+// cannot evaluate (phrases): a CTE per group with the ids and ranks of its
+// hits, then a count row per group (id 0) and the hits of the page asked
+// for, best first (equal ranks: newest row first).
+func searchStatement(q SearchQuery, ts searchTS, start, stop string) (string, []any) {
+	var args searchArgs
+	m, f, p, e := args.add(ts.M)+`::tsquery`, args.add(ts.F)+`::tsquery`, args.add(ts.P)+`::tsquery`, args.add(ts.E)+`::tsquery`
 	// rank orders the hits: the full-text rank (the title weighs most) of
 	// the words as beginnings; hits of the words as typed first, then those
 	// found by word beginnings, then those found only by words similar to a
 	// title word. (Ranking by f, with its similar words, costs twice as much.)
-	rank := func(search string) string {
-		return `(ts_rank(` + search + `, ` + p + `) + CASE WHEN ` + search + ` @@ ` + e + ` THEN 2 ` +
-			`WHEN ` + search + ` @@ ` + p + ` THEN 1 ELSE 0.5 END)`
+	rank := `(ts_rank(x.search, ` + p + `) + CASE WHEN x.search @@ ` + e + ` THEN 2 ` +
+		`WHEN x.search @@ ` + p + ` THEN 1 ELSE 0.5 END)`
+	var ctes, counts, pages []string
+	for g, name := range []string{"ini", "ev", "ws", "rep"} {
+		ctes = append(ctes, name+` AS MATERIALIZED (SELECT x.id, `+rank+` AS rank FROM `+searchSources[g]+
+			` AND x.search @@ `+m+`)`)
+		counts = append(counts, fmt.Sprintf(`SELECT %d AS grp, 0::bigint AS pos, (SELECT count(*) FROM %s)::int AS total, `+
+			`0::bigint AS id, '' AS title, '' AS slug, '' AS event_title, NULL::timestamptz AS at, '' AS kind, `+
+			`'' AS status, '' AS headline`, g, name))
+		pages = append(pages, `(SELECT id, row_number() OVER (ORDER BY rank DESC, id DESC) AS pos FROM (
+			SELECT id, rank FROM `+name+` ORDER BY rank DESC, id DESC
+			LIMIT `+args.add(max(q.Limits[g], 0))+` OFFSET `+args.add(max(q.Offsets[g], 0))+`) p) h`)
 	}
+	return `WITH ` + strings.Join(ctes, `, `) + `
+		` + strings.Join(counts, ` UNION ALL `) + ` UNION ALL ` + searchPages(pages, f, start, stop, &args) + `
+		ORDER BY grp, pos`, args
+}
+
+// searchPages selects the hits of every group's page: pages are the
+// groups' sources h of ids with their positions (id, pos), f the query
+// whose words the excerpts mark.
+func searchPages(pages []string, f, start, stop string, args *searchArgs) string {
+	opts := args.add(`StartSel=` + start + `, StopSel=` + stop +
+		`, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)
 	// Markdown markup is blanked out of texts before the excerpt is made.
 	plain := func(md string) string {
 		return `regexp_replace(regexp_replace(` + md + `, '\]\([^)]*\)', ' ', 'g'), '[#*_>|\[\]` + "`" + `~]+', ' ', 'g')`
 	}
 	headline := func(text string) string { return `ts_headline('german', ` + text + `, ` + f + `, ` + opts + `)` }
-	page := func(g SearchGroup) (string, string) {
-		return arg(max(q.Limits[g], 0)), arg(max(q.Offsets[g], 0))
-	}
-	li, oi := page(GroupInitiatives)
-	le, oe := page(GroupEvents)
-	lw, ow := page(GroupWorkshops)
-	lr, or2 := page(GroupReports)
-	return `
-		WITH ini AS MATERIALIZED (
-			SELECT i.id, ` + rank("i.search") + ` AS rank FROM initiatives i
-			WHERE i.status = 'published' AND i.search @@ ` + m + `
-		), ev AS MATERIALIZED (
-			SELECT e.id, ` + rank("e.search") + ` AS rank FROM events e
-			WHERE e.status <> 'draft' AND e.search @@ ` + m + `
-		), ws AS MATERIALIZED (
-			SELECT w.id, ` + rank("w.search") + ` AS rank FROM workshops w JOIN events e ON e.id = w.event_id
-			WHERE e.status <> 'draft' AND w.search @@ ` + m + `
-		), rep AS MATERIALIZED (
-			SELECT r.id, ` + rank("r.search") + ` AS rank FROM reports r JOIN events e ON e.id = r.event_id
-			WHERE r.status = 'published' AND e.status <> 'draft' AND r.search @@ ` + m + `
-		)
-		SELECT 0 AS grp, 0::bigint AS pos, (SELECT count(*) FROM ini)::int AS total, 0::bigint AS id, '' AS title,
-			'' AS slug, '' AS event_title, NULL::timestamptz AS at, '' AS kind, '' AS status, NULL::text[] AS states,
-			'' AS headline
-		UNION ALL SELECT 1, 0, (SELECT count(*) FROM ev)::int, 0, '', '', '', NULL, '', '', NULL, ''
-		UNION ALL SELECT 2, 0, (SELECT count(*) FROM ws)::int, 0, '', '', '', NULL, '', '', NULL, ''
-		UNION ALL SELECT 3, 0, (SELECT count(*) FROM rep)::int, 0, '', '', '', NULL, '', '', NULL, ''
-		UNION ALL SELECT 0, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
-			i.id, i.name, i.slug, '', NULL, '', '',
-			` + initiativeStates + `,
-			` + headline(`i.short_description || E'\n' || i.description`) + `
-			FROM (SELECT id, rank FROM ini ORDER BY rank DESC, id DESC LIMIT ` + li + ` OFFSET ` + oi + `) h
-			JOIN initiatives i USING (id)
-		UNION ALL SELECT 1, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
-			e.id, e.title, e.slug, '', e.starts_at, e.kind, e.status, NULL,
+	return `SELECT 0 AS grp, h.pos, 0 AS total, i.id, i.name AS title, i.slug, '' AS event_title, NULL AS at,
+			'' AS kind, '' AS status,
+			` + headline(`i.short_description || E'\n' || i.description`) + ` AS headline
+			FROM ` + pages[GroupInitiatives] + ` JOIN initiatives i USING (id)
+		UNION ALL SELECT 1, h.pos, 0, e.id, e.title, e.slug, '', e.starts_at, e.kind, e.status,
 			` + headline(`e.summary || E'\n' || e.description`) + `
-			FROM (SELECT id, rank FROM ev ORDER BY rank DESC, id DESC LIMIT ` + le + ` OFFSET ` + oe + `) h
-			JOIN events e USING (id)
-		UNION ALL SELECT 2, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
-			w.id, w.title, e.slug, e.title, e.starts_at, e.kind, e.status, NULL,
+			FROM ` + pages[GroupEvents] + ` JOIN events e USING (id)
+		UNION ALL SELECT 2, h.pos, 0, w.id, w.title, e.slug, e.title, e.starts_at, e.kind, e.status,
 			` + headline(`w.description || E'\n' || `+plain("w.results")) + `
-			FROM (SELECT id, rank FROM ws ORDER BY rank DESC, id DESC LIMIT ` + lw + ` OFFSET ` + ow + `) h
-			JOIN workshops w USING (id) JOIN events e ON e.id = w.event_id
-		UNION ALL SELECT 3, row_number() OVER (ORDER BY h.rank DESC, h.id DESC), 0,
-			r.id, r.title, e.slug, e.title, r.published_at, e.kind, e.status, NULL,
+			FROM ` + pages[GroupWorkshops] + ` JOIN workshops w USING (id) JOIN events e ON e.id = w.event_id
+		UNION ALL SELECT 3, h.pos, 0, r.id, r.title, e.slug, e.title, r.published_at, e.kind, e.status,
 			` + headline(`r.subtitle || E'\n' || `+plain("r.body")) + `
-			FROM (SELECT id, rank FROM rep ORDER BY rank DESC, id DESC LIMIT ` + lr + ` OFFSET ` + or2 + `) h
-			JOIN reports r USING (id) JOIN events e ON e.id = r.event_id
-		ORDER BY grp, pos`, args
+			FROM ` + pages[GroupReports] + ` JOIN reports r USING (id) JOIN events e ON e.id = r.event_id`
 }
 
 // highlightMarkers are fresh random strings ts_headline puts around the

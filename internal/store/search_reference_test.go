@@ -131,6 +131,9 @@ func TestSearchTypoPathUsesTheTrigramIndex(t *testing.T) {
 	b := newSearchSQL("chmie industire")
 	var plan []string
 	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{BeginQuery: searchBegin}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, searchSettings); err != nil {
+			return err
+		}
 		// Prepared, as pgx prepares it: the plan is the generic one.
 		types := strings.Repeat("text, ", len(b.args))
 		if _, err := tx.Exec(ctx, `PREPARE terms(`+types[:len(types)-2]+`) AS SELECT `+b.ts.Find); err != nil {

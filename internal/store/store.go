@@ -23,18 +23,18 @@ type querier interface {
 type Store struct {
 	pool *pgxpool.Pool
 	db   querier
-	dir  *dirIndexCache // shared with the transaction-bound copies
+	idx  *indexes // shared with the transaction-bound copies
 }
 
 // New returns a store on pool.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, db: pool, dir: &dirIndexCache{}} }
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, db: pool, idx: &indexes{}} }
 
 // InTx runs fn with a store bound to one transaction, committing when fn
 // returns nil and rolling back otherwise. Called on a transaction-bound
 // store it opens a savepoint, so a failed step can be retried without
 // aborting the outer transaction.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
-	run := func(tx pgx.Tx) error { return fn(&Store{pool: s.pool, db: tx, dir: s.dir}) }
+	run := func(tx pgx.Tx) error { return fn(&Store{pool: s.pool, db: tx, idx: s.idx}) }
 	if outer, ok := s.db.(pgx.Tx); ok {
 		return pgx.BeginFunc(ctx, outer, run)
 	}

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"math"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"rii/internal/pgtest"
+)
+
+// TestRankEqualsPostgreSQL: for every initiative, event, workshop and
+// report of a seeded set and every kind of query the search ranks by (one
+// word, several, "oder", word beginnings, phrases, negations, words of no
+// row), rank gives exactly PostgreSQL's ts_rank, bit for bit.
+func TestRankEqualsPostgreSQL(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewPool(t)
+	ctx := t.Context()
+	s := New(pool)
+	if err := s.InsertSyntheticInitiatives(ctx, 300, 5); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InsertSyntheticEvents(ctx, 60, 5); err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{`'industri':*`, `'industri':* & 'chemi':*`, `'industri' & 'chemi'`, `'chemi' | 'metall':*`,
+		`( 'chemi':* | 'metall':* ) & 'netzwerk':*`, `'zukunft':* & 'der':* & 'industri':*`, `'nichtsdergleich':*`,
+		`'industri' <-> 'netzwerk'`, `!'industri'`, `'industri':* & !'chemi'`, `'a':* & 'b':* & 'c':* & 'd':*`,
+		`'werkstatt':* & 'ergebnis':*`, `'fachkraft':* | 'ausbild':* & 'dialog':*`, `'region':*`, `'bundnis':* & 'zukunft':*`}
+	tables := []string{"initiatives", "events", "workshops", "reports"}
+	compared, nonzero := 0, 0
+	for _, table := range tables {
+		var ids []int64
+		var texts []string
+		err := pool.QueryRow(ctx, `SELECT array_agg(id ORDER BY id), array_agg(search::text ORDER BY id) FROM `+table).
+			Scan(&ids, &texts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newTextIndexBuilder(true)
+		for _, text := range texts {
+			b.add(text)
+		}
+		ix := b.build()
+		if len(ix.docs) != len(ids) {
+			t.Fatalf("%s: %d docs of %d rows", table, len(ix.docs), len(ids))
+		}
+		for _, q := range queries {
+			rq, ok := ix.rankQuery(q)
+			if !ok {
+				t.Errorf("%s: rankQuery(%q) gave up", table, q)
+				continue
+			}
+			rows, _ := pool.Query(ctx, `SELECT ts_rank(search, $1::tsquery) FROM `+table+` ORDER BY id`, q)
+			want, err := pgx.CollectRows(rows, pgx.RowTo[float32])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var scratch rankScratch
+			for i, w := range want {
+				got := ix.rank(int32(i), rq, &scratch)
+				if math.Float32bits(got) != math.Float32bits(w) {
+					t.Errorf("%s %d, %q: rank %g (%08x), ts_rank %g (%08x)", table, ids[i], q, got,
+						math.Float32bits(got), w, math.Float32bits(w))
+				}
+				compared++
+				if w > 1e-6 {
+					nonzero++
+				}
+			}
+		}
+	}
+	if nonzero < compared/20 {
+		t.Errorf("only %d of %d ranks above zero: the seeded set does not test much", nonzero, compared)
+	}
+	t.Logf("%d ranks compared, %d above zero", compared, nonzero)
+}
+
+// TestRankQueryGivesUp: a weight, an escaped quote, broken text or a word
+// both as itself and as a prefix (which ts_rank keeps is up to its sort)
+// go to PostgreSQL.
+func TestRankQueryGivesUp(t *testing.T) {
+	t.Parallel()
+	ix := &textIndex{n: 1, lexemes: []string{"industri"}, postings: [][]int32{{0}}}
+	for _, q := range []string{"", "'a':A", "'a':*B", "'it''s'", `'c\\d'`, "( 'a'", "'industri':* | 'industri'"} {
+		if _, ok := ix.rankQuery(q); ok {
+			t.Errorf("rankQuery(%q) ranked; want PostgreSQL", q)
+		}
+	}
+	for q, and := range map[string]bool{"'a' & 'b'": true, "'a' <-> 'b'": true, "'a' | 'b' & 'c'": false,
+		"( 'a' | 'b' ) & 'c'": true, "!( 'a' & 'b' )": false, "'a'": false} {
+		if rq, ok := ix.rankQuery(q); !ok || rq.and != and {
+			t.Errorf("rankQuery(%q): and %v, %v; want %v", q, rq.and, ok, and)
+		}
+	}
+}
