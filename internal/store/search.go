@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -90,7 +88,7 @@ type searchRow struct {
 	At         *time.Time `db:"at"`
 	Kind       string     `db:"kind"`
 	Status     string     `db:"status"`
-	Headline   string     `db:"headline"`
+	Text       string     `db:"text"` // the text the excerpt is cut from
 }
 
 // Search runs q over everything public: published initiatives, events that
@@ -103,15 +101,12 @@ type searchRow struct {
 // the search in PostgreSQL.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	res := &SearchResult{}
-	start, stop, err := highlightMarkers()
-	if err != nil {
-		return nil, fmt.Errorf("store: search: %w", err)
-	}
 	b := newSearchSQL(q.Text)
 	if b.ts.Find == "" {
 		return res, nil
 	}
 	var dir *dirIndex
+	var terms []string // the words the excerpts mark
 	plan := func(tx *Store, ts searchTS) (string, []any, error) {
 		idx, err := s.idx.search.get(ts.version, func() (*searchIndex, error) { return loadSearchIndex(ctx, tx.db) })
 		if err != nil {
@@ -121,13 +116,14 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 		if dir, err = s.dirIndex(ctx, tx, ts.version); err != nil {
 			return "", nil, err
 		}
+		terms = excerptTerms(ts.F)
 		counts, pages, ok := idx.pages(q, ts)
 		if !ok {
-			stmt, args := searchStatement(q, ts, start, stop)
+			stmt, args := searchStatement(q, ts)
 			return stmt, args, nil
 		}
 		res.Counts = counts
-		stmt, args := searchPageStatement(pages, ts.F, start, stop)
+		stmt, args := searchPageStatement(pages)
 		return stmt, args, nil
 	}
 	read := func(rows pgx.Rows) error {
@@ -138,8 +134,11 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 				res.Counts[g] = r.Total
 				continue
 			}
+			if g == GroupWorkshops || g == GroupReports {
+				r.Text = plainMarkdown(r.Text)
+			}
 			h := SearchHit{Group: g, ID: r.ID, Title: r.Title, Slug: r.Slug, EventTitle: r.EventTitle, At: r.At,
-				Kind: r.Kind, Status: r.Status, Excerpt: splitHighlight(r.Headline, start, stop)}
+				Kind: r.Kind, Status: r.Status, Excerpt: excerpt(r.Text, terms)}
 			if g == GroupInitiatives {
 				h.States = dir.namesOf(r.ID, facetLand)
 			}
@@ -242,9 +241,9 @@ func (a *searchArgs) add(v any) string {
 // cannot evaluate (phrases): a CTE per group with the ids and ranks of its
 // hits, then a count row per group (id 0) and the hits of the page asked
 // for, best first (equal ranks: newest row first).
-func searchStatement(q SearchQuery, ts searchTS, start, stop string) (string, []any) {
+func searchStatement(q SearchQuery, ts searchTS) (string, []any) {
 	var args searchArgs
-	m, f, p, e := args.add(ts.M)+`::tsquery`, args.add(ts.F)+`::tsquery`, args.add(ts.P)+`::tsquery`, args.add(ts.E)+`::tsquery`
+	m, p, e := args.add(ts.M)+`::tsquery`, args.add(ts.P)+`::tsquery`, args.add(ts.E)+`::tsquery`
 	// rank orders the hits: the full-text rank (the title weighs most) of
 	// the words as beginnings; hits of the words as typed first, then those
 	// found by word beginnings, then those found only by words similar to a
@@ -257,89 +256,32 @@ func searchStatement(q SearchQuery, ts searchTS, start, stop string) (string, []
 			` AND x.search @@ `+m+`)`)
 		counts = append(counts, fmt.Sprintf(`SELECT %d AS grp, 0::bigint AS pos, (SELECT count(*) FROM %s)::int AS total, `+
 			`0::bigint AS id, '' AS title, '' AS slug, '' AS event_title, NULL::timestamptz AS at, '' AS kind, `+
-			`'' AS status, '' AS headline`, g, name))
+			`'' AS status, '' AS text`, g, name))
 		pages = append(pages, `(SELECT id, row_number() OVER (ORDER BY rank DESC, id DESC) AS pos FROM (
 			SELECT id, rank FROM `+name+` ORDER BY rank DESC, id DESC
 			LIMIT `+args.add(max(q.Limits[g], 0))+` OFFSET `+args.add(max(q.Offsets[g], 0))+`) p) h`)
 	}
 	return `WITH ` + strings.Join(ctes, `, `) + `
-		` + strings.Join(counts, ` UNION ALL `) + ` UNION ALL ` + searchPages(pages, f, start, stop, &args) + `
+		` + strings.Join(counts, ` UNION ALL `) + ` UNION ALL ` + searchPages(pages) + `
 		ORDER BY grp, pos`, args
 }
 
 // searchPages selects the hits of every group's page: pages are the
-// groups' sources h of ids with their positions (id, pos), f the query
-// whose words the excerpts mark.
-func searchPages(pages []string, f, start, stop string, args *searchArgs) string {
-	opts := args.add(`StartSel=` + start + `, StopSel=` + stop +
-		`, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`)
-	// Markdown markup is blanked out of texts before the excerpt is made.
-	plain := func(md string) string {
-		return `regexp_replace(regexp_replace(` + md + `, '\]\([^)]*\)', ' ', 'g'), '[#*_>|\[\]` + "`" + `~]+', ' ', 'g')`
-	}
-	headline := func(text string) string { return `ts_headline('german', ` + text + `, ` + f + `, ` + opts + `)` }
+// groups' sources h of ids with their positions (id, pos). Workshops and
+// reports give their texts in Markdown.
+func searchPages(pages []string) string {
 	return `SELECT 0 AS grp, h.pos, 0 AS total, i.id, i.name AS title, i.slug, '' AS event_title, NULL AS at,
-			'' AS kind, '' AS status,
-			` + headline(`i.short_description || E'\n' || i.description`) + ` AS headline
+			'' AS kind, '' AS status, i.short_description || E'\n' || i.description AS text
 			FROM ` + pages[GroupInitiatives] + ` JOIN initiatives i USING (id)
 		UNION ALL SELECT 1, h.pos, 0, e.id, e.title, e.slug, '', e.starts_at, e.kind, e.status,
-			` + headline(`e.summary || E'\n' || e.description`) + `
+			e.summary || E'\n' || e.description
 			FROM ` + pages[GroupEvents] + ` JOIN events e USING (id)
 		UNION ALL SELECT 2, h.pos, 0, w.id, w.title, e.slug, e.title, e.starts_at, e.kind, e.status,
-			` + headline(`w.description || E'\n' || `+plain("w.results")) + `
+			w.description || E'\n' || w.results
 			FROM ` + pages[GroupWorkshops] + ` JOIN workshops w USING (id) JOIN events e ON e.id = w.event_id
 		UNION ALL SELECT 3, h.pos, 0, r.id, r.title, e.slug, e.title, r.published_at, e.kind, e.status,
-			` + headline(`r.subtitle || E'\n' || `+plain("r.body")) + `
+			r.subtitle || E'\n' || r.body
 			FROM ` + pages[GroupReports] + ` JOIN reports r USING (id) JOIN events e ON e.id = r.event_id`
-}
-
-// highlightMarkers are fresh random strings ts_headline puts around the
-// matching words. No stored text can contain them, so splitting on them
-// finds exactly the matches; ts_headline's own output is never trusted as
-// HTML.
-func highlightMarkers() (start, stop string, err error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", "", err
-	}
-	m := "rii" + hex.EncodeToString(b)
-	return m + "a", m + "z", nil
-}
-
-// collapseSpaces turns each run of white space (as \s: tab, newline,
-// form feed, carriage return, space), which ts_headline keeps from the
-// text, into one space, without the cost of a regular expression.
-func collapseSpaces(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
-	}), " ")
-}
-
-// splitHighlight cuts a headline at the markers into plain and marked
-// spans, with white space collapsed.
-func splitHighlight(s, start, stop string) []Span {
-	var out []Span
-	s = collapseSpaces(s)
-	for s != "" {
-		i := strings.Index(s, start)
-		if i < 0 {
-			out = append(out, Span{Text: s})
-			break
-		}
-		if i > 0 {
-			out = append(out, Span{Text: s[:i]})
-		}
-		s = s[i+len(start):]
-		j := strings.Index(s, stop)
-		if j < 0 {
-			j = len(s)
-		}
-		if j > 0 {
-			out = append(out, Span{Text: s[:j], Mark: true})
-		}
-		s = strings.TrimPrefix(s[j:], stop)
-	}
-	return out
 }
 
 // searchSQL builds the full-text queries of one search (searchTx makes

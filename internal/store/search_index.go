@@ -148,12 +148,11 @@ func topRanks(list []searchRank, n int, compare func(a, b searchRank) int) []sea
 
 // searchPageStatement reads the rows of the pages found in memory, in
 // their order.
-func searchPageStatement(pages [searchGroups][]int64, f, start, stop string) (string, []any) {
+func searchPageStatement(pages [searchGroups][]int64) (string, []any) {
 	var args searchArgs
-	fq := args.add(f) + `::tsquery`
 	var srcs []string
 	for _, ids := range pages {
 		srcs = append(srcs, `unnest(`+args.add(ids)+`::bigint[]) WITH ORDINALITY h(id, pos)`)
 	}
-	return searchPages(srcs, fq, start, stop, &args) + ` ORDER BY 1, 2`, args
+	return searchPages(srcs) + ` ORDER BY 1, 2`, args
 }

@@ -2,38 +2,51 @@ package store
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
-func TestSplitHighlight(t *testing.T) {
+func TestExcerpt(t *testing.T) {
 	t.Parallel()
-	const a, z = "riiXa", "riiXz"
+	long := strings.Repeat("Wort ", 50) + "Chemie am Rhein. " + strings.Repeat("Satz ", 60) + "chemische Werke" +
+		strings.Repeat(" Ende", 40)
 	for _, tc := range []struct {
-		in   string
-		want []Span
+		text  string
+		terms []string
+		want  []Span
 	}{
-		{"", nil},
-		{"kein Treffer", []Span{{Text: "kein Treffer"}}},
-		{"Die riiXaChemieriiXz am\n\n  Rhein", []Span{{Text: "Die "}, {Text: "Chemie", Mark: true}, {Text: " am Rhein"}}},
-		{"riiXaAriiXz riiXaBriiXz", []Span{{Text: "A", Mark: true}, {Text: " "}, {Text: "B", Mark: true}}},
-		{"<b>riiXa&riiXz</b>", []Span{{Text: "<b>"}, {Text: "&", Mark: true}, {Text: "</b>"}}},
-		{"offen riiXaEnde", []Span{{Text: "offen "}, {Text: "Ende", Mark: true}}},
-		{"riiXariiXz leer", []Span{{Text: " leer"}}},
+		{"", []string{"chemi"}, nil},
+		{"kein  Treffer", []string{"chemi"}, []Span{{Text: "kein Treffer"}}},
+		{"Die Chemie am\n\n  Rhein", []string{"chemi"}, []Span{{Text: "Die "}, {Text: "Chemie", Mark: true}, {Text: " am Rhein"}}},
+		{"<b>Bündnis</b> & Fußball-Verein", []string{"bundnis", "fussball"},
+			[]Span{{Text: "<b>"}, {Text: "Bündnis", Mark: true}, {Text: "</b> & "}, {Text: "Fußball", Mark: true}, {Text: "-Verein"}}},
+		{"Ein Industriedialog (Beispiel).\n", []string{"industriedialog"},
+			[]Span{{Text: "Ein "}, {Text: "Industriedialog", Mark: true}, {Text: " (Beispiel)."}}},
+		{"Alle Quastenflosser-Allianzen", []string{"allianz"},
+			[]Span{{Text: "Alle Quastenflosser-"}, {Text: "Allianzen", Mark: true}}},
+		{long, []string{"chemi"}, []Span{{Text: strings.TrimSpace(strings.Repeat("Wort ", 8)) + " "}, {Text: "Chemie", Mark: true},
+			{Text: " am Rhein. " + strings.TrimSpace(strings.Repeat("Satz ", 19))}, {Text: excerptDelimiter},
+			{Text: strings.TrimSpace(strings.Repeat("Satz ", 8)) + " "}, {Text: "chemische", Mark: true},
+			{Text: " Werke" + strings.Repeat(" Ende", 20)}}},
 	} {
-		if got := splitHighlight(tc.in, a, z); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("splitHighlight(%q) = %#v, want %#v", tc.in, got, tc.want)
+		if got := excerpt(tc.text, tc.terms); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("excerpt(%q) = %#v, want %#v", tc.text, got, tc.want)
 		}
+	}
+	// Without a word found, the beginning.
+	if got := excerpt(long, []string{"zzz"}); len(got) != 1 || len(strings.Fields(got[0].Text)) != excerptWords {
+		t.Errorf("excerpt without a word found = %#v, want the first %d words", got, excerptWords)
 	}
 }
 
-func TestHighlightMarkersAreFresh(t *testing.T) {
+func TestExcerptTermsAndPlainMarkdown(t *testing.T) {
 	t.Parallel()
-	a1, z1, err := highlightMarkers()
-	if err != nil {
-		t.Fatal(err)
+	got := excerptTerms(`( 'industri':* | 'it''s' ) & 'chemi' <-> !'x'`)
+	if want := []string{"industri", "it's", "chemi", "x"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("excerptTerms = %q, want %q", got, want)
 	}
-	a2, _, _ := highlightMarkers()
-	if a1 == a2 || a1 == z1 || len(a1) < 32 {
-		t.Errorf("markers %q, %q, %q: want long, distinct, fresh each time", a1, z1, a2)
+	md := "## Ergebnis\n**Wärme** und [Pumpen](https://example.org/a) ~~alt~~ `code` > Zitat | Tabelle"
+	if got, want := squashSpaces(plainMarkdown(md)), " Ergebnis Wärme und Pumpen alt code Zitat Tabelle"; got != want {
+		t.Errorf("plainMarkdown = %q, want %q", got, want)
 	}
 }
