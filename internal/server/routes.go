@@ -1,10 +1,13 @@
 package server
 
 import (
+	"io"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 
 	"rii/internal/account"
 	"rii/web/static"
@@ -273,8 +276,19 @@ func (s *Server) useSessions(r chi.Router) {
 	// Level 1: what is compressed here is rendered per request (the page
 	// cache compresses its copies once, at 5); at 5 the compression took
 	// half of the Go CPU of an uncached directory page, for 13 % fewer bytes.
-	r.Use(middleware.Compress(1, "text/html", "text/plain", "text/css", "application/javascript",
-		"application/json", "text/csv", "text/calendar", "application/atom+xml"))
+	// klauspost/compress: at level 1 it compresses the 190 KB directory page
+	// in about half the time of compress/gzip, to the same size.
+	compress := middleware.NewCompressor(1, "text/html", "text/plain", "text/css", "application/javascript",
+		"application/json", "text/csv", "text/calendar", "application/atom+xml")
+	compress.SetEncoder("gzip", func(w io.Writer, level int) io.Writer {
+		zw, _ := gzip.NewWriterLevel(w, level)
+		return zw
+	})
+	compress.SetEncoder("deflate", func(w io.Writer, level int) io.Writer {
+		zw, _ := flate.NewWriter(w, level)
+		return zw
+	})
+	r.Use(compress.Handler)
 	r.Use(s.sessions.LoadAndSave)
 	r.Use(s.loadUser)
 }
