@@ -35,6 +35,7 @@ type options struct {
 	only     string // comma-separated: run only the pages whose name contains one
 	// registrations adds registration POSTs next to the event page's GET.
 	registrations bool
+	wrkCPUs       string // taskset's CPU list for wrk, "" for any
 	meter         cpuMeter
 }
 
@@ -46,6 +47,7 @@ func main() {
 	flag.StringVar(&o.profile, "profile", "", "write a CPU profile of the server per cell into this folder")
 	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains one of these comma-separated strings")
 	flag.BoolVar(&o.registrations, "registrations", true, "measure registration POSTs next to the event page's GET (first size)")
+	flag.StringVar(&o.wrkCPUs, "wrk-cpus", "", "run wrk only on these CPUs (taskset -c), e.g. to keep the load generator off the server's")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -68,6 +70,9 @@ func main() {
 func run(o options) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return fmt.Errorf("wrk is not installed (apt-get install -y wrk)")
+	}
+	if _, err := exec.LookPath("taskset"); err != nil && o.wrkCPUs != "" {
+		return fmt.Errorf("-wrk-cpus needs taskset (util-linux)")
 	}
 	if o.profile != "" {
 		if err := os.MkdirAll(o.profile, 0o755); err != nil {

@@ -100,13 +100,19 @@ func coldDirectory(rng *rand.Rand, twoWords bool) []string {
 	return out
 }
 
-// coldSearch varies the search across everything: two words and the page.
+// coldSearch varies the search across everything: two words, and the
+// overview or one group's page 1 to 3.
 func coldSearch(rng *rand.Rand) []string {
+	groups := []string{"initiativen", "veranstaltungen", "workshops", "berichte"}
 	var out []string
 	for _, a := range words {
 		for _, b := range words {
-			for p := 1; p <= 3 && a != b; p++ {
-				v := url.Values{"q": {a + " " + b}}
+			if a == b {
+				continue
+			}
+			out = append(out, "/suche?"+url.Values{"q": {a + " " + b}}.Encode())
+			for p := 1; p <= 3; p++ {
+				v := url.Values{"q": {a + " " + b}, "art": {groups[rng.IntN(len(groups))]}}
 				if p > 1 {
 					v.Set("seite", fmt.Sprint(p))
 				}

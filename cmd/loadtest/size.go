@@ -187,7 +187,7 @@ func measurePage(r *row, base, coldBase, staticURL string, p page, o options, di
 		err := profiled(o.profile, fmt.Sprintf("%d-%s-%s", r.size, slugName(p.name), label), func() error {
 			before := o.meter.total()
 			var err error
-			res, err = runWrk(base, conns, o.duration, script, urls...)
+			res, err = runWrk(base, conns, o.duration, o.wrkCPUs, script, urls...)
 			// Requests wrk gave up on may still run: their CPU belongs here.
 			time.Sleep(2 * time.Second)
 			if res.requests > 0 {

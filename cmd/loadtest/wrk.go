@@ -30,9 +30,9 @@ type row struct {
 }
 
 // runWrk runs wrk on loopback for d with conns connections: on the URL, or
-// with a script on the base URL. Clients that accept gzip are what
-// browsers are, so every request says so.
-func runWrk(base string, conns int, d time.Duration, script string, urls ...string) (result, error) {
+// with a script on the base URL; with cpus, only on those (taskset).
+// Clients that accept gzip are what browsers are, so every request says so.
+func runWrk(base string, conns int, d time.Duration, cpus, script string, urls ...string) (result, error) {
 	// A generous timeout: a slow answer counts in the percentiles instead
 	// of vanishing as a socket error.
 	args := []string{"-t2", fmt.Sprintf("-c%d", conns), "-d" + d.String(), "--timeout", "10s", "--latency", "-H", "Accept-Encoding: gzip"}
@@ -41,7 +41,11 @@ func runWrk(base string, conns int, d time.Duration, script string, urls ...stri
 	} else {
 		args = append(args, base+urls[0])
 	}
-	out, err := exec.Command("wrk", args...).CombinedOutput()
+	cmd := exec.Command("wrk", args...)
+	if cpus != "" {
+		cmd = exec.Command("taskset", append([]string{"-c", cpus, "wrk"}, args...)...)
+	}
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return result{}, fmt.Errorf("wrk %v: %v\n%s", args, err, out)
 	}
@@ -120,18 +124,20 @@ end
 func printTable(w io.Writer, o options, rows []row) {
 	fmt.Fprintf(w, "\nwrk -t2 -c%d -d%s --timeout 10s --latency, Accept-Encoding: gzip, loopback; static = the same bytes as a file from the same binary;\n"+
 		"cold = distinct URLs on a second instance of the same binary and database with the page cache off;\n"+
-		"CPU/req = CPU time of the portal and PostgreSQL per request (steadier than req/s on a shared machine)\n", o.conns, o.duration)
+		"CPU/req = CPU time of the portal and PostgreSQL per request (steadier than req/s on a shared machine);\n"+
+		"p99/p50 = the tail of the hot URL and of the static file, each its 99th over its 50th percentile\n", o.conns, o.duration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "size\tpage\tbytes\thot req/s\tp50\tp99\tCPU/req\tstatic req/s\thot/static\tcold req/s\tp50\tp99\tCPU/req\tcold/static\terrors\t")
+	fmt.Fprintln(tw, "size\tpage\tbytes\thot req/s\tp50\tp99\tCPU/req\tstatic req/s\thot/static\tcold req/s\tp50\tp99\tCPU/req\tcold/static\terrors\tp99/p50 hot\tstatic\t")
 	for _, r := range rows {
 		cold := "—\t—\t—\t—\t—"
 		if r.cold.rps > 0 {
 			cold = fmt.Sprintf("%.0f\t%s\t%s\t%s\t%s", r.cold.rps, ms(r.cold.p50), ms(r.cold.p99), ms(r.cold.cpu),
 				ratio(r.cold.rps, r.static.rps))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%.0f\t%s\t%s\t%s\t%.0f\t%s\t%s\t%d\t\n", r.size, r.name, r.bytes, r.hot.rps,
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%.0f\t%s\t%s\t%s\t%.0f\t%s\t%s\t%d\t%s\t%s\t\n", r.size, r.name, r.bytes, r.hot.rps,
 			ms(r.hot.p50), ms(r.hot.p99), ms(r.hot.cpu), r.static.rps, ratio(r.hot.rps, r.static.rps), cold,
-			r.hot.bad+r.static.bad+r.cold.bad)
+			r.hot.bad+r.static.bad+r.cold.bad, ratio(float64(r.hot.p99), float64(r.hot.p50)),
+			ratio(float64(r.static.p99), float64(r.static.p50)))
 	}
 	tw.Flush()
 }
