@@ -95,3 +95,58 @@ func TestRankQueryGivesUp(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIndexFollowsTheContent: the search's in-memory index is of the
+// content version of each search's snapshot, so what is unpublished,
+// renamed or turned back into a draft disappears from the next search of
+// the same store, and what is published appears.
+func TestSearchIndexFollowsTheContent(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewPool(t)
+	ctx := t.Context()
+	s := New(pool)
+	if err := s.InsertSyntheticInitiatives(ctx, 50, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InsertSyntheticEvents(ctx, 10, 2); err != nil {
+		t.Fatal(err)
+	}
+	count := func(text string, g SearchGroup) int {
+		t.Helper()
+		res, err := s.Search(ctx, SearchQuery{Text: text, Limits: [searchGroups]int{5, 5, 5, 5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Counts[g]
+	}
+	var ini, ev int64
+	if err := pool.QueryRow(ctx, `SELECT (SELECT min(id) FROM initiatives WHERE status = 'published'),
+		(SELECT min(id) FROM events WHERE status <> 'draft')`).Scan(&ini, &ev); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := pool.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count("Quastenflosser", GroupInitiatives); n != 0 {
+		t.Fatalf("%d hits before the rename", n)
+	}
+	exec(`UPDATE initiatives SET name = 'Quastenflosser Allianz' WHERE id = $1`, ini)
+	if n := count("Quastenflosser", GroupInitiatives); n != 1 {
+		t.Errorf("after the rename: %d hits, want 1", n)
+	}
+	exec(`UPDATE initiatives SET status = 'draft' WHERE id = $1`, ini)
+	if n := count("Quastenflosser", GroupInitiatives); n != 0 {
+		t.Errorf("after unpublishing: %d hits, want 0", n)
+	}
+	exec(`UPDATE events SET title = 'Quastenflosser-Dialog' WHERE id = $1`, ev)
+	if n := count("Quastenflosser", GroupEvents); n != 1 {
+		t.Errorf("after the event's rename: %d hits, want 1", n)
+	}
+	exec(`UPDATE events SET status = 'draft' WHERE id = $1`, ev)
+	if n := count("Quastenflosser", GroupEvents); n != 0 {
+		t.Errorf("after the event became a draft: %d hits, want 0", n)
+	}
+}
