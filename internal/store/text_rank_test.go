@@ -2,6 +2,7 @@ package store
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -148,5 +149,29 @@ func TestSearchIndexFollowsTheContent(t *testing.T) {
 	exec(`UPDATE events SET status = 'draft' WHERE id = $1`, ev)
 	if n := count("Quastenflosser", GroupEvents); n != 0 {
 		t.Errorf("after the event became a draft: %d hits, want 0", n)
+	}
+}
+
+// TestSearchPagesRankAcrossTiers: the tiers are only an order of ranks,
+// not a wall: a hit found only by a similar word (tier 0.5) whose two
+// other words stand side by side outranks a hit of the word beginnings
+// (tier 1) whose words lie far apart, and the page shows it first.
+func TestSearchPagesRankAcrossTiers(t *testing.T) {
+	t.Parallel()
+	b := newTextIndexBuilder(true)
+	b.add("'alphax':1 'betax':100 'gammax':200") // every beginning, far apart: 1 + almost 0
+	b.add("'beta':2A 'gamma':3A 'omega':1A")     // a similar word for alpha, the others adjacent: 0.5 + 0.99
+	b.add("'alphay':1 'betay':120 'gammay':240") // further apart still: last
+	idx := &searchIndex{}
+	idx.groups[GroupInitiatives] = b.build()
+	idx.ids[GroupInitiatives] = []int64{10, 20, 30}
+	ts := searchTS{M: "( 'alpha':* | 'omega' ) & 'beta':* & 'gamma':*", P: "'alpha':* & 'beta':* & 'gamma':*",
+		E: "'alpha' & 'beta' & 'gamma'"}
+	for limit, want := range map[int][]int64{1: {20}, 2: {20, 10}, 3: {20, 10, 30}} {
+		counts, pages, ok := idx.pages(SearchQuery{Limits: [searchGroups]int{limit}}, ts)
+		if !ok || counts[GroupInitiatives] != 3 || !slices.Equal(pages[GroupInitiatives], want) {
+			t.Errorf("limit %d: %v, %d hits, page %v; want 3 hits, %v", limit, ok, counts[GroupInitiatives],
+				pages[GroupInitiatives], want)
+		}
 	}
 }
