@@ -15,7 +15,10 @@ import (
 // words found, joined by " … ", those words marked; a text without them
 // shows its beginning. A word is found when, lower case and without
 // accents (as rii_unaccent), it begins with a lexeme of the query: the
-// stem of a German word is the beginning of its forms.
+// stem of a German word is the beginning of its forms. For a lexeme that
+// must match whole (not a word beginning), at most excerptEnding letters
+// may follow it: the endings the German stemmer takes off, so that
+// "Industrie" is found for 'industri' and "Industrieinitiativen" is not.
 
 // excerptWords is the most words of a fragment, excerptLead how many of
 // them stand before its first word found.
@@ -23,12 +26,19 @@ const (
 	excerptWords     = 30
 	excerptLead      = 8
 	excerptFragments = 2
+	excerptEnding    = 4
 )
 
-// excerptTerms are the lexemes of a tsquery text (as PostgreSQL prints
-// it), its operands in any mode.
-func excerptTerms(q string) []string {
-	var terms []string
+// excerptTerm is a lexeme of the query, and whether it is a word beginning.
+type excerptTerm struct {
+	lexeme string
+	prefix bool
+}
+
+// excerptTerms are the operands of a tsquery text (as PostgreSQL prints
+// it).
+func excerptTerms(q string) []excerptTerm {
+	var terms []excerptTerm
 	for {
 		i := strings.IndexByte(q, '\'')
 		if i < 0 {
@@ -47,10 +57,14 @@ func excerptTerms(q string) []string {
 		if j < 0 {
 			return terms
 		}
-		if t := strings.ReplaceAll(q[:j], "''", "'"); t != "" {
+		t := excerptTerm{lexeme: strings.ReplaceAll(q[:j], "''", "'")}
+		q = q[j+1:]
+		if rest, ok := strings.CutPrefix(q, ":*"); ok {
+			t.prefix, q = true, rest
+		}
+		if t.lexeme != "" {
 			terms = append(terms, t)
 		}
-		q = q[j+1:]
 	}
 }
 
@@ -61,7 +75,7 @@ type excerptWord struct {
 }
 
 // excerpt cuts the excerpt of text for the query terms.
-func excerpt(text string, terms []string) []Span {
+func excerpt(text string, terms []excerptTerm) []Span {
 	words := splitWords(text)
 	var found []int
 	for i := range words {
@@ -182,11 +196,12 @@ func splitWords(text string) []excerptWord {
 	return words
 }
 
-// wordFound reports whether the word, folded, begins with one of terms.
-func wordFound(word string, terms []string) bool {
+// wordFound reports whether the word, folded, is found by one of terms.
+func wordFound(word string, terms []excerptTerm) bool {
 	f := foldWord(word)
 	for _, t := range terms {
-		if strings.HasPrefix(f, t) {
+		rest, ok := strings.CutPrefix(f, t.lexeme)
+		if ok && (t.prefix || utf8.RuneCountInString(rest) <= excerptEnding) {
 			return true
 		}
 	}

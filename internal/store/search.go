@@ -106,7 +106,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error
 		return res, nil
 	}
 	var dir *dirIndex
-	var terms []string // the words the excerpts mark
+	var terms []excerptTerm // the words the excerpts mark
 	plan := func(tx *Store, ts searchTS) (string, []any, error) {
 		idx, err := s.idx.search.get(ts.version, func() (*searchIndex, error) { return loadSearchIndex(ctx, tx.db) })
 		if err != nil {
