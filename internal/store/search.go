@@ -287,20 +287,15 @@ func searchPages(pages []string) string {
 // searchSQL builds the full-text queries of one search (searchTx makes
 // them); values are always parameters.
 type searchSQL struct {
-	args []any
+	args searchArgs
 	ts   tsQueries
 }
 
 // newSearchSQL parses the query (search.Parse, as the directory).
 func newSearchSQL(text string) *searchSQL {
 	b := &searchSQL{}
-	b.ts = buildTSQueries(search.Parse(text), b.arg)
+	b.ts = buildTSQueries(search.Parse(text), b.args.add)
 	return b
-}
-
-func (b *searchSQL) arg(v any) string {
-	b.args = append(b.args, v)
-	return fmt.Sprintf("$%d", len(b.args))
 }
 
 // prefix is the query of one word as a prefix.
