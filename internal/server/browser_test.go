@@ -7,12 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"rii/internal/browsertest"
-	"rii/internal/totp"
 )
 
 // errorTemplates are test-only routes that draw each error page through the
@@ -181,13 +179,10 @@ func browserSignIn(t *testing.T, ctx context.Context, base string, w *world, key
 	browsertest.Fill(t, ctx, "#feld-passwort", testPassword)
 	browsertest.Submit(t, ctx, `form[action="/anmelden"] button[type=submit]`)
 	if u.Secret != "" {
-		w.clock.Advance(30 * time.Second)
-		code, err := totp.Code(u.Secret, w.clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		browsertest.Fill(t, ctx, "#feld-code", code)
-		browsertest.Submit(t, ctx, `form button[type=submit]`)
+		w.withSecondFactor(func(code string) {
+			browsertest.Fill(t, ctx, "#feld-code", code)
+			browsertest.Submit(t, ctx, `form button[type=submit]`)
+		}, u.Secret)
 	}
 	if got := browsertest.Text(t, ctx, ".user-nav__name strong"); got == "" {
 		t.Fatalf("%s is not signed in in the browser (at %s)", key, browsertest.Location(t, ctx))

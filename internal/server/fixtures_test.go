@@ -57,16 +57,18 @@ var testHash = sync.OnceValue(func() string {
 
 // world is a portal on its own database with one account per role.
 type world struct {
-	t      *testing.T
-	srv    *Server
-	pool   *pgxpool.Pool
-	st     *store.Store
-	clock  *testClock
-	ts     *httptest.Server
-	users  map[string]*fixtureUser // by key: member-a, member-b, editor, official, admin, target
-	initA  int64
-	initB  int64
-	mailID int64
+	t     *testing.T
+	srv   *Server
+	pool  *pgxpool.Pool
+	st    *store.Store
+	clock *testClock
+	// secondFactor serialises the second factor of sign-ins (withSecondFactor).
+	secondFactor sync.Mutex
+	ts           *httptest.Server
+	users        map[string]*fixtureUser // by key: member-a, member-b, editor, official, admin, target
+	initA        int64
+	initB        int64
+	mailID       int64
 	// contactID is a contact of Initiative A, visible to its members.
 	contactID int64
 	// imageID is Initiative B's logo; importID a checked CSV upload.
@@ -195,17 +197,30 @@ func (w *world) signInNext(c *webtest.Client, key, next string) string {
 			w.t.Fatalf("sign-in of %s: redirected to %q, want the second factor", key, loc)
 		}
 		// Each code works once: step the clock past the previous one.
-		w.clock.Advance(30 * time.Second)
-		code, err := totp.Code(u.Secret, w.clock.Now())
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		res = c.PostForm("/anmelden/zweiter-faktor", url.Values{"code": {code}, "weiter": {next}})
+		w.withSecondFactor(func(code string) {
+			res = c.PostForm("/anmelden/zweiter-faktor", url.Values{"code": {code}, "weiter": {next}})
+		}, u.Secret)
 		if res.StatusCode != http.StatusSeeOther {
 			w.t.Fatalf("second factor of %s: status %d\n%s", key, res.StatusCode, res.Text("main"))
 		}
 	}
 	return res.Header.Get("Location")
+}
+
+// withSecondFactor steps the clock past the last code (each works once)
+// and calls send with the code of the secret for the new time, alone among
+// the world's sign-ins: parallel ones would step the clock past each
+// other's codes before the server checks them. Unlocked however send ends
+// (t.Fatal included).
+func (w *world) withSecondFactor(send func(code string), secret string) {
+	w.secondFactor.Lock()
+	defer w.secondFactor.Unlock()
+	w.clock.Advance(30 * time.Second)
+	code, err := totp.Code(secret, w.clock.Now())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	send(code)
 }
 
 // auditCount counts audit entries of an action on a user.
