@@ -41,6 +41,7 @@ func TestDatabaseOutage(t *testing.T) {
 		path   string
 	}{
 		{anon, "/"}, {anon, "/initiativen"}, {anon, "/initiativen/initiative-a"}, {anon, "/veranstaltungen"},
+		{anon, "/suche?q=Initiative"}, {anon, "/suche?q=Initiatve&art=initiativen"},
 		{member.HTTP, "/konto"}, {member.HTTP, "/initiativen/initiative-a"},
 	}
 	var (
